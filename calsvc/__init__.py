@@ -1,0 +1,55 @@
+"""calsvc: the Integration Office's calendar — feeds, conflict checks and agenda pages."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import db
+from .config import default_config
+
+__all__ = ["create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app; ``config`` overrides the defaults (tests pass DATABASE_URL here)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=_project_dir("templates"),
+        static_folder="static",
+    )
+    app.config.update(default_config(app.instance_path))
+    app.config.update(
+        {key: _loads(value) for key, value in os.environ.items() if key.startswith("CALSVC_") and key in app.config}
+    )
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    from .web import register_blueprints
+
+    register_blueprints(app)
+    return app
+
+
+def _loads(value: str) -> Any:
+    """Read env values as JSON where they are JSON (numbers, booleans), else as text."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _project_dir(name: str) -> str:
+    """Templates live beside the package (design card layout) or inside it in a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / name, here / name):
+        if candidate.is_dir():
+            return str(candidate)
+    return str(here.parent / name)

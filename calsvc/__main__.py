@@ -1,0 +1,5 @@
+"""``python -m calsvc`` = the ``calsvc`` command."""
+
+from calsvc.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""Configuration defaults; environment variables ``CALSVC_*`` and ``DATABASE_URL`` override them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+__all__ = ["default_config"]
+
+
+def default_config(instance_path: str) -> dict[str, Any]:
+    """Settings for a fresh app: SQLite in the instance folder unless DATABASE_URL says otherwise."""
+    sqlite_file = Path(instance_path) / "calsvc.sqlite3"
+    return {
+        "DATABASE_URL": _database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{sqlite_file}"),
+        "SECRET_KEY": os.environ.get("CALSVC_SECRET_KEY") or _instance_secret(Path(instance_path)),
+        "CALSVC_UID_HOST": "calsvc.marzahn-hellersdorf.invalid",
+        "CALSVC_PLAN_YEAR": 2024,
+        "CALSVC_PUBLIC_BASE_URL": None,
+        "CALSVC_FEED_REFRESH_MINUTES": 60,
+        "CALSVC_FEED_RETENTION_DAYS": 183,
+        "CALSVC_WORK_HOURS": "08:00-18:00",
+        "CALSVC_WORK_DAYS": "1,2,3,4,5",
+        "CALSVC_CONFLICT_BUFFER_MINUTES": 0,
+        "CALSVC_PUBLIC_GREMIUM_FEEDS": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def _database_url(url: str) -> str:
+    """Accept ``postgres://``/``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random secret kept in the instance folder, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,37 @@
+"""Alembic environment: the URL and connection come from calsvc (see calsvc.migrate)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from calsvc.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations() -> None:
+    """Run online against the connection calsvc passes in (or the configured URL)."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    from calsvc.db import make_engine
+
+    with make_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
+        _run(conn)
+        conn.commit()
+
+
+def _run(connection) -> None:  # noqa: ANN001 - alembic's Connection
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations()

@@ -1,0 +1,35 @@
+"""The calsvc data model (SQLAlchemy 2 typed ORM); one module per concept."""
+
+from .activities import Activity, ActivityPeriod, ActivityProgress, OngoingTask, Status, activity_responsible
+from .base import Base, utcnow
+from .gremien import Gremium, Level, Membership, Role
+from .meetings import ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
+from .people import Person
+from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, User
+
+__all__ = [
+    "Activity",
+    "ActivityPeriod",
+    "ActivityProgress",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "ClosureDay",
+    "DataVersion",
+    "ExtraDate",
+    "Gremium",
+    "Level",
+    "MeetingSeries",
+    "Membership",
+    "OngoingTask",
+    "PlanImport",
+    "Person",
+    "Role",
+    "SeriesException",
+    "SeriesParticipant",
+    "SeriesStatus",
+    "Status",
+    "User",
+    "activity_responsible",
+    "utcnow",
+]

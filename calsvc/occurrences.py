@@ -1,0 +1,170 @@
+"""The one occurrence engine: series and activities → concrete occurrences in a window.
+
+Feeds, agenda, API, reports and conflicts all read occurrences from here, so they never
+disagree. :func:`expand` is pure; :func:`occurrences` loads the specs from a session first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from .recurrence import as_local_naive, expand_rule, localize
+from .schedule import ActivitySpec, Occurrence, SeriesSpec
+
+__all__ = ["expand", "expand_activity", "expand_series", "occurrences"]
+
+
+def occurrences(
+    session: Session,
+    start: date | datetime,
+    end: date | datetime,
+    *,
+    person: str | None = None,
+    gremium: str | None = None,
+    include_activities: bool = True,
+    include_cancelled: bool = False,
+) -> list[Occurrence]:
+    """Occurrences overlapping ``[start, end)`` for a person or Gremium (or everything).
+
+    Dates mean local midnight. Unknown person codes or slugs raise ``NotFound`` naming the field.
+    """
+    from .schedule_store import load_activities, load_series
+
+    series = load_series(session, person=person, gremium=gremium)
+    activities = load_activities(session, person=person) if include_activities and not gremium else []
+    return expand(series, activities, start, end, include_cancelled=include_cancelled)
+
+
+def expand(
+    series: Iterable[SeriesSpec],
+    activities: Iterable[ActivitySpec],
+    start: date | datetime,
+    end: date | datetime,
+    *,
+    include_cancelled: bool = False,
+) -> list[Occurrence]:
+    """All occurrences of ``series`` and ``activities`` overlapping ``[start, end)``, sorted."""
+    lo, hi = as_local_naive(start), as_local_naive(end)
+    found: list[Occurrence] = []
+    for spec in series:
+        found.extend(expand_series(spec, lo, hi))
+    for activity in activities:
+        found.extend(expand_activity(activity, lo, hi))
+    if not include_cancelled:
+        found = [o for o in found if o.status != "cancelled"]
+    found.sort(key=lambda o: (o.start, o.end, o.title, o.key))
+    return found
+
+
+def _overlaps(start: datetime, end: datetime, lo: datetime, hi: datetime) -> bool:
+    """Half-open overlap; a zero-length occurrence counts when it sits inside the window."""
+    return start < hi and (end > lo or start >= lo)
+
+
+def expand_series(spec: SeriesSpec, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
+    """Occurrences of one series in the naive local window ``[lo, hi)``."""
+    series_cancelled = spec.status == "cancelled"
+    changed = {e.recurrence_id: e for e in spec.exceptions}
+    for original in expand_rule(spec.rrule, spec.dtstart, lo - spec.duration, hi):
+        if original == hi or not _overlaps(original, original + spec.duration, lo, hi):
+            continue
+        exception = changed.get(original)
+        if exception is not None and not exception.cancelled:
+            continue  # yielded below at its new time
+        status = "cancelled" if series_cancelled or exception is not None else spec.status
+        yield _meeting(spec, original, original + spec.duration, status=status, recurrence_id=original,
+                       note=exception.note if exception else "")  # fmt: skip
+    for exception in spec.exceptions:
+        if exception.cancelled:
+            continue
+        start = exception.new_start or exception.recurrence_id
+        end = start + (exception.new_duration or spec.duration)
+        if _overlaps(start, end, lo, hi):
+            yield _meeting(
+                spec, start, end,
+                status="cancelled" if series_cancelled else spec.status,
+                recurrence_id=exception.recurrence_id,
+                location=exception.new_location,
+                moved=True,
+                note=exception.note,
+            )  # fmt: skip
+    for extra in spec.extras:
+        end = extra.start + (extra.duration or spec.duration)
+        if _overlaps(extra.start, end, lo, hi):
+            yield _meeting(
+                spec, extra.start, end,
+                status="cancelled" if series_cancelled else spec.status,
+                uid=f"extra-{extra.id}",
+                location=extra.location,
+                note=extra.note,
+                extra=True,
+            )  # fmt: skip
+
+
+def _meeting(
+    spec: SeriesSpec,
+    start: datetime,
+    end: datetime,
+    *,
+    status: str,
+    recurrence_id: datetime | None = None,
+    uid: str | None = None,
+    location: str | None = None,
+    moved: bool = False,
+    note: str = "",
+    extra: bool = False,
+) -> Occurrence:
+    uid = uid or f"series-{spec.id}"
+    return Occurrence(
+        key=f"{uid}/{(recurrence_id or start):%Y%m%dT%H%M}",
+        uid=uid,
+        kind="meeting",
+        source_id=spec.id,
+        title=spec.title,
+        start=localize(start),
+        end=localize(end),
+        recurrence_id=localize(recurrence_id) if recurrence_id is not None and spec.rrule else None,
+        location=location if location is not None else spec.location,
+        gremium_slug=spec.gremium_slug,
+        gremium_name=spec.gremium_name,
+        lead_codes=spec.lead_codes,
+        participant_codes=spec.participant_codes,
+        status=status,  # type: ignore[arg-type]
+        moved=moved,
+        is_example=spec.is_example,
+        note=note,
+        extra=extra,
+    )
+
+
+def expand_activity(activity: ActivitySpec, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
+    """All-day spans of an activity's periods overlapping ``[lo, hi)``; none when unscheduled."""
+    if activity.unscheduled:
+        return
+    status = "tentative" if activity.tentative else "confirmed"
+    if activity.status == "entfallen":
+        status = "cancelled"
+    for index, period in enumerate(activity.published_periods()):
+        start = datetime.combine(period.start, datetime.min.time())
+        end = datetime.combine(period.end + timedelta(days=1), datetime.min.time())
+        if not _overlaps(start, end, lo, hi):
+            continue
+        uid = f"activity-{activity.id}-{index}"
+        yield Occurrence(
+            key=uid,
+            uid=uid,
+            kind="activity",
+            source_id=activity.id,
+            title=activity.title,
+            start=localize(start),
+            end=localize(end),
+            all_day=True,
+            participant_codes=activity.responsible_codes,
+            lead_codes=activity.responsible_codes[:1],
+            status=status,  # type: ignore[arg-type]
+            label=period.label or activity.label,
+            note=activity.terminierung,
+        )

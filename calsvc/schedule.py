@@ -1,0 +1,151 @@
+"""Plain data the occurrence engine works on: series, activities and their occurrences.
+
+These are snapshots of database rows (built by :mod:`calsvc.schedule_store`), so the engine,
+the feeds and the benchmarks can run without a database session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+__all__ = ["ActivitySpec", "ExceptionSpec", "ExtraSpec", "Occurrence", "PeriodSpec", "SeriesSpec"]
+
+OccurrenceKind = Literal["meeting", "activity"]
+OccurrenceStatus = Literal["confirmed", "tentative", "cancelled"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionSpec:
+    """One occurrence of a series cancelled or changed; times are naive local."""
+
+    recurrence_id: datetime
+    cancelled: bool = False
+    new_start: datetime | None = None
+    new_duration: timedelta | None = None
+    new_location: str | None = None
+    note: str = ""
+    sequence: int = 0
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraSpec:
+    """An extra date of a series (its own VEVENT in feeds)."""
+
+    id: int
+    start: datetime
+    duration: timedelta | None = None
+    location: str | None = None
+    note: str = ""
+    sequence: int = 0
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesSpec:
+    """A meeting series as the engine needs it; ``dtstart`` is naive Berlin wall time."""
+
+    id: int
+    title: str
+    dtstart: datetime
+    duration: timedelta
+    rrule: str | None = None
+    location: str = ""
+    description: str = ""
+    status: OccurrenceStatus = "confirmed"
+    is_example: bool = False
+    sequence: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    gremium_slug: str | None = None
+    gremium_name: str | None = None
+    lead_codes: tuple[str, ...] = ()
+    participant_codes: tuple[str, ...] = ()
+    exceptions: tuple[ExceptionSpec, ...] = ()
+    extras: tuple[ExtraSpec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSpec:
+    """One period of an activity; ``end`` inclusive."""
+
+    start: date
+    end: date
+    precision: str
+    focus: bool = False
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitySpec:
+    """A planned activity with its parsed Terminierung."""
+
+    id: int
+    number: int
+    title: str
+    plan_year: int
+    terminierung: str
+    periods: tuple[PeriodSpec, ...] = ()
+    ongoing: bool = False
+    tentative: bool = False
+    unscheduled: bool = False
+    status: str = "geplant"
+    responsible_codes: tuple[str, ...] = ()
+    sequence: int = 0
+    updated_at: datetime | None = None
+    label: str = ""
+
+    def published_periods(self) -> tuple[PeriodSpec, ...]:
+        """The periods shown as spans: the main ones, or the focus ones when there are no others."""
+        main = tuple(p for p in self.periods if not p.focus)
+        return main or self.periods
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One concrete meeting or activity span; ``start``/``end`` are aware (Europe/Berlin).
+
+    All-day spans start at local midnight of the first day and end at midnight after the last
+    day (exclusive), like RFC 5545 ``DTEND;VALUE=DATE``.
+    """
+
+    key: str
+    uid: str
+    kind: OccurrenceKind
+    source_id: int
+    title: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    recurrence_id: datetime | None = None
+    location: str = ""
+    gremium_slug: str | None = None
+    gremium_name: str | None = None
+    lead_codes: tuple[str, ...] = ()
+    participant_codes: tuple[str, ...] = ()
+    status: OccurrenceStatus = "confirmed"
+    moved: bool = False
+    is_example: bool = False
+    note: str = ""
+    label: str = ""
+    extra: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def first_day(self) -> date:
+        """The local day the occurrence starts on."""
+        return self.start.date()
+
+    @property
+    def last_day(self) -> date:
+        """The last local day it covers (inclusive)."""
+        if self.all_day or (self.end.time() == datetime.min.time() and self.end > self.start):
+            return (self.end - timedelta(days=1)).date()
+        return self.end.date()
+
+    @property
+    def cancelled(self) -> bool:
+        """True for a cancelled occurrence (kept so the agenda can show it struck through)."""
+        return self.status == "cancelled"

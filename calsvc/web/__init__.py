@@ -1,0 +1,16 @@
+"""Flask blueprints: one module per page family; errors become friendly pages or JSON here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import errors, health, pages
+
+__all__ = ["register_blueprints"]
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every blueprint and the error handlers to ``app``."""
+    errors.register(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(pages.bp)

@@ -1,0 +1,78 @@
+"""The one place that turns errors into answers: JSON for the API, German pages for people.
+
+Unexpected exceptions become a 500 without a trace in the response (it goes to the log).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, NotFound
+
+from ..errors import CalsvcError
+
+__all__ = ["abort_not_found", "register"]
+
+GERMAN_TITLES = {
+    400: "Ungültige Anfrage",
+    401: "Anmeldung erforderlich",
+    403: "Keine Berechtigung",
+    404: "Nicht gefunden",
+    405: "Methode nicht erlaubt",
+    409: "Konflikt mit einer anderen Änderung",
+    413: "Anfrage zu groß",
+    422: "Eingabe nicht verarbeitbar",
+    429: "Zu viele Anfragen",
+    500: "Interner Fehler",
+}
+
+
+class FriendlyNotFound(NotFound):
+    """A 404 that knows what the user may have meant (valid codes, slugs, months)."""
+
+    def __init__(self, message: str, choices: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.choices = choices or []
+
+
+def abort_not_found(message: str, choices: list[tuple[str, str]] | None = None) -> None:
+    """Stop with a 404 naming what was not found and, where helpful, the valid choices."""
+    raise FriendlyNotFound(message, choices)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _answer(status: int, code: str, message: str, field: str | None = None, **extra: Any) -> Any:
+    if _wants_json():
+        return jsonify({"error": {"code": code, "message": message, "field": field, **extra}}), status
+    title = GERMAN_TITLES.get(status, "Fehler")
+    return render_template("error.html", status=status, title=title, message=message, **extra), status
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on ``app``."""
+
+    @app.errorhandler(CalsvcError)
+    def _domain_error(exc: CalsvcError) -> Any:
+        return _answer(exc.http_status, exc.code, exc.message, exc.field)
+
+    @app.errorhandler(FriendlyNotFound)
+    def _friendly_404(exc: FriendlyNotFound) -> Any:
+        choices = [{"value": v, "label": label} for v, label in exc.choices]
+        return _answer(404, "not_found", exc.description or "Nicht gefunden", choices=choices)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        message = exc.description or GERMAN_TITLES.get(status, "Fehler")
+        if status == 404 and not isinstance(exc, FriendlyNotFound):
+            message = f"Die Seite {request.path} gibt es nicht."
+        return _answer(status, exc.name.lower().replace(" ", "_"), message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        app.logger.exception("Unerwarteter Fehler bei %s %s", request.method, request.path)
+        return _answer(500, "internal", "Ein interner Fehler ist aufgetreten. Bitte später erneut versuchen.")

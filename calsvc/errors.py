@@ -8,12 +8,12 @@ from __future__ import annotations
 
 __all__ = [
     "CalsvcError",
-    "ValidationError",
-    "NotFound",
     "Conflict",
     "FuzzyDateError",
-    "RecurrenceError",
+    "NotFound",
     "PlanFormatError",
+    "RecurrenceError",
+    "ValidationError",
 ]
 
 

@@ -75,7 +75,7 @@ def run_cli(app: Flask) -> Callable[..., Result]:
     """Invoke ``calsvc …`` against the test app: ``run_cli("init-db")``."""
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None) -> Result:  # noqa: A002 - click's name
+    def invoke(*args: str, input: str | None = None) -> Result:
         return runner.invoke(cli, list(args), obj=ScriptInfo(create_app=lambda: app), input=input)
 
     return invoke

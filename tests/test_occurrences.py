@@ -15,7 +15,9 @@ YEAR_2024 = (date(2024, 1, 1), date(2025, 1, 1))
 
 
 def series(rrule: str | None, start: datetime, minutes: int = 90, **kw: object) -> SeriesSpec:
-    return SeriesSpec(id=1, title="Dienstberatung", dtstart=start, duration=timedelta(minutes=minutes), rrule=rrule, **kw)  # type: ignore[arg-type]
+    return SeriesSpec(
+        id=1, title="Dienstberatung", dtstart=start, duration=timedelta(minutes=minutes), rrule=rrule, **kw
+    )  # type: ignore[arg-type]
 
 
 def starts(spec: SeriesSpec, lo: date = YEAR_2024[0], hi: date = YEAR_2024[1]) -> list[datetime]:
@@ -61,7 +63,9 @@ def test_first_wednesday_except_july_and_august() -> None:
 
 def test_cancelled_occurrence_is_gone_unless_asked_for() -> None:
     spec = series(
-        "FREQ=WEEKLY;INTERVAL=2", datetime(2024, 1, 9, 10), exceptions=(ExceptionSpec(datetime(2024, 1, 23, 10), cancelled=True),)
+        "FREQ=WEEKLY;INTERVAL=2",
+        datetime(2024, 1, 9, 10),
+        exceptions=(ExceptionSpec(datetime(2024, 1, 23, 10), cancelled=True),),
     )
     assert datetime(2024, 1, 23, 10) not in starts(spec, date(2024, 1, 1), date(2024, 2, 1))
     shown = expand([spec], [], date(2024, 1, 1), date(2024, 2, 1), include_cancelled=True)
@@ -104,7 +108,9 @@ def test_activity_quarter_becomes_an_all_day_span_and_unscheduled_stays_out() ->
         id=8, number=8, title="Startgespräche", plan_year=2024, terminierung="II. Quartal 2024",
         periods=(PeriodSpec(date(2024, 4, 1), date(2024, 6, 30), "quarter"),),
     )  # fmt: skip
-    open_item = ActivitySpec(id=15, number=15, title="Gemeinsame Sitzung", plan_year=2024, terminierung="noch zu klären", unscheduled=True)
+    open_item = ActivitySpec(
+        id=15, number=15, title="Gemeinsame Sitzung", plan_year=2024, terminierung="noch zu klären", unscheduled=True
+    )
     (occ,) = expand([], [q2, open_item], date(2024, 5, 1), date(2024, 6, 1))
     assert occ.all_day and occ.uid == "activity-8-0"
     assert (occ.first_day, occ.last_day) == (date(2024, 4, 1), date(2024, 6, 30))

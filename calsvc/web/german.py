@@ -39,4 +39,3 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters.setdefault("de_datetime", german_datetime)
     app.jinja_env.globals.setdefault("MONTHS", MONTHS)
     app.jinja_env.globals.setdefault("WEEKDAYS", WEEKDAYS)
-    app.jinja_env.globals.setdefault("nav_links", [])

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import click
 
+from .backup import backup_command, restore_command
 from .demo import demo_command
 
 __all__ = ["ALL"]
 
-ALL: list[click.Command] = [demo_command]
+ALL: list[click.Command] = [
+    demo_command,
+    backup_command,
+    restore_command,
+]

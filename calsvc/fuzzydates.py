@@ -49,7 +49,7 @@ from typing import NoReturn
 from calsvc.errors import FuzzyDateError
 from calsvc.fuzzydates_labels import period_label, terminierung_label
 
-__all__ = ["Precision", "FuzzyPeriod", "Terminierung", "parse_terminierung"]
+__all__ = ["FuzzyPeriod", "Precision", "Terminierung", "parse_terminierung"]
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -272,7 +272,7 @@ class _Parser:
 
     def fold(self, seq: list[_Spec | str]) -> list[_Expr]:
         groups: list[list[_Spec]] = [[seq[0]]]  # type: ignore[list-item]
-        for conn, spec in zip(seq[1::2], seq[2::2]):
+        for conn, spec in zip(seq[1::2], seq[2::2], strict=True):
             if conn == "und":
                 groups.append([spec])  # type: ignore[list-item]
             else:
@@ -334,7 +334,7 @@ class _Parser:
             specs.append(last)
         specs[-1].year = year
         seq: list[_Spec | str] = [specs[0]]
-        for c, s in zip(conns, specs[1:]):
+        for c, s in zip(conns, specs[1:], strict=True):
             seq += [c, s]
         return seq
 

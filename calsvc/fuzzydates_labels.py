@@ -111,7 +111,7 @@ def terminierung_label(t: Terminierung) -> str:
     focus = [p for p in t.periods if p.focus]
     whole = [t.ongoing and p.precision == "year" and p.start.year == p.end.year
              and _years(p.start, p.end) is not None for p in main]
-    text = " und ".join(f"{p.start.year} (ganzjährig)" if w else p.label() for p, w in zip(main, whole))
+    text = " und ".join(f"{p.start.year} (ganzjährig)" if w else p.label() for p, w in zip(main, whole, strict=True))
     if t.ongoing and not any(whole):
         text += ", fortlaufend"
     if focus:

@@ -163,7 +163,7 @@ def test_error_names_the_part(text: str, part: str) -> None:
 
 
 def test_error_message_quotes_text_and_part() -> None:
-    with pytest.raises(FuzzyDateError, match="^Terminierung „Quatal 2024“: „Quatal“ nicht verstanden$"):
+    with pytest.raises(FuzzyDateError, match=r"^Terminierung „Quatal 2024“: „Quatal“ nicht verstanden$"):
         parse_terminierung("Quatal 2024", 2024)
 
 

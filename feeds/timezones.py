@@ -4,8 +4,8 @@ icalendar's ``add_missing_timezones()`` writes one RDATE per historical transiti
 values per observance, valid only 1970-2037); Outlook and older clients handle the compact
 form best: one STANDARD and one DAYLIGHT observance with a yearly RRULE (RFC 5545 3.6.5,
 "The recurrence rule ... defines the onset of the observance"). This is the definition
-libical itself emits for Europe/Berlin. It is exact from 1996 (EU rules) on; feeds never
-carry events that old.
+libical emits for Europe/Berlin, minus its X-LIC-LOCATION (dateutil's tzical rejects it).
+It is exact from 1996 (EU rules) on; feeds never carry events that old.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ VTIMEZONES: dict[str, str] = {
         [
             "BEGIN:VTIMEZONE",
             "TZID:Europe/Berlin",
-            "X-LIC-LOCATION:Europe/Berlin",
             "BEGIN:DAYLIGHT",
             "TZNAME:CEST",
             "TZOFFSETFROM:+0100",

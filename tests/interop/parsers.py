@@ -101,10 +101,7 @@ def parse_vobject(ics: bytes) -> set[Occurrence]:
         calendar = vobject.readOne(ics.decode("utf-8"), validate=True)
     except Exception as exc:  # vobject raises ParseError, ValidateError and plain ValueError
         raise ParserRejected("vobject", [f"{type(exc).__name__}: {exc}"]) from exc
-    return {
-        (e.uid.value, stamp(e.dtstart.value), stamp(e.dtend.value))
-        for e in getattr(calendar, "vevent_list", [])
-    }
+    return {(e.uid.value, stamp(e.dtstart.value), stamp(e.dtend.value)) for e in getattr(calendar, "vevent_list", [])}
 
 
 def parse_ical_strict(ics: bytes) -> set[Occurrence]:

@@ -6,6 +6,7 @@ import click
 
 from .backup import backup_command, restore_command
 from .demo import demo_command
+from .feeds_cli import export_feeds_command, feed_token_command
 
 __all__ = ["ALL"]
 
@@ -13,4 +14,6 @@ ALL: list[click.Command] = [
     demo_command,
     backup_command,
     restore_command,
+    feed_token_command,
+    export_feeds_command,
 ]

@@ -18,7 +18,7 @@ from .document import PersonRow, PlanDocument, PlanProblem
 from .header import read_header
 from .sections import parse_activities, parse_gremien, parse_ongoing_tasks
 
-__all__ = ["SECTION_HEADINGS", "parse_plan", "split_sections"]
+__all__ = ["SECTION_HEADINGS", "parse_plan", "plan_lines", "split_sections"]
 
 SECTION_HEADINGS: dict[str, re.Pattern[str]] = {
     "tasks": re.compile(r"^\s*1\.\s+laufende\s+Tätigkeiten\b", re.IGNORECASE),
@@ -44,9 +44,14 @@ def split_sections(lines: Sequence[str]) -> tuple[Section, dict[str, Section]]:
     return (1, list(lines[:first])), sections
 
 
+def plan_lines(text: str) -> list[str]:
+    """The plan's lines as an editor numbers them (index + 1 = line number)."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def parse_plan(text: str, *, year: int | None = None) -> PlanDocument:
     """Everything the plan says; ``year`` overrides the year of the title (``… für 2024``)."""
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = plan_lines(text)
     (_, header_lines), sections = split_sections(lines)
     header = read_header(header_lines)
     problems: list[PlanProblem] = list(header.problems)

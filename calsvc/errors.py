@@ -8,12 +8,12 @@ from __future__ import annotations
 
 __all__ = [
     "CalsvcError",
-    "ValidationError",
-    "NotFound",
-    "Conflict",
+    "EditConflict",
     "FuzzyDateError",
-    "RecurrenceError",
+    "NotFound",
     "PlanFormatError",
+    "RecurrenceError",
+    "ValidationError",
 ]
 
 
@@ -49,7 +49,7 @@ class NotFound(CalsvcError, LookupError):
     http_status = 404
 
 
-class Conflict(CalsvcError):
+class EditConflict(CalsvcError):
     """A concurrent edit: the object changed since the client read it."""
 
     code = "conflict"

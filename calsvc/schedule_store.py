@@ -150,5 +150,3 @@ def _activity_label(activity: Activity) -> str:
         return parse_terminierung(activity.terminierung, activity.plan_year).label()
     except FuzzyDateError:
         return activity.terminierung
-
-

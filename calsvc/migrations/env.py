@@ -23,7 +23,7 @@ def run_migrations() -> None:
         conn.commit()
 
 
-def _run(connection) -> None:  # noqa: ANN001 - alembic's Connection
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

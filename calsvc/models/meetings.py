@@ -48,9 +48,7 @@ class MeetingSeries(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     gremium: Mapped[Gremium | None] = relationship()
-    participants: Mapped[list[SeriesParticipant]] = relationship(
-        back_populates="series", cascade="all, delete-orphan"
-    )
+    participants: Mapped[list[SeriesParticipant]] = relationship(back_populates="series", cascade="all, delete-orphan")
     exceptions: Mapped[list[SeriesException]] = relationship(
         back_populates="series", cascade="all, delete-orphan", order_by="SeriesException.recurrence_id"
     )

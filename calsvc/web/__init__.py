@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .. import api
 from . import errors, health, pages
 
 __all__ = ["register_blueprints"]
@@ -14,3 +15,4 @@ def register_blueprints(app: Flask) -> None:
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    api.register(app)

@@ -1,0 +1,39 @@
+"""Parsing of query parameters for the API: dates, windows, person lists — with field names."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import request
+
+from ..errors import ValidationError
+
+__all__ = ["MAX_WINDOW", "date_param", "window_params"]
+
+MAX_WINDOW = timedelta(days=5 * 366)
+
+
+def date_param(name: str, default: date | None = None) -> date:
+    """``?name=2024-05-01`` as a date; 422 naming ``name`` when missing or malformed."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            raise ValidationError(f"Parameter „{name}“ fehlt (Format JJJJ-MM-TT).", field=name)
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(f"„{raw}“ ist kein Datum im Format JJJJ-MM-TT.", field=name) from None
+
+
+def window_params(default_days: int = 31) -> tuple[date, date]:
+    """``from``/``to`` (``to`` exclusive) with sane defaults and at most five years in between."""
+    start = date_param("from", date.today())
+    end = date_param("to", start + timedelta(days=default_days))
+    if end <= start:
+        raise ValidationError("„to“ muss nach „from“ liegen.", field="to")
+    if end - start > MAX_WINDOW:
+        raise ValidationError("Der Zeitraum darf höchstens fünf Jahre umfassen.", field="to")
+    if start.year < 1990 or end.year > 2100:
+        raise ValidationError("Datum außerhalb des unterstützten Bereichs (1990–2100).", field="from")
+    return start, end

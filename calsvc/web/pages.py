@@ -1,0 +1,46 @@
+"""The start page: the office's Gremien with their leads and next meetings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..db import get_session
+from ..models import Gremium, Person
+from ..occurrences import occurrences
+from ..recurrence import BERLIN
+from .german import register_filters
+
+bp = Blueprint("pages", __name__)
+bp.record_once(lambda state: register_filters(state.app))
+
+UPCOMING_DAYS = 62
+
+
+@bp.get("/")
+def index() -> Any:
+    """Overview: every Gremium with lead(s) and its next meetings, the posts and vacancies."""
+    session = get_session()
+    now = datetime.now(BERLIN)
+    upcoming = occurrences(session, now, now + timedelta(days=UPCOMING_DAYS), include_activities=False)
+    next_by_gremium: dict[str, list[Any]] = {}
+    for occ in upcoming:
+        if occ.gremium_slug:
+            next_by_gremium.setdefault(occ.gremium_slug, []).append(occ)
+    gremien = session.scalars(
+        select(Gremium).options(selectinload(Gremium.memberships)).order_by(Gremium.position, Gremium.name)
+    ).all()
+    persons = session.scalars(select(Person).order_by(Person.is_external, Person.code)).all()
+    return render_template(
+        "index.html",
+        gremien=gremien,
+        persons=persons,
+        upcoming=upcoming[:15],
+        next_by_gremium=next_by_gremium,
+        today=now.date(),
+        days=UPCOMING_DAYS,
+    )

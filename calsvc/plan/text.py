@@ -10,8 +10,9 @@ Hyphen rule (a letter, ``-``, white space, a letter), applied inside one cell or
 * the continuation is a conjunction (``und``, ``oder``, ``bzw.``, ``sowie``) → it is a
   suspended hyphen (Ergänzungsstrich) and stays as written: ``Vor- und Nachbereitung``.
 
-Gender colon: the PDF breaks ``Koordinator:in`` into ``Koordinator: in``; a colon followed by
-a space and ``in``/``innen`` is rejoined.
+Gender colon: the PDF breaks ``Koordinator:in`` into ``Koordinator: in``; a colon after a
+lower-case letter followed by a space and ``in``/``innen…`` is rejoined
+(``Expert: innenaustauschrunde`` → ``Expert:innenaustauschrunde``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ __all__ = ["clean_cell", "join_soft_hyphens", "normalize_gender_colon"]
 
 _CONJUNCTIONS = frozenset({"und", "oder", "bzw", "sowie", "als", "noch", "wie"})
 _SOFT_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s+(?=([^\W\d_]+))")  # letters only: "2024- 2025" stays
-_GENDER_COLON = re.compile(r"(?<=\w):\s+(?=(?:in|innen)\b)")
+_GENDER_COLON = re.compile(r"(?<=[a-zäöüß]):\s+(?=innen|in\b)")  # also "Expert: innenaustausch…"
 _SPACES = re.compile(r"\s+")
 
 

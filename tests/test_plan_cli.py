@@ -55,10 +55,14 @@ def test_import_then_reimport(app: Flask, run_cli: RunCli) -> None:
 
 
 def test_unreadable_lines_exit_1_and_write_nothing(app: Flask, run_cli: RunCli, tmp_path: Path) -> None:
-    broken = PACKAGED_PLAN.read_text(encoding="utf-8").replace(
-        "7\tKurzschulung zu den neuen Regelungen im AsylLG\tInt1, Soz L",
-        "7b\tKurzschulung zu den neuen Regelungen im AsylLG\tInt1, Soz L",
-    ).replace("Arbeitskreis Kinderschutz\tInt1 / Int2", "Arbeitskreis Kinderschutz\tInt1 / Int3")
+    broken = (
+        PACKAGED_PLAN.read_text(encoding="utf-8")
+        .replace(
+            "7\tKurzschulung zu den neuen Regelungen im AsylLG\tInt1, Soz L",
+            "7b\tKurzschulung zu den neuen Regelungen im AsylLG\tInt1, Soz L",
+        )
+        .replace("Arbeitskreis Kinderschutz\tInt1 / Int2", "Arbeitskreis Kinderschutz\tInt1 / Int3")
+    )
     plan = tmp_path / "plan.txt"
     plan.write_text(broken, encoding="utf-8")
     result = run_cli("import-plan", str(plan))

@@ -18,8 +18,8 @@ from .support import database_url_for_test, drop_test_database
 
 pytest.importorskip("calsvc.fuzzydates", reason="calsvc.fuzzydates (branch fuzzy) not merged yet")
 
-from calsvc.plan import importer  # noqa: E402
-from calsvc.plan.importer import PlanImportError, import_plan  # noqa: E402
+from calsvc.plan import importer
+from calsvc.plan.importer import PlanImportError, import_plan
 
 PLAN = (Path(__file__).resolve().parents[1] / "calsvc/data/arbeitsplan-integrationsbuero-2024.txt").read_text(
     encoding="utf-8"
@@ -70,7 +70,9 @@ def test_first_import_writes_the_whole_plan(factory: Factory) -> None:
         assert persons["Int2"].vacant and persons["SozL"].is_external
         assert persons["IntB"].name == "Irina Warkentin"
         ag = session.scalar(select(Gremium).where(Gremium.slug == "ag-frauen-und-integration"))
-        assert ag is not None and ag.parent is not None and ag.parent.slug == "beirat-fuer-partizipation-und-integration"
+        assert (
+            ag is not None and ag.parent is not None and ag.parent.slug == "beirat-fuer-partizipation-und-integration"
+        )
         a23 = session.scalar(select(Activity).where(Activity.number == 23))
         assert a23 is not None and a23.plan_year == 2024 and a23.periods
         assert sorted(p.code for p in a23.responsible) == ["Int1", "Int2"]
@@ -167,9 +169,9 @@ def test_error_mid_import_leaves_the_database_unchanged(imported: Factory, monke
 
     monkeypatch.setattr(importer, "sync_ongoing_tasks", explode)
     text = changed_plan(lambda lines: lines.__setitem__(slice(None), [x for x in lines if not x.startswith("20\t")]))
-    with imported.begin() as session:  # the caller even carries on and commits its transaction
-        with pytest.raises(RuntimeError):
-            import_plan(session, text, source="test")
+    # the caller even carries on and commits its transaction
+    with imported.begin() as session, pytest.raises(RuntimeError):
+        import_plan(session, text, source="test")
     assert count(imported, Activity) == 25
     assert count(imported, PlanImport) == 1
     with imported() as session:

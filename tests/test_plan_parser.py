@@ -113,7 +113,9 @@ def test_2024_plan_ongoing_tasks(plan: PlanDocument) -> None:
     tasks = plan.ongoing_tasks
     assert tasks[0].title == "Geschäftsführung des Beirates für Partizipation und Integration"
     assert tasks[0].gremium_slug == "beirat-fuer-partizipation-und-integration"
-    assert tasks[0].description.startswith("Geschäftsführung des Beirates für Partizipation und Integration (inkl. Vor- und")
+    assert tasks[0].description.startswith(
+        "Geschäftsführung des Beirates für Partizipation und Integration (inkl. Vor- und"
+    )
     assert "**" not in tasks[0].description
     assert tasks[1].title == "LAF-Jour fixe"
     assert tasks[1].gremium_slug == "jour-fixe-der-laf-unterkuenfte"
@@ -194,8 +196,10 @@ koordinator:innen (Marzahn-\tInt1, Soz L\tIV. Quartal
 """
 
 
-def mini(gremium_line: str = "AG Frauen und Integration (Beirat PartInt)\tIntB",
-         activity_line: str = "2\tZweite Aktivität\tInt2 (V)\tnoch zu klären") -> str:
+def mini(
+    gremium_line: str = "AG Frauen und Integration (Beirat PartInt)\tIntB",
+    activity_line: str = "2\tZweite Aktivität\tInt2 (V)\tnoch zu klären",
+) -> str:
     return MINI_PLAN.format(gremium_line=gremium_line, activity_line=activity_line)
 
 

@@ -47,9 +47,7 @@ def read_header(lines: Sequence[str]) -> PlanHeader:
             header.year = int(m.group(1))
         elif m := _STAFF.match(clean_cell(line)):
             _read_staff(header, index, lines, m.group("names"))
-        elif not header.titles and any(
-            re.sub(r"\s", "", c).lower() in known for c in _CODE_IN_PARENS.findall(line)
-        ):
+        elif not header.titles and any(re.sub(r"\s", "", c).lower() in known for c in _CODE_IN_PARENS.findall(line)):
             _read_intro(header, clean_cell(line))
     return header
 

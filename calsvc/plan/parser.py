@@ -25,7 +25,11 @@ SECTION_HEADINGS: dict[str, re.Pattern[str]] = {
     "gremien": re.compile(r"^\s*2\.\s+Gremienarbeit\b", re.IGNORECASE),
     "activities": re.compile(r"^\s*3\.\s+geplante\s+Aktivitäten\b", re.IGNORECASE),
 }
-_SECTION_NAMES = {"tasks": "1. laufende Tätigkeiten", "gremien": "2. Gremienarbeit", "activities": "3. geplante Aktivitäten"}
+_SECTION_NAMES = {
+    "tasks": "1. laufende Tätigkeiten",
+    "gremien": "2. Gremienarbeit",
+    "activities": "3. geplante Aktivitäten",
+}
 
 # A numbered line range: (first line number, lines); line numbers are 1-based.
 Section = tuple[int, list[str]]
@@ -33,9 +37,7 @@ Section = tuple[int, list[str]]
 
 def split_sections(lines: Sequence[str]) -> tuple[Section, dict[str, Section]]:
     """The header (everything before the first heading) and each section after its heading."""
-    starts = sorted(
-        (i, key) for i, line in enumerate(lines) for key, rx in SECTION_HEADINGS.items() if rx.match(line)
-    )
+    starts = sorted((i, key) for i, line in enumerate(lines) for key, rx in SECTION_HEADINGS.items() if rx.match(line))
     first = starts[0][0] if starts else len(lines)
     sections: dict[str, Section] = {}
     for n, (i, key) in enumerate(starts):

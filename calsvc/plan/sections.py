@@ -47,9 +47,7 @@ def parse_ongoing_tasks(
     return tasks
 
 
-def _codes(
-    cell: str, line_no: int, line: str, known: list[str], problems: list[PlanProblem]
-) -> list[CodeRef] | None:
+def _codes(cell: str, line_no: int, line: str, known: list[str], problems: list[PlanProblem]) -> list[CodeRef] | None:
     """The codes of a cell, or ``None`` after recording why they could not be read."""
     try:
         refs = read_person_codes(cell, known)

@@ -235,8 +235,11 @@ def sync_ongoing_tasks(
         if task is None:
             session.add(
                 OngoingTask(
-                    plan_year=doc.year, position=row.position, title=row.title,
-                    description=row.description, gremium=gremium,
+                    plan_year=doc.year,
+                    position=row.position,
+                    title=row.title,
+                    description=row.description,
+                    gremium=gremium,
                 )
             )
             report.ongoing_tasks.created += 1

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from .db import session_scope
 from .errors import ValidationError
 from .models import Base, DataVersion, utcnow
+from .models.base import drop_nul
 
 __all__ = ["FORMAT", "backup_command", "dump", "restore", "restore_command"]
 
@@ -74,7 +75,7 @@ def _from_json(table: Any, row: dict[str, Any]) -> dict[str, Any]:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
             value = date.fromisoformat(value)
-        converted[column.name] = value
+        converted[column.name] = drop_nul(value)  # a SQLite backup from before NUL was dropped
     return converted
 
 

@@ -114,3 +114,20 @@ def test_restore_rejects_foreign_files(app: Flask, run_cli: Any, tmp_path: Path)
     wrong.write_text('{"format": "other"}')
     result = run_cli("restore", str(wrong))
     assert result.exit_code == 1 and "Keine calsvc-Sicherung" in result.output
+
+
+def test_nul_is_dropped_on_write_and_restore_so_backups_move_to_postgresql(app: Flask, second_app: Flask) -> None:
+    with app.app_context(), session_scope(app) as s:
+        s.add(Person(code="IntB", title="Integrations\x00beauftragte", notes="a\x00b"))
+    with app.app_context(), session_scope(app) as s:
+        person = s.scalar(select(Person))
+        assert person is not None and (person.title, person.notes) == ("Integrationsbeauftragte", "ab")
+        person.notes = "c\x00d"  # updates too
+    with app.app_context(), session_scope(app) as s:
+        data = dump(s)
+    assert data["tables"]["person"][0]["notes"] == "cd"
+    data["tables"]["person"][0]["name"] = "Irina\x00 Warkentin"  # a backup written before NUL was dropped
+    with second_app.app_context(), session_scope(second_app) as s:
+        restore(s, data)
+    with second_app.app_context(), session_scope(second_app) as s:
+        assert s.scalar(select(Person.name)) == "Irina Warkentin"

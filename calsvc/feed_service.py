@@ -74,8 +74,12 @@ def feed_state(session: Session) -> FeedState:
 
 
 def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:
-    """A strong ETag from everything the bytes depend on."""
-    parts = f"{request}|{state.version}|{now.date().isoformat()}"
+    """A strong ETag from everything the bytes depend on.
+
+    The data version alone restarts at 0 with a new database; the time of the last write
+    keeps a reset (or restored) database from reusing the ETags of the old one.
+    """
+    parts = f"{request}|{state.version}|{state.changed_at.isoformat()}|{now.date().isoformat()}"
     return '"' + hashlib.sha256(parts.encode()).hexdigest()[:32] + '"'
 
 
@@ -114,7 +118,8 @@ def render_feed(session: Session, request: FeedRequest, *, now: datetime | None 
     now = now or datetime.now(UTC)
     state = feed_state(session)
     etag = etag_for(request, state, now)
-    cached = CACHE.get(etag)
+    key = f"{session.get_bind().url.render_as_string(hide_password=True)}|{etag}"  # one process, several databases
+    cached = CACHE.get(key)
     if cached is not None:
         return cached
     meta = _meta(session, request)
@@ -126,19 +131,25 @@ def render_feed(session: Session, request: FeedRequest, *, now: datetime | None 
     events = feed_events(series, activities, ctx, with_activities=request.with_activities)
     body = render_calendar(meta, events, now=state.changed_at)
     rendered = RenderedFeed(body=body, etag=etag, last_modified=state.changed_at)
-    CACHE.put(etag, rendered)
+    CACHE.put(key, rendered)
     return rendered
+
+
+def _one_line(text: str) -> str:
+    """Calendar names and descriptions are one line: breaks and white-space runs become a space."""
+    return " ".join(text.split())
 
 
 def _meta(session: Session, request: FeedRequest) -> CalendarMeta:
     refresh = timedelta(minutes=request.refresh_minutes)
     if request.scope == "gremium":
         gremium = require_gremium(session, request.key or "")
-        return CalendarMeta(name=gremium.name, description=f"Termine: {gremium.name} ({OFFICE_NAME})", refresh=refresh,
+        name = _one_line(gremium.name)  # icalendar writes X-WR-CALDESC with a raw line break: a 500
+        return CalendarMeta(name=name, description=f"Termine: {name} ({OFFICE_NAME})", refresh=refresh,
                             url=f"{request.base_url.rstrip('/')}/feeds/gremium/{gremium.slug}.ics")  # fmt: skip
     if request.scope == "person":
         person = require_person(session, request.key or "")
         return CalendarMeta(name=f"{person.code} · {OFFICE_NAME}", refresh=refresh,
-                            description=f"Persönlicher Kalender {person.display()} – Gremien und Aktivitäten")  # fmt: skip
+                            description=f"Persönlicher Kalender {_one_line(person.display())} – Gremien und Aktivitäten")  # fmt: skip
     return CalendarMeta(name=OFFICE_NAME, description="Alle Termine und Aktivitäten des Integrationsbüros",
                         refresh=refresh, url=f"{request.base_url.rstrip('/')}/feeds/all.ics")  # fmt: skip

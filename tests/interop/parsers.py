@@ -37,9 +37,15 @@ __all__ = [
     "parse_ical_strict",
     "parse_icalendar",
     "parse_vobject",
+    "texts_icalendar",
+    "texts_icaljs",
+    "texts_libical",
 ]
 
 Occurrence: TypeAlias = tuple[str, str, str]
+# One VEVENT's texts as a parser reads them: uid, recurrence_id, properties (every property
+# name, in order), summary, location, description (unescaped; None when absent).
+EventTexts: TypeAlias = dict[str, Any]
 HERE = Path(__file__).resolve().parent
 STRICT = os.environ.get("CALSVC_STRICT_TESTS") == "1"
 SYSTEM_PYTHON = os.environ.get("CALSVC_SYSTEM_PYTHON", "/usr/bin/python3")
@@ -145,3 +151,50 @@ def _run(parser: str, command: list[str], ics: bytes, start: date, end: date) ->
     if result["errors"]:
         raise ParserRejected(parser, result["errors"])
     return {(o["uid"], o["start"], o["end"]) for o in result["occurrences"]}
+
+
+def texts_icalendar(ics: bytes) -> list[EventTexts]:
+    """Each VEVENT's property names and unescaped texts, as icalendar reads them."""
+    calendar = icalendar.Calendar.from_ical(ics)
+    errors = [f"{c.name}: {e}" for c in calendar.walk() for e in c.errors]
+    if errors:
+        raise ParserRejected("icalendar", errors)
+    events = []
+    for event in calendar.walk("VEVENT"):
+        rid = event.get("RECURRENCE-ID")
+        events.append(
+            {
+                "uid": str(event["UID"]),
+                "recurrence_id": rid.to_ical().decode() if rid is not None else None,
+                "properties": [name for name, _ in event.property_items(recursive=False)][1:-1],
+                **{key.lower(): (str(event[key]) if key in event else None) for key in _TEXTS},
+            }
+        )
+    return events
+
+
+def texts_libical(ics: bytes) -> list[EventTexts]:
+    """The same, as libical (Evolution) reads them, via ``libical_texts.py``."""
+    need(_has_libical(), "libical GObject bindings missing (apt-get install libical3 gir1.2-ical-3.0 python3-gi)")
+    return _run_texts("libical", [SYSTEM_PYTHON, str(HERE / "libical_texts.py")], ics)
+
+
+def texts_icaljs(ics: bytes) -> list[EventTexts]:
+    """The same, as ical.js (Thunderbird) reads them, via ``icaljs_texts.mjs``."""
+    need(shutil.which(NODE) is not None, "node is not installed (apt-get install nodejs npm)")
+    need((HERE / "node_modules" / "ical.js").is_dir(), "ical.js is not installed (cd tests/interop && npm ci)")
+    return _run_texts("ical.js", [NODE, str(HERE / "icaljs_texts.mjs")], ics)
+
+
+_TEXTS = ("SUMMARY", "LOCATION", "DESCRIPTION")
+
+
+def _run_texts(parser: str, command: list[str], ics: bytes) -> list[EventTexts]:
+    done = subprocess.run(command, input=ics, capture_output=True, timeout=120, check=False, cwd=HERE)
+    if done.returncode != 0:
+        raise ParserRejected(parser, [done.stderr.decode("utf-8", "replace").strip()[-2000:]])
+    result: dict[str, Any] = json.loads(done.stdout)
+    if result["errors"]:
+        raise ParserRejected(parser, result["errors"])
+    events: list[EventTexts] = result["events"]
+    return events

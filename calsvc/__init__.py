@@ -33,6 +33,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     from .web import register_blueprints
+    from .web.converters import DatabaseInt
+
+    app.url_map.converters["int"] = DatabaseInt  # before any route is added
 
     register_blueprints(app)
     return app

@@ -26,6 +26,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "CALSVC_CONFLICT_BUFFER_MINUTES": 0,
         "CALSVC_PUBLIC_GREMIUM_FEEDS": True,
         "CALSVC_HSTS": False,
+        "CALSVC_LOGIN_ATTEMPTS": 5,
+        "CALSVC_LOGIN_WINDOW_SECONDS": 900,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "JSON_SORT_KEYS": False,

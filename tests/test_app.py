@@ -46,3 +46,9 @@ def test_every_answer_carries_security_headers(client: Any) -> None:
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_error_pages_keep_the_exception_headers(client: Any) -> None:
+    response = client.post("/feeds/all.ics")  # GET/HEAD only
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["Allow"].split(",")} >= {"GET", "HEAD"}

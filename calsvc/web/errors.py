@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from ..errors import CalsvcError
@@ -70,7 +70,11 @@ def register(app: Flask) -> None:
         message = exc.description or GERMAN_TITLES.get(status, "Fehler")
         if status == 404 and not isinstance(exc, FriendlyNotFound):
             message = f"Die Seite {request.path} gibt es nicht."
-        return _answer(status, exc.name.lower().replace(" ", "_"), message)
+        response = make_response(_answer(status, exc.name.lower().replace(" ", "_"), message))
+        for name, value in exc.get_headers():  # Retry-After (429), Allow (405), WWW-Authenticate (401)
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:

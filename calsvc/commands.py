@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
+from .backup import backup_command, restore_command
 from .demo import demo_command
+from .feeds_cli import export_feeds_command, feed_token_command
 
 __all__ = ["ALL"]
 
-ALL: list[click.Command] = [demo_command]
+ALL: list[click.Command] = [
+    demo_command,
+    backup_command,
+    restore_command,
+    feed_token_command,
+    export_feeds_command,
+]

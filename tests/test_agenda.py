@@ -104,8 +104,10 @@ def test_person_and_gremium_filters(office: Flask) -> None:
 
 
 def test_filters_are_kept_in_every_link(office: Flask) -> None:
-    page = office.test_client().get("/agenda/2024/05?person=intb&gremium=dienstberatung-integration").get_data(
-        as_text=True
+    page = (
+        office.test_client()
+        .get("/agenda/2024/05?person=intb&gremium=dienstberatung-integration")
+        .get_data(as_text=True)
     )
     links = hrefs(page)
     query = "?person=IntB&gremium=dienstberatung-integration"

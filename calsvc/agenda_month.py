@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 YEAR_RANGE = range(1990, 2101)
+SEVERITY_ORDER = ("critical", "warning", "info")  # the conflict checker's severities, gravest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +52,8 @@ class AgendaEntry:
 
     @property
     def conflict_severity(self) -> str:
-        """``error`` if any involved conflict is one, else ``warning`` (or empty without conflicts)."""
-        if not self.conflicts:
-            return ""
-        return "error" if any(c.severity == "error" for c in self.conflicts) else "warning"
+        """The gravest severity among the conflicts involved (empty without conflicts)."""
+        return min((c.severity for c in self.conflicts), key=_severity_rank, default="")
 
 
 @dataclass(slots=True)
@@ -176,6 +175,10 @@ def build_month(
         for monday in _days(grid_start, grid_end, step=7)
     )
     return MonthAgenda(year, month, weeks, tuple(band), tuple(conflicts))
+
+
+def _severity_rank(severity: str) -> int:
+    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
 
 
 def _days(start: date, end: date, step: int = 1) -> list[date]:

@@ -234,3 +234,30 @@ def test_demo_laf_jour_fixe_moved_from_9_to_16_may(demo_app: Flask) -> None:
     assert "14:00–16:00 LAF-Jour fixe verlegt" in moved and "Blumberger Damm" in moved
     assert "LAF-Jour fixe verlegt auf 16.05.2024" in text(cell(page, "2024-05-09"))
     assert "Christi Himmelfahrt" in cell(page, "2024-05-09")
+
+
+def test_demo_day_precise_activity_sits_on_its_day(demo_app: Flask) -> None:
+    page = demo_app.test_client().get("/agenda/2024/03?person=IntB").get_data(as_text=True)
+    infotag = text(cell(page, "2024-03-18"))
+    assert "ganztägig" in infotag and "Infoveranstaltung „Neue Zuwanderung aus Vietnam“" in infotag
+    band = text(page.split('id="vorhaben"', 1)[1].split("</section>", 1)[0])
+    assert "Infoveranstaltung" not in band and "im I. Quartal 2024" in band
+    assert "März/April 2024 Anfertigung eines Beitrags" in band
+
+
+def test_demo_band_is_honest_about_vague_and_unsettled_dates(demo_app: Flask) -> None:
+    page = demo_app.test_client().get("/agenda/2024/09").get_data(as_text=True)
+    band = text(page.split('id="vorhaben"', 1)[1].split("</section>", 1)[0])
+    assert "III. und IV. Quartal 2024 Überarbeitung und Neuauflage" in band and "in Klärung" in band
+    assert "Plan: „ganzjährig (insbes. I. Quartal 2024)“" in band  # the plan's own words beside the label
+
+
+def test_demo_side_lists_ongoing_tasks_and_unscheduled_activities(demo_app: Flask) -> None:
+    client = demo_app.test_client()
+    aside = text(client.get("/agenda/2024/05?person=IntB").get_data(as_text=True).split("<aside", 1)[1])
+    assert "Noch zu klären 15. gemeinsame Sitzung des Beirates PartInt und Frauenbeirates" in aside
+    assert "Dienstberatungen Integration" in aside.split("Daueraufgaben", 1)[1]
+    later = text(client.get("/agenda/2026/02?person=Int1").get_data(as_text=True).split("<aside", 1)[1])
+    assert "Daueraufgaben (Arbeitsplan 2024)" in later and "15. gemeinsame" not in later
+    vacant = client.get("/agenda/2024/05?person=Int2").get_data(as_text=True)
+    assert "Stelle unbesetzt" in vacant

@@ -64,11 +64,12 @@ def test_conflicts_mark_their_occurrences_or_their_day() -> None:
     a, b = meeting("a", datetime(2024, 5, 28, 10), 90), meeting("b", datetime(2024, 5, 28, 11))
     notes = [
         ConflictNote(date(2024, 5, 28), "warning", "IntB ist doppelt gebucht", keys=("a", "b")),
-        ConflictNote(date(2024, 5, 1), "error", "Feiertag: Erster Mai"),
+        ConflictNote(date(2024, 5, 28), "critical", "Leitung fehlt", keys=("b",)),
+        ConflictNote(date(2024, 5, 1), "warning", "Feiertag: Erster Mai"),
     ]
     agenda = build_month(2024, 5, [a, b], today=date(2024, 1, 1), holidays={}, conflicts=notes)
     days = {d.day: d for d in agenda.days}
     entries = days[date(2024, 5, 28)].entries
-    assert [e.conflict_severity for e in entries] == ["warning", "warning"]
+    assert [e.conflict_severity for e in entries] == ["warning", "critical"]
     assert entries[0].conflicts[0].message == "IntB ist doppelt gebucht"
-    assert days[date(2024, 5, 1)].conflicts == [notes[1]] and len(agenda.conflicts) == 2
+    assert days[date(2024, 5, 1)].conflicts == [notes[2]] and len(agenda.conflicts) == 3

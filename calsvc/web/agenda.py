@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
@@ -203,11 +203,12 @@ def _subscribe_links(filters: Filters) -> dict[str, str]:
 
 
 def _ongoing_tasks(session: Session, year: int, filters: Filters) -> list[OngoingTask]:
-    """Standing tasks of the plan year (of the filtered Gremium only, if one is chosen)."""
-    query = select(OngoingTask).where(OngoingTask.plan_year == year).order_by(OngoingTask.position)
+    """Standing tasks of the latest plan up to ``year`` (they stand until a newer plan replaces them)."""
+    plan_year = session.scalar(select(func.max(OngoingTask.plan_year)).where(OngoingTask.plan_year <= year))
+    query = select(OngoingTask).where(OngoingTask.plan_year == plan_year).order_by(OngoingTask.position)
     if filters.gremium is not None:
         query = query.where(OngoingTask.gremium_id == filters.gremium.id)
-    return list(session.scalars(query))
+    return list(session.scalars(query)) if plan_year is not None else []
 
 
 def _unscheduled(session: Session, year: int, filters: Filters) -> list[Activity]:

@@ -28,6 +28,13 @@ __all__ = [
 
 YEAR_RANGE = range(1990, 2101)
 SEVERITY_ORDER = ("critical", "warning", "info")  # the conflict checker's severities, gravest first
+KIND_SHORT = {  # the checker's kinds as a cell has room for them; the full reason goes in a tooltip
+    "overlap": "Überschneidung",
+    "holiday": "Feiertag",
+    "closure": "Schließtag",
+    "vacancy": "Stelle unbesetzt",
+    "lead_missing": "Leitung fehlt",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,21 @@ class AgendaEntry:
     def conflict_severity(self) -> str:
         """The gravest severity among the conflicts involved (empty without conflicts)."""
         return min((c.severity for c in self.conflicts), key=_severity_rank, default="")
+
+    @property
+    def conflict_badges(self) -> list[tuple[str, str, str]]:
+        """One ``(severity, short label, full reasons)`` per kind of conflict, for a compact cell."""
+        grouped: dict[str, list[ConflictNote]] = {}
+        for note in self.conflicts:
+            grouped.setdefault(note.kind, []).append(note)
+        return [
+            (
+                min((n.severity for n in notes), key=_severity_rank),
+                KIND_SHORT.get(kind, "Konflikt"),
+                " ".join(n.message for n in notes),
+            )
+            for kind, notes in grouped.items()
+        ]
 
 
 @dataclass(slots=True)

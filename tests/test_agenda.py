@@ -204,7 +204,7 @@ def test_conflicts_from_the_checker_are_highlighted_with_their_reason(office: Fl
     def conflicts_in_window(session: Any, start: date, end: date, *, person: Any = None, gremium: Any = None) -> list:
         calls.append((start, end, person))
         moved = [o for o in occurrences(session, start, end, person=person) if o.moved]
-        return [StandInConflict("double_booking", "warning", date(2024, 5, 15), "IntB ist doppelt gebucht", "IntB",
+        return [StandInConflict("overlap", "warning", date(2024, 5, 15), "IntB ist doppelt gebucht", "IntB",
                                 tuple(moved))]  # fmt: skip
 
     module = types.ModuleType(CONFLICT_MODULE)
@@ -214,7 +214,8 @@ def test_conflicts_from_the_checker_are_highlighted_with_their_reason(office: Fl
     page = office.test_client().get("/agenda/2024/05?person=IntB").get_data(as_text=True)
     assert calls == [(date(2024, 4, 29), date(2024, 6, 3), "IntB")]
     moved = cell(page, "2024-05-15")
-    assert "has-conflict conflict-warning" in moved and "Konflikt IntB ist doppelt gebucht" in text(moved)
+    assert "has-conflict conflict-warning" in moved and "Konflikt: Überschneidung" in text(moved)
+    assert 'title="IntB ist doppelt gebucht"' in moved and "Konflikt IntB ist doppelt gebucht" in text(moved)
     assert 'href="#tag-2024-05-15">15.05.2024</a>: IntB ist doppelt gebucht' in page  # the list beside the grid
 
 

@@ -6,6 +6,7 @@ import click
 
 from .backup import backup_command, restore_command
 from .demo import demo_command
+from .report.cli import report_command
 
 __all__ = ["ALL"]
 
@@ -13,4 +14,5 @@ ALL: list[click.Command] = [
     demo_command,
     backup_command,
     restore_command,
+    report_command,
 ]

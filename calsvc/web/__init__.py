@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import bericht, errors, health, pages
+from . import bericht, errors, health, pages, security
 
 __all__ = ["register_blueprints"]
 
@@ -13,6 +13,7 @@ __all__ = ["register_blueprints"]
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint and the error handlers to ``app``."""
     errors.register(app)
+    security.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(bericht.bp)

@@ -96,10 +96,10 @@ def status_at(
 
 
 def is_overdue(spec: ActivitySpec, status: str, q: Quarter, today: date) -> bool:
-    """True when every (non-focus) period ended before the quarter did (or before today) but
-    the activity is neither done nor dropped."""
+    """True when every (non-focus) period ended by the quarter's end (and before today) but the
+    activity is neither done nor dropped; a ``fortlaufend`` activity in progress is not overdue."""
     main = [p for p in spec.periods if not p.focus]
-    if status in CLOSED or spec.unscheduled or not main:
+    if status in CLOSED or spec.unscheduled or not main or (spec.ongoing and status == "in Arbeit"):
         return False
     last = max(p.end for p in main)
     return last <= q.last_day and last < today

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 
 from .model import QuarterReport
 
@@ -21,6 +21,10 @@ BASE_URL = "http://calsvc.invalid/"
 
 def render_html(report: QuarterReport, *, for_pdf: bool = False) -> str:
     """The German report page (needs an app context); ``for_pdf`` leaves out navigation."""
+    if not has_request_context():  # the CLI: links need a request to be built
+        path = f"/bericht/{report.quarter.year}/Q{report.quarter.number}"
+        with current_app.test_request_context(path):
+            return render_html(report, for_pdf=for_pdf)
     return render_template("bericht.html", report=report, for_pdf=for_pdf, downloads=DOWNLOADS)
 
 

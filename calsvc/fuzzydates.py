@@ -104,24 +104,52 @@ class Terminierung:
 
 # --- vocabulary -----------------------------------------------------------------------
 
-_MONTHS = {k: i for i, names in enumerate((
-    "januar jan jänner", "februar feb febr", "märz mär mrz maerz", "april apr", "mai",
-    "juni jun", "juli jul", "august aug", "september sep sept", "oktober okt",
-    "november nov", "dezember dez"), 1) for k in names.split()}
+_MONTHS = {
+    k: i
+    for i, names in enumerate(
+        (
+            "januar jan jänner",
+            "februar feb febr",
+            "märz mär mrz maerz",
+            "april apr",
+            "mai",
+            "juni jun",
+            "juli jul",
+            "august aug",
+            "september sep sept",
+            "oktober okt",
+            "november nov",
+            "dezember dez",
+        ),
+        1,
+    )
+    for k in names.split()
+}
 _SEASONS = {"frühjahr": 3, "frühling": 3, "sommer": 6, "herbst": 9, "winter": 12}
 _THIRDS = {"anfang": 0, "mitte": 1, "ende": 2}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _UNIT_NOUNS = {"quartal": "quarter", "quartale": "quarter", "halbjahr": "half", "hj": "half"}
 _ATOM_WORDS = {*_MONTHS, *_SEASONS, *_THIRDS, "kw", "kalenderwoche", "q", "quartal"}
-_FLAGS = {"ganzjährig": "year", "ganzjaehrig": "year", "fortlaufend": "ongoing",
-          "laufend": "ongoing", "in klärung": "tentative", "noch zu klären": "open",
-          "zu klären": "open", "tbd": "open", "t.b.d.": "open", "offen": "open", "n.n.": "open"}
+_FLAGS = {
+    "ganzjährig": "year",
+    "ganzjaehrig": "year",
+    "fortlaufend": "ongoing",
+    "laufend": "ongoing",
+    "in klärung": "tentative",
+    "noch zu klären": "open",
+    "zu klären": "open",
+    "tbd": "open",
+    "t.b.d.": "open",
+    "offen": "open",
+    "n.n.": "open",
+}
 _FOCUS = {"insbes", "insbesondere"}
 _FILLERS = {"im", "jahr"}
 _CONNS = {"-": "-", "bis": "-", "/": "/", "und": "und", "&": "und"}
 _VOCAB = {*_ATOM_WORDS, *_FLAGS, *_FOCUS, *_UNIT_NOUNS}
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<phrase>noch\s+zu\s+klären|zu\s+klären|in\s+klärung|n\.\s?n\.|t\.b\.d\.)
   | (?P<iso>(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d))
   | (?P<date>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})(?:\.(?P<dy>\d{4})?|(?![\d.])))
@@ -129,7 +157,9 @@ _TOKEN = re.compile(r"""
   | (?P<num>\d+)
   | (?P<word>[^\W\d_]+\.?)
   | (?P<sym>[-/,()&.])
-  | (?P<bad>\S)""", re.IGNORECASE | re.VERBOSE)
+  | (?P<bad>\S)""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,15 +252,14 @@ class _Parser:
 
     def is_atom(self, k: int = 0) -> bool:
         tok = self.peek(k)
-        return tok is not None and (tok.kind in ("iso", "date", "ord", "num", "year")
-                                    or tok.key in _ATOM_WORDS)
+        return tok is not None and (tok.kind in ("iso", "date", "ord", "num", "year") or tok.key in _ATOM_WORDS)
 
     def conn(self) -> str | None:
         tok = self.peek()
         return _CONNS.get(tok.key) if tok and tok.kind in ("sym", "word") else None
 
     def part(self, start: int) -> str:
-        return self.text[self.toks[start].start:self.toks[self.i - 1].end]
+        return self.text[self.toks[start].start : self.toks[self.i - 1].end]
 
     def run(self) -> None:
         focus, depth = False, 0
@@ -263,8 +292,11 @@ class _Parser:
             self.take()
             seq += [c, *self.unit()]
         exprs = self.fold(seq)
-        if prefix and (len(exprs) != 1 or (prefix == "von") != (exprs[0][0] == "range")
-                       or (prefix == "bis" and exprs[0][0] == "range")):
+        if prefix and (
+            len(exprs) != 1
+            or (prefix == "von") != (exprs[0][0] == "range")
+            or (prefix == "bis" and exprs[0][0] == "range")
+        ):
             _fail(self.text, self.part(begin), "ist kein eindeutiger Zeitraum")
         if prefix in ("ab", "bis") and exprs[0][0] == "one":
             exprs = [("from" if prefix == "ab" else "until", exprs[0][1], None)]
@@ -279,7 +311,7 @@ class _Parser:
                 groups[-1].append(spec)  # type: ignore[arg-type]
         for g in groups:
             if len(g) > 2:
-                _fail(self.text, self.text[g[0].begin:g[-1].stop], "ist kein eindeutiger Zeitraum")
+                _fail(self.text, self.text[g[0].begin : g[-1].stop], "ist kein eindeutiger Zeitraum")
         return [("range", g[0], g[1]) if len(g) == 2 else ("one", g[0], None) for g in groups]
 
     def spec(self, kind: str, n: int, m: int, year: int | None, begin: int) -> _Spec:
@@ -319,8 +351,7 @@ class _Parser:
         elif noun and noun.key in _MONTHS and not any(o.value[1] for o in ords):
             self.take()
             kind, m = "day", _MONTHS[noun.key]
-        elif (c := self.conn()) and (nxt := self.peek(1)) and nxt.kind == "date" \
-                and not any(o.value[1] for o in ords):
+        elif (c := self.conn()) and (nxt := self.peek(1)) and nxt.kind == "date" and not any(o.value[1] for o in ords):
             self.take()
             conns.append(c)
             last = self.atom()
@@ -376,6 +407,7 @@ class _Parser:
 
 # --- meaning --------------------------------------------------------------------------
 
+
 def _month_end(year: int, month: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
@@ -396,8 +428,12 @@ def _bounds(s: _Spec, year: int) -> tuple[date, date, Precision]:
         first = date(year, s.m, 1 + 10 * s.n)
         last = _month_end(year, s.m) if s.n == 2 else first + timedelta(days=9)
         return first, last, Precision.WEEK
-    sizes = {"month": (1, 12, Precision.MONTH), "quarter": (3, 4, Precision.QUARTER),
-             "half": (6, 2, Precision.HALF), "year": (12, 1, Precision.YEAR)}
+    sizes = {
+        "month": (1, 12, Precision.MONTH),
+        "quarter": (3, 4, Precision.QUARTER),
+        "half": (6, 2, Precision.HALF),
+        "year": (12, 1, Precision.YEAR),
+    }
     if s.kind in sizes:
         size, count, precision = sizes[s.kind]
         if not 1 <= s.n <= count:
@@ -412,7 +448,7 @@ def _period(s: _Spec, text: str) -> FuzzyPeriod:
     try:
         return FuzzyPeriod(*_bounds(s, s.year or 0))
     except ValueError:
-        _fail(text, text[s.begin:s.stop], "ist kein gültiges Datum")
+        _fail(text, text[s.begin : s.stop], "ist kein gültiges Datum")
 
 
 _ORDER = list(Precision)
@@ -429,7 +465,7 @@ def _expr_period(expr: _Expr, plan_year: int, text: str) -> FuzzyPeriod:
         return pa
     pb = _period(b, text)
     if pb.start < pa.start or pb.end < pa.end:
-        _fail(text, text[a.begin:b.stop], "endet vor seinem Beginn")
+        _fail(text, text[a.begin : b.stop], "endet vor seinem Beginn")
     precision = min(pa.precision, pb.precision, key=_ORDER.index)
     return FuzzyPeriod(pa.start, pb.end, precision)
 
@@ -456,9 +492,10 @@ def _fill_years(specs: list[_Spec], plan_year: int) -> None:
             year = spec.year
 
 
-def _whole_year(main: list[FuzzyPeriod], focus: list[FuzzyPeriod], plan_year: int,
-                text: str, word: str) -> tuple[list[FuzzyPeriod], list[FuzzyPeriod]]:
-    """"ganzjährig": the dates named with it become focus periods inside their year."""
+def _whole_year(
+    main: list[FuzzyPeriod], focus: list[FuzzyPeriod], plan_year: int, text: str, word: str
+) -> tuple[list[FuzzyPeriod], list[FuzzyPeriod]]:
+    """ "ganzjährig": the dates named with it become focus periods inside their year."""
     if main and all(p.precision is Precision.YEAR for p in main):
         return main, focus
     focus = focus + [FuzzyPeriod(p.start, p.end, p.precision, True) for p in main]

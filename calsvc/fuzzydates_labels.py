@@ -17,8 +17,20 @@ if TYPE_CHECKING:
 
 __all__ = ["period_label", "terminierung_label"]
 
-MONTH_NAMES = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-               "September", "Oktober", "November", "Dezember")
+MONTH_NAMES = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
 _ROMAN = ("I", "II", "III", "IV")
 _SEASONS = {3: "Frühjahr", 6: "Sommer", 9: "Herbst", 12: "Winter"}
 _THIRDS = ("Anfang", "Mitte", "Ende")
@@ -93,7 +105,9 @@ def _years(start: date, end: date) -> str | None:
 def period_label(start: date, end: date, precision: str) -> str:
     """German label of a period that claims no more than ``precision`` knows."""
     canonical: dict[str, Callable[[date, date], str | None]] = {
-        "week": _weeks, "season": _season, "year": _years,
+        "week": _weeks,
+        "season": _season,
+        "year": _years,
         **{k: (lambda s, e, u=u: _units(s, e, u)) for k, u in _UNITS.items()},
     }
     if precision in canonical and (text := canonical[precision](start, end)):
@@ -109,8 +123,10 @@ def terminierung_label(t: Terminierung) -> str:
         return "noch zu klären"
     main = [p for p in t.periods if not p.focus]
     focus = [p for p in t.periods if p.focus]
-    whole = [t.ongoing and p.precision == "year" and p.start.year == p.end.year
-             and _years(p.start, p.end) is not None for p in main]
+    whole = [
+        t.ongoing and p.precision == "year" and p.start.year == p.end.year and _years(p.start, p.end) is not None
+        for p in main
+    ]
     text = " und ".join(f"{p.start.year} (ganzjährig)" if w else p.label() for p, w in zip(main, whole, strict=True))
     if t.ongoing and not any(whole):
         text += ", fortlaufend"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import bericht, errors, health, pages, security
+from . import bericht, errors, feeds, health, pages, security
 
 __all__ = ["register_blueprints"]
 
@@ -16,5 +16,6 @@ def register_blueprints(app: Flask) -> None:
     security.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(bericht.bp)
     api.register(app)

@@ -59,7 +59,7 @@ def _activity_rows(session: Session, q: Quarter, today: date) -> Iterable[Activi
     )
     for activity in session.scalars(query):
         spec = activity_spec(activity)
-        status, latest = status_at(activity.status, activity.progress, q.last_day)
+        status, latest = status_at(activity.status, activity.progress, min(today, q.last_day))
         yield ActivityRow(
             number=activity.number,
             title=activity.title,

@@ -35,7 +35,7 @@ def render_docx(report: QuarterReport) -> bytes:
     document.add_heading(report.title, level=1)
     document.add_paragraph(
         f"Integrationsbüro Marzahn-Hellersdorf · Berichtszeitraum {_day(report.quarter.first_day)}–"
-        f"{_day(report.quarter.last_day)} · Stand {_day(report.today)}"
+        f"{_day(report.quarter.last_day)} · Stand {_day(report.as_of)}"
     )
     document.add_heading("Geplante Aktivitäten (Abschnitt 3 des Arbeitsplans)", level=2)
     rows = [

@@ -138,6 +138,11 @@ class QuarterReport:
     has_example_meetings: bool = field(default=False)
 
     @property
+    def as_of(self) -> date:
+        """The day the statuses describe: the quarter's last day, or today while it runs."""
+        return min(self.today, self.quarter.last_day)
+
+    @property
     def title(self) -> str:
         """``Abarbeitungsstand Arbeitsplan 2024 – II. Quartal 2024``."""
         return f"Abarbeitungsstand Arbeitsplan {self.plan_year} – {self.quarter.label}"

@@ -52,7 +52,9 @@ def add_small_plan(session: Session) -> None:
     start = datetime(2024, 1, 11, 14)
     series = MeetingSeries(gremium=laf, title="LAF-Jour fixe", dtstart=start, duration_minutes=120,
                            rrule=normalize_rrule("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH", start), location="Rathaus")  # fmt: skip
-    series.exceptions.append(SeriesException(recurrence_id=datetime(2024, 5, 9, 14), new_start=datetime(2024, 5, 16, 14)))
+    series.exceptions.append(
+        SeriesException(recurrence_id=datetime(2024, 5, 9, 14), new_start=datetime(2024, 5, 16, 14))
+    )
     series.exceptions.append(SeriesException(recurrence_id=datetime(2024, 3, 14, 14), cancelled=True, note="Krankheit"))
     session.add(series)
     for number, title, codes, text in SMALL_ACTIVITIES:

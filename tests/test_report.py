@@ -111,7 +111,11 @@ def test_meetings_after_today_are_planned_not_held(demo_app: Flask) -> None:
 
 def test_status_is_the_latest_note_up_to_the_quarter_end(small_app: Flask) -> None:
     q2 = {a.number: a for a in _report(small_app).activities}
-    assert (q2[25].status, q2[25].status_day, q2[25].note) == ("erledigt", date(2024, 4, 26), "Klausur am 25.04. durchgeführt")
+    assert (q2[25].status, q2[25].status_day, q2[25].note) == (
+        "erledigt",
+        date(2024, 4, 26),
+        "Klausur am 25.04. durchgeführt",
+    )
     assert not q2[25].overdue
     assert q2[9].status == "geplant" and q2[9].overdue  # its first note is dated in August
     q1 = {a.number: a for a in _report(small_app, quarter=1).activities}

@@ -18,7 +18,16 @@ ACTIVITY_HEADER = (
     "lfd. Nr.", "Aktivität", "Zuständigkeit", "Terminierung", "Zeitraum", "Status", "Stand vom", "Vermerk",
     "überfällig", "fällig im nächsten Quartal",
 )  # fmt: skip
-GREMIUM_HEADER = ("Gremium", "Leitung", "stattgefunden", "geplant", "verlegt", "abgesagt", "gesamt", "verlegt/abgesagt am")
+GREMIUM_HEADER = (
+    "Gremium",
+    "Leitung",
+    "stattgefunden",
+    "geplant",
+    "verlegt",
+    "abgesagt",
+    "gesamt",
+    "verlegt/abgesagt am",
+)
 CHANGE_HEADER = ("Datum", "Art", "Von", "Änderung")
 
 

@@ -79,6 +79,8 @@ def add_small_plan(session: Session) -> None:
                            changes=json.dumps({"terminierung": ["Januar 2024", "Januar 2024 April 2024"]})))  # fmt: skip
     session.add(AuditEntry(at=datetime(2024, 7, 2, 8, 30), actor="irina", object_type="activity", object_id=2,
                            action="update", summary="außerhalb des Quartals"))  # fmt: skip
+    session.add(AuditEntry(at=datetime(2024, 5, 3, 8), actor="admin", object_type="user", object_id=1,
+                           action="create", summary="Konto angelegt"))  # fmt: skip
     summary = {"year": 2024, "activities": {"created": 1, "updated": 2, "unchanged": 22, "removed": 0, "kept": 0},
                "differences": ["Aktivität 25 neu: Klausur/Planungstreffen des Integrationsbüros"]}  # fmt: skip
     session.add(PlanImport(plan_year=2024, source="arbeitsplan-2024-v2.txt", sha256="0" * 64,

@@ -13,6 +13,7 @@ from calsvc.db import session_scope
 from calsvc.demo import DEMO_PLAN
 from calsvc.occurrences import occurrences
 from calsvc.plan.importer import import_plan
+from calsvc.recurrence import BERLIN
 from calsvc.report import build_quarter_report
 from calsvc.report.builder import meeting_state
 from calsvc.report.model import QuarterReport
@@ -133,7 +134,7 @@ def test_while_a_quarter_runs_statuses_are_those_of_today(small_app: Flask) -> N
 
 def test_changes_come_from_audit_entries_and_plan_imports_in_the_quarter(small_app: Flask) -> None:
     changes = _report(small_app).changes
-    assert [c.source for c in changes] == ["Bearbeitung", "Plan-Import"]
+    assert [c.source for c in changes] == ["Bearbeitung", "Plan-Import"]  # not the account created on 03.05.
     edit, reimport = changes
     assert edit.actor == "irina" and edit.text == "Aktivität 1: Terminierung geändert"
     assert edit.details == ("terminierung: Januar 2024 → Januar 2024 April 2024",)
@@ -143,7 +144,7 @@ def test_changes_come_from_audit_entries_and_plan_imports_in_the_quarter(small_a
 
 
 def test_a_reimport_of_the_plan_is_listed_in_its_quarter(demo_app: Flask) -> None:
-    now = datetime.now()
+    now = datetime.now(BERLIN)
     with demo_app.app_context(), session_scope(demo_app) as session:
         text = _plan_text().replace("April 2024\n", "Mai 2024\n", 1)
         import_plan(session, text, year=2024, source="arbeitsplan-v2.txt")

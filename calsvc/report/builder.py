@@ -25,6 +25,7 @@ from .quarter import Quarter
 __all__ = ["build_quarter_report", "is_due_in", "is_overdue", "meeting_state", "status_at"]
 
 CLOSED = ("erledigt", "entfallen")
+NOT_PLAN = ("user", "app_user", "api_token", "token", "feed_token")  # accounts are no change to the plan
 _KIND_LABELS = {"persons": "Personen", "gremien": "Gremien", "activities": "Aktivitäten",
                 "ongoing_tasks": "Laufende Tätigkeiten"}  # fmt: skip
 
@@ -169,7 +170,11 @@ def _local(at: datetime) -> datetime:
 
 def _audit_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
     lo, hi = _utc_window(q)
-    query = select(AuditEntry).where(AuditEntry.at >= lo, AuditEntry.at < hi).order_by(AuditEntry.at, AuditEntry.id)
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.at >= lo, AuditEntry.at < hi, AuditEntry.object_type.not_in(NOT_PLAN))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
     for entry in session.scalars(query):
         text = entry.summary or f"{entry.object_type} {entry.object_id or ''}: {entry.action}".strip()
         yield PlanChange(at=_local(entry.at), source="Bearbeitung", actor=entry.actor, text=text,

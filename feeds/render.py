@@ -118,10 +118,13 @@ def _override(event: TimedEvent, o: Override, uid: str, rid: datetime, tz: ZoneI
     end = _local(o.end, tz, "overrides", uid)
     if end < start:
         raise InvalidEvent(f"override end {end} before start {start}", field="overrides", uid=uid)
+    summary = clean_line(o.summary if o.summary is not None else event.summary)
+    if not summary:
+        raise InvalidEvent("empty SUMMARY in override", field="overrides", uid=uid)
     vevent = Event.new(
         uid=uid,
         recurrence_id=rid.replace(tzinfo=tz),
-        summary=clean_line(o.summary if o.summary is not None else event.summary),
+        summary=summary,
         start=start.replace(tzinfo=tz),
         end=end.replace(tzinfo=tz),
         stamp=stamp,
@@ -136,6 +139,8 @@ def _override(event: TimedEvent, o: Override, uid: str, rid: datetime, tz: ZoneI
 
 def _common(event: FeedEvent, uid: str, stamp: datetime, *, start: date, end: date) -> Event:
     """Properties every VEVENT of a feed carries (DTSTAMP, SEQUENCE, LAST-MODIFIED, STATUS...)."""
+    if not clean_line(event.summary):
+        raise InvalidEvent("empty SUMMARY: clients would list a nameless entry", field="summary", uid=uid)
     vevent = Event.new(
         uid=uid,
         summary=clean_line(event.summary),

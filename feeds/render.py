@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDuration, vText
 
 from .errors import FeedError, InvalidEvent
 from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, TimedEvent
@@ -46,17 +46,23 @@ def _calendar(meta: CalendarMeta) -> Calendar:
         prodid=clean_line(meta.prodid),
         method="PUBLISH",
         calscale="GREGORIAN",
-        name=clean_line(meta.name),
-        description=clean_text(meta.description) or None,
         url=clean_line(meta.url) if meta.url else None,
     )
+    # Not Calendar.new(name=, description=): icalendar 7.3 types NAME and X-WR-* as vUnknown,
+    # writing ",;\\" unescaped and failing on a newline. vText escapes (RFC 5545 3.3.11).
+    name = clean_line(meta.name)
+    for prop in ("NAME", "X-WR-CALNAME"):  # RFC 7986 5.1, and what Outlook/Google/Apple read
+        calendar.add(prop, vText(name))
+    if clean_text(meta.description):
+        for prop in ("DESCRIPTION", "X-WR-CALDESC"):
+            calendar.add(prop, vText(clean_text(meta.description)))
     calendar.pop("UID", None)  # Calendar.new invents a random UID: output would never repeat
     if meta.refresh <= timedelta(0):
         raise FeedError("refresh interval must be positive", field="refresh")
     # RFC 7986 5.7: "VALUE=DURATION" is required; icalendar 7 omits it unless told.
     calendar.add("REFRESH-INTERVAL", vDuration(meta.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(meta.refresh))
-    calendar.add("X-WR-TIMEZONE", meta.timezone)
+    calendar.add("X-WR-TIMEZONE", vText(meta.timezone))
     return calendar
 
 
@@ -94,7 +100,7 @@ def _series(event: TimedEvent, uid: str, tz: ZoneInfo, stamp: datetime) -> list[
     rule = utc_until_rule(event.rrule, tz=tz, uid=uid)
     occurrences = OccurrenceSet(rule, start, tz)
     if start not in occurrences:
-        # dateutil skips such a DTSTART, libical and ical.js count it: results would differ.
+        # recurring-ical-events counts such a DTSTART, libical and ical.js skip it.
         raise InvalidEvent(f"start {start} is not an occurrence of {event.rrule}", field="rrule", uid=uid)
     master.add("RRULE", rule)
     exdates = sorted({_local(day, tz, "exdates", uid) for day in event.exdates})

@@ -8,6 +8,7 @@ from .backup import backup_command, restore_command
 from .demo import demo_command
 from .feeds_cli import export_feeds_command, feed_token_command
 from .plan.cli import import_plan_command
+from .report.cli import report_command
 
 __all__ = ["ALL"]
 
@@ -18,4 +19,5 @@ ALL: list[click.Command] = [
     restore_command,
     feed_token_command,
     export_feeds_command,
+    report_command,
 ]

@@ -153,8 +153,8 @@ def _series_description(spec: SeriesSpec, ctx: FeedContext) -> str:
     lines.append(f"Teilnehmende: {', '.join(spec.participant_codes) or '–'}")
     if spec.description:
         lines.append(spec.description)
-    if spec.is_example:
-        lines.append("BEISPIEL: Termin der Demo-Daten, nicht aus dem Arbeitsplan.")
+    if spec.is_example and "Beispiel" not in spec.description:
+        lines.append("Beispieltermin: nicht aus dem Arbeitsplan.")
     lines.append(f"Agenda: {_agenda_url(ctx, spec.dtstart.date(), spec.gremium_slug)}")
     return "\n".join(lines)
 

@@ -31,7 +31,11 @@ __all__ = [
 
 LAND_KEYWORDS: tuple[str, ...] = ("Landes", "Senat", "SenASGIVA", "aller Bezirke", "Bezirkskoordinatoren", "berlinweit")
 PARENT_ALIASES: Mapping[str, str] = {"Beirat PartInt": "Beirat für Partizipation und Integration"}
-TASK_ALIASES: Mapping[str, str] = {"LAF-Jour fixe": "Jour fixe der LAF-Unterkünfte"}
+TASK_ALIASES: Mapping[str, str] = {
+    "LAF-Jour fixe": "Jour fixe der LAF-Unterkünfte",
+    # Not a table Gremium; linked once someone creates it (the demo does) for its meetings.
+    "Dienstberatungen Integration": "Dienstberatung Integration",
+}
 
 _SUFFIX = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)\s*$")
 

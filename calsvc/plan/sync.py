@@ -29,6 +29,7 @@ from ..models import Activity, ActivityPeriod, Gremium, MeetingSeries, Membershi
 from ..slugs import slugify
 from .document import PlanDocument
 from .report import ImportReport
+from .rules import task_gremium
 
 __all__ = ["sync_activities", "sync_gremien", "sync_ongoing_tasks", "sync_persons"]
 
@@ -113,7 +114,8 @@ def sync_gremien(
             _bump_series(session, gremien[row.slug])
         elif row.slug not in created:
             report.gremien.unchanged += 1
-    planned = {row.slug for row in doc.gremien}
+    by_name = {g.name: slug for slug, g in gremien.items()}
+    planned = {row.slug for row in doc.gremien} | {task_gremium(t.title, by_name) for t in doc.ongoing_tasks}
     for slug, gremium in gremien.items():
         if slug not in planned:
             report.gremien.kept += 1
@@ -229,8 +231,10 @@ def sync_ongoing_tasks(
     query = select(OngoingTask).where(OngoingTask.plan_year == doc.year)
     existing = {t.position: t for t in session.scalars(query)}
     first = not existing
+    by_name = {g.name: slug for slug, g in gremien.items()}  # section-1 meetings may have Gremien made by hand
     for row in doc.ongoing_tasks:
-        gremium = gremien.get(row.gremium_slug) if row.gremium_slug else None
+        slug = row.gremium_slug or task_gremium(row.title, by_name)
+        gremium = gremien.get(slug) if slug else None
         task = existing.pop(row.position, None)
         if task is None:
             session.add(

@@ -114,7 +114,7 @@ def test_filters_are_kept_in_every_link(office: Flask) -> None:
     for path in ("/agenda/2024/04", "/agenda/2024/06", "/agenda/2024/05/liste"):
         assert path + query in links
     today = datetime.now(BERLIN)
-    assert f"/agenda/{today:%Y/%m}{query}" in links  # "Heute"
+    assert f"/agenda/{today:%Y/%m}{query}#tag-{today:%Y-%m-%d}" in links  # "Heute" jumps to the day
     assert '<form class="filters no-print" method="get" action="/agenda/2024/05">' in page
     assert '<button type="submit">Anzeigen</button>' in page
     year_end = hrefs(office.test_client().get("/agenda/2024/12?person=IntB").get_data(as_text=True))

@@ -170,7 +170,8 @@ def test_subscribe_box_offers_the_filters_feed(office: Flask) -> None:
     page = client.get("/agenda/2024/05?gremium=fachrunde").get_data(as_text=True)
     assert 'href="webcal://localhost/feeds/gremium/fachrunde.ics"' in page
     page = client.get("/agenda/2024/05?person=IntB").get_data(as_text=True)
-    assert "feeds/person" not in page and 'href="http://localhost/feeds/"' in page and "geheime Adresse" in page
+    assert "feeds/person" not in page and 'href="http://localhost/feeds/#persoenlich"' in page
+    assert "nur über einen geheimen Link erreichbar" in page
     office.config["CALSVC_PUBLIC_BASE_URL"] = "https://kalender.example.org/calsvc/"
     page = client.get("/agenda/2024/05").get_data(as_text=True)
     assert 'href="webcal://kalender.example.org/calsvc/feeds/all.ics"' in page

@@ -25,6 +25,7 @@ from ..occurrences import occurrences
 from ..recurrence import BERLIN
 from ..schedule_store import require_gremium, require_person
 from .errors import abort_not_found
+from .feeds import public_base_url
 from .german import MONTHS, register_filters
 
 __all__ = ["bp", "conflict_notes"]
@@ -189,9 +190,10 @@ def _linker(filters: Filters) -> Any:
 
 def _subscribe_links(filters: Filters) -> dict[str, str]:
     """The current filter's feed as https and webcal links; person feeds are private (subscribe page)."""
-    base = (current_app.config.get("CALSVC_PUBLIC_BASE_URL") or request.host_url).rstrip("/") + "/"
+    base = public_base_url() + "/"
     if filters.person is not None:
-        return {"page": base + "feeds/", "label": f"Persönlicher Kalender von {filters.person.code}", "private": "1"}
+        page = base + "feeds/#persoenlich"
+        return {"page": page, "label": f"Persönlicher Kalender von {filters.person.code}", "private": "1"}
     if filters.gremium is not None and current_app.config.get("CALSVC_PUBLIC_GREMIUM_FEEDS", True):
         path, label = f"feeds/gremium/{filters.gremium.slug}.ics", f"Kalender {filters.gremium.name}"
     elif filters.gremium is not None:

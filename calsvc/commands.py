@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from .conflicts_cli import conflicts_command
 from .demo import demo_command
 
 __all__ = ["ALL"]
 
-ALL: list[click.Command] = [demo_command]
+ALL: list[click.Command] = [demo_command, conflicts_command]

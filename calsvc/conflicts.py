@@ -26,6 +26,7 @@ __all__ = [
     "SEVERITY_LABELS",
     "Conflict",
     "Vacancy",
+    "agenda_path",
     "count_by_kind",
     "find_conflicts",
     "overlapping_pairs",
@@ -181,6 +182,11 @@ def find_conflicts(
         found.extend(_vacancy_conflicts(occ, vacancies or {}))
     found.sort(key=_order)
     return found
+
+
+def agenda_path(day: date) -> str:
+    """Where a planner sees the day: the month's agenda page, scrolled to ``#tag-<yyyy-mm-dd>``."""
+    return f"/agenda/{day:%Y}/{day:%m}#tag-{day:%Y-%m-%d}"
 
 
 def count_by_kind(conflicts: Iterable[Conflict]) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import errors, health, pages
+from . import errors, health, konflikte, pages
 
 __all__ = ["register_blueprints"]
 
@@ -15,4 +15,5 @@ def register_blueprints(app: Flask) -> None:
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(konflikte.bp)
     api.register(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import errors, health, konflikte, pages
+from . import errors, feeds, health, konflikte, pages, security
 
 __all__ = ["register_blueprints"]
 
@@ -13,7 +13,9 @@ __all__ = ["register_blueprints"]
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint and the error handlers to ``app``."""
     errors.register(app)
+    security.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(konflikte.bp)
     api.register(app)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from .errors import ValidationError
 from .schedule import Occurrence
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Conflict",
     "Vacancy",
     "agenda_path",
+    "at_least",
     "count_by_kind",
     "find_conflicts",
     "overlapping_pairs",
@@ -187,6 +189,15 @@ def find_conflicts(
 def agenda_path(day: date) -> str:
     """Where a planner sees the day: the month's agenda page, scrolled to ``#tag-<yyyy-mm-dd>``."""
     return f"/agenda/{day:%Y}/{day:%m}#tag-{day:%Y-%m-%d}"
+
+
+def at_least(conflicts: Iterable[Conflict], severity: str | None) -> list[Conflict]:
+    """Only conflicts of ``severity`` or worse (``None`` keeps all), e.g. to hide the vacancy hints."""
+    if severity is None:
+        return list(conflicts)
+    if severity not in _RANK:
+        raise ValidationError(f"Schwere „{severity}“ gibt es nicht (info, warning, critical).", field="severity")
+    return [c for c in conflicts if _RANK[c.severity] <= _RANK[severity]]
 
 
 def count_by_kind(conflicts: Iterable[Conflict]) -> dict[str, int]:

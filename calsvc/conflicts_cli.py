@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import click
 from flask import current_app
 
 from .conflict_service import conflicts_in_window
-from .conflicts import KIND_LABELS, SEVERITY_LABELS, Conflict, count_by_kind
+from .conflicts import KIND_LABELS, SEVERITY_LABELS, Conflict, at_least, count_by_kind
 from .db import session_scope
 from .errors import CalsvcError
 
@@ -49,9 +49,15 @@ def _summary(conflicts: list[Conflict]) -> str:
 @click.option("--gremium", help="Nur Konflikte bei Terminen dieses Gremiums (Slug).")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Erster Tag (JJJJ-MM-TT), Standard: heute.")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Letzter Tag einschließlich; Standard: 31 Tage.")
+@click.option("--severity", type=click.Choice(["info", "warning", "critical"]), help="Nur ab dieser Schwere.")
 @click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
 def conflicts_command(
-    person: str | None, gremium: str | None, start: date | None, end: date | None, as_json: bool
+    person: str | None,
+    gremium: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    severity: str | None,
+    as_json: bool,
 ) -> None:
     """List conflicts (double bookings, holidays, vacancies, missing leads); exit 1 if there are any."""
     first = start.date() if start else date.today()
@@ -63,6 +69,7 @@ def conflicts_command(
     try:
         with session_scope(current_app) as session:
             found = conflicts_in_window(session, first, last + timedelta(days=1), person=person, gremium=gremium)
+        found = at_least(found, severity)
     except CalsvcError as exc:
         raise click.BadParameter(exc.message, param_hint=f"--{exc.field}" if exc.field else None) from None
     if as_json:

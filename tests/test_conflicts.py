@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calsvc.calendar_days import berlin_holidays
-from calsvc.conflicts import Conflict, Vacancy, count_by_kind, find_conflicts, overlapping_pairs
+from calsvc.conflicts import Conflict, Vacancy, at_least, count_by_kind, find_conflicts, overlapping_pairs
 from calsvc.errors import ValidationError
 from calsvc.recurrence import localize
 from calsvc.schedule import Occurrence
@@ -280,3 +280,15 @@ def test_work_hours_parse_and_errors() -> None:
     with pytest.raises(ValidationError) as bad_days:
         WorkHours.parse("08:00-18:00", "0,8")
     assert bad_days.value.field == "work_days"
+
+
+def test_at_least_hides_milder_conflicts() -> None:
+    found = find_conflicts(
+        [occ("a", at(10), 60, ("IntB", "Int2"), leads=("IntB",)), occ("b", at(10, 30))], vacancies={"Int2": Vacancy()}
+    )
+    assert {c.kind for c in at_least(found, None)} == {"lead_missing", "overlap", "vacancy"}
+    assert {c.kind for c in at_least(found, "warning")} == {"lead_missing", "overlap"}
+    assert {c.kind for c in at_least(found, "critical")} == {"lead_missing"}
+    with pytest.raises(ValidationError) as bad:
+        at_least(found, "egal")
+    assert bad.value.field == "severity"

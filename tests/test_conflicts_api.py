@@ -133,3 +133,10 @@ def test_openapi_documents_the_three_endpoints(api: Any) -> None:
     assert body == {"$ref": "#/components/schemas/Proposal"}
     assert "start" in doc["components"]["schemas"]["Proposal"]["required"]
     assert doc["components"]["schemas"]["Conflict"]["properties"]["kind"]["enum"][-1] == "lead_missing"
+
+
+def test_severity_filter(api: Any) -> None:
+    body = api.get("/api/v1/conflicts", query_string={**YEAR, "severity": "warning"}).get_json()
+    assert body["count"] and "vacancy" not in body["by_kind"]
+    bad = api.get("/api/v1/conflicts", query_string={**YEAR, "severity": "egal"})
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "severity"

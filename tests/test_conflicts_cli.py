@@ -52,3 +52,9 @@ def test_bad_input_exits_2_with_a_message(demo_app: Flask, run_cli: Any) -> None
     assert unknown.exit_code == 2 and "Nobody" in unknown.output and "--person" in unknown.output
     backwards = run_cli("conflicts", "--from", "2024-02-01", "--to", "2024-01-01")
     assert backwards.exit_code == 2 and "--to" in backwards.output
+
+
+def test_severity_option_hides_the_vacancy_hints(demo_app: Flask, run_cli: Any) -> None:
+    result = run_cli("conflicts", "--from", "2024-01-01", "--to", "2024-12-31", "--severity", "critical", "--json")
+    assert result.exit_code == 1
+    assert {c["kind"] for c in json.loads(result.output)["conflicts"]} == {"lead_missing"}

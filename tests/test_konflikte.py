@@ -56,3 +56,9 @@ def test_bad_dates_are_a_german_422(web: Any) -> None:
     response = web.get("/konflikte?from=2024-02-30")
     assert response.status_code == 422 and "JJJJ-MM-TT" in response.get_data(as_text=True)
     assert web.get("/konflikte?from=2024-02-01&to=2024-01-01").status_code == 422
+
+
+def test_severity_filter_hides_hints(web: Any) -> None:
+    html = web.get("/konflikte?from=2024-01-01&to=2024-12-31&severity=warning").get_data(as_text=True)
+    assert '<option value="warning" selected>' in html
+    assert "Unbesetzte Stelle" not in html.split("<tbody>")[1] and "Überschneidung" in html

@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify, request
 
 from ..conflict_service import check_proposal, conflicts_in_window, free_slots
-from ..conflicts import Conflict, agenda_path, count_by_kind
+from ..conflicts import Conflict, agenda_path, at_least, count_by_kind
 from ..db import get_session
 from ..errors import ValidationError
 from . import bp, document
@@ -34,6 +34,7 @@ def list_conflicts() -> Any:
         person=request.args.get("person") or None,
         gremium=request.args.get("gremium") or None,
     )
+    found = at_least(found, request.args.get("severity") or None)
     return jsonify(
         {
             "from": start.isoformat(),
@@ -126,7 +127,12 @@ document(
         "/api/v1/conflicts": {
             "get": {
                 "summary": "Konflikte im Zeitraum [from, to): Überschneidungen, Feiertage, Schließtage, Vakanzen, fehlende Leitung",
-                "parameters": [*_WINDOW, _q("person", "Kürzel, z. B. IntB"), _q("gremium", "Slug eines Gremiums")],
+                "parameters": [
+                    *_WINDOW,
+                    _q("person", "Kürzel, z. B. IntB"),
+                    _q("gremium", "Slug eines Gremiums"),
+                    _q("severity", "Nur ab dieser Schwere", {"enum": ["info", "warning", "critical"]}),
+                ],
                 "responses": {"200": _json("Konflikte", _ref("ConflictList")), **_ERRORS},
             }
         },

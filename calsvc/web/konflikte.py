@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from ..conflict_service import conflicts_in_window
-from ..conflicts import KIND_LABELS, SEVERITY_LABELS, agenda_path, count_by_kind
+from ..conflicts import KIND_LABELS, SEVERITY_LABELS, agenda_path, at_least, count_by_kind
 from ..db import get_session
 from ..errors import ValidationError
 from ..models import Gremium, Person
@@ -62,7 +62,9 @@ def konflikte() -> Any:
         raise ValidationError("„bis“ liegt vor „von“.", field="to")
     if (last - first).days > MAX_DAYS or first.year < 1990 or last.year > 2100:
         raise ValidationError("Der Zeitraum darf höchstens fünf Jahre zwischen 1990 und 2100 umfassen.", field="to")
+    severity = request.args.get("severity") or None
     found = conflicts_in_window(session, first, last + timedelta(days=1), person=person, gremium=gremium)
+    found = at_least(found, severity)
     return render_template(
         "konflikte.html",
         conflicts=found,
@@ -71,9 +73,10 @@ def konflikte() -> Any:
         gremien=gremien,
         person=person,
         gremium=gremium,
+        severity=severity,
         first=first,
         last=last,
-        api_query={k: v for k, v in {"person": person, "gremium": gremium}.items() if v}
+        api_query={k: v for k, v in {"person": person, "gremium": gremium, "severity": severity}.items() if v}
         | {"from": first.isoformat(), "to": (last + timedelta(days=1)).isoformat()},
         kind_labels=KIND_LABELS,
         severity_labels=SEVERITY_LABELS,

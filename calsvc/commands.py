@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .backup import backup_command, restore_command
+from .conflicts_cli import conflicts_command
 from .demo import demo_command
 from .feeds_cli import export_feeds_command, feed_token_command
 from .plan.cli import import_plan_command
@@ -20,4 +21,5 @@ ALL: list[click.Command] = [
     feed_token_command,
     export_feeds_command,
     report_command,
+    conflicts_command,
 ]

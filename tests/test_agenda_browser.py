@@ -64,12 +64,14 @@ def test_may_2024_for_intb_shows_meetings_activities_and_holidays(live_server: s
     page.goto(live_server + MAY_INTB)
     assert page.title().startswith("Monatsagenda Mai 2024 · IntB")
     for day in ("2024-05-14", "2024-05-28"):
-        dienst = page.locator(f"#tag-{day} .event", has_text="Dienstberatung Integration")
+        dienst = page.locator(f"#tag-{day} .event", has=page.locator(".ev-title", has_text="Dienstberatung"))
         assert dienst.is_visible() and "10:00–11:30" in dienst.inner_text()
     holiday = page.locator("#tag-2024-05-20")
     assert "Pfingstmontag" in holiday.inner_text()
     normal = page.locator("#tag-2024-05-21")
     assert _background(holiday) != _background(normal)  # marked, not just named
+    clash = page.locator("#tag-2024-05-28 .event.has-conflict .badge-conflict", has_text="Überschneidung").first
+    assert clash.is_visible()  # the checker's double booking of IntB (Fachrunde vs. Dienstberatung)
     quarter = page.locator(".activity-band .band-item", has_text="II. Quartal").first
     assert quarter.is_visible()
     assert page.locator("#tag-2024-05-14 .ev-details dl").first.is_hidden()  # participants behind "Details"

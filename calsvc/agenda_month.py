@@ -28,6 +28,7 @@ __all__ = [
 
 YEAR_RANGE = range(1990, 2101)
 SEVERITY_ORDER = ("critical", "warning", "info")  # the conflict checker's severities, gravest first
+HINT = "info"  # e.g. every meeting of a vacant post: listed, but not marked in the grid so real clashes stand out
 KIND_SHORT = {  # the checker's kinds as a cell has room for them; the full reason goes in a tooltip
     "overlap": "Überschneidung",
     "holiday": "Feiertag",
@@ -59,15 +60,16 @@ class AgendaEntry:
 
     @property
     def conflict_severity(self) -> str:
-        """The gravest severity among the conflicts involved (empty without conflicts)."""
-        return min((c.severity for c in self.conflicts), key=_severity_rank, default="")
+        """The gravest severity among the conflicts that warrant a mark (hints only show in details)."""
+        return min((c.severity for c in self.conflicts if c.severity != HINT), key=_severity_rank, default="")
 
     @property
     def conflict_badges(self) -> list[tuple[str, str, str]]:
-        """One ``(severity, short label, full reasons)`` per kind of conflict, for a compact cell."""
+        """One ``(severity, short label, full reasons)`` per kind of real conflict, for a compact cell."""
         grouped: dict[str, list[ConflictNote]] = {}
         for note in self.conflicts:
-            grouped.setdefault(note.kind, []).append(note)
+            if note.severity != HINT:
+                grouped.setdefault(note.kind, []).append(note)
         return [
             (
                 min((n.severity for n in notes), key=_severity_rank),
@@ -128,6 +130,16 @@ class MonthAgenda:
     def last_day(self) -> date:
         """The last day of the month."""
         return shift_month(self.year, self.month, 1) - timedelta(days=1)
+
+    @property
+    def serious_conflicts(self) -> list[ConflictNote]:
+        """Conflicts worth a planner's attention (warnings and worse)."""
+        return [c for c in self.conflicts if c.severity != HINT]
+
+    @property
+    def hints(self) -> list[ConflictNote]:
+        """Mild notes (e.g. a vacant post invited), listed apart so they do not drown the conflicts."""
+        return [c for c in self.conflicts if c.severity == HINT]
 
     @property
     def days(self) -> list[AgendaDay]:

@@ -241,3 +241,10 @@ def test_demo_conflicts_of_the_checker_show_on_their_meetings(demo_app: Flask) -
     clash = text(cell(page, "2024-05-28"))
     assert "Konflikt: Überschneidung" in clash and "Konflikt: Leitung fehlt" in clash
     assert 'href="#tag-2024-05-28">28.05.2024</a>: IntB ist doppelt gebucht' in page
+
+
+def test_demo_vacancy_hints_do_not_drown_the_conflicts(demo_app: Flask) -> None:
+    page = demo_app.test_client().get("/agenda/2024/05").get_data(as_text=True)
+    assert "has-conflict" not in cell(page, "2024-05-14")  # Int2 invited while vacant: only a hint
+    assert "Int2 soll" in text(cell(page, "2024-05-14"))  # ... readable in the details
+    assert re.search(r"<summary>Hinweise \(\d+\)</summary>", page) and "has-conflict" in cell(page, "2024-05-28")

@@ -73,3 +73,12 @@ def test_conflicts_mark_their_occurrences_or_their_day() -> None:
     assert [e.conflict_severity for e in entries] == ["warning", "critical"]
     assert entries[0].conflicts[0].message == "IntB ist doppelt gebucht"
     assert days[date(2024, 5, 1)].conflicts == [notes[2]] and len(agenda.conflicts) == 3
+
+
+def test_hints_are_listed_apart_and_do_not_mark_the_grid() -> None:
+    vacant = meeting("v", datetime(2024, 5, 14, 10))
+    hint = ConflictNote(date(2024, 5, 14), "info", "Int2 soll teilnehmen, die Stelle ist unbesetzt.", keys=("v",))
+    agenda = build_month(2024, 5, [vacant], today=date(2024, 1, 1), holidays={}, conflicts=[hint])
+    entry = next(d for d in agenda.days if d.day == date(2024, 5, 14)).entries[0]
+    assert entry.conflicts == (hint,) and entry.conflict_severity == "" and entry.conflict_badges == []
+    assert agenda.hints == [hint] and agenda.serious_conflicts == []

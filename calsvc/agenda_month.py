@@ -132,6 +132,18 @@ class MonthAgenda:
         return shift_month(self.year, self.month, 1) - timedelta(days=1)
 
     @property
+    def has_prev(self) -> bool:
+        """Whether the month before is still one the agenda shows (not before 1990)."""
+        before = shift_month(self.year, self.month, -1)
+        return is_valid_month(before.year, before.month)
+
+    @property
+    def has_next(self) -> bool:
+        """Whether the month after is still one the agenda shows (not after 2100)."""
+        after = shift_month(self.year, self.month, 1)
+        return is_valid_month(after.year, after.month)
+
+    @property
     def serious_conflicts(self) -> list[ConflictNote]:
         """Conflicts worth a planner's attention (warnings and worse)."""
         return [c for c in self.conflicts if c.severity != HINT]

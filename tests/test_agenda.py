@@ -124,6 +124,9 @@ def test_impossible_months_are_friendly_404s(office: Flask) -> None:
         body = answer.get_data(as_text=True)
         assert "gibt es im Kalender nicht" in body and "<code>05</code> – Mai" in body
     assert client.get("/agenda/2024/5").status_code == 200  # one digit is fine, links use two
+    last = client.get("/agenda/2100/12").get_data(as_text=True)
+    assert 'rel="next"' not in last and "/agenda/2100/11" in last  # no link into a 404
+    assert 'rel="prev"' not in client.get("/agenda/1990/01").get_data(as_text=True)
 
 
 def test_unknown_person_or_gremium_lists_valid_choices(office: Flask) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDuration, vText
 
 from .errors import FeedError, InvalidEvent
 from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, TimedEvent
@@ -46,17 +46,23 @@ def _calendar(meta: CalendarMeta) -> Calendar:
         prodid=clean_line(meta.prodid),
         method="PUBLISH",
         calscale="GREGORIAN",
-        name=clean_line(meta.name),
-        description=clean_text(meta.description) or None,
         url=clean_line(meta.url) if meta.url else None,
     )
+    # Not Calendar.new(name=, description=): icalendar 7.3 types NAME and X-WR-* as vUnknown,
+    # writing ",;\\" unescaped and failing on a newline. vText escapes (RFC 5545 3.3.11).
+    name = clean_line(meta.name)
+    for prop in ("NAME", "X-WR-CALNAME"):  # RFC 7986 5.1, and what Outlook/Google/Apple read
+        calendar.add(prop, vText(name))
+    if clean_text(meta.description):
+        for prop in ("DESCRIPTION", "X-WR-CALDESC"):
+            calendar.add(prop, vText(clean_text(meta.description)))
     calendar.pop("UID", None)  # Calendar.new invents a random UID: output would never repeat
     if meta.refresh <= timedelta(0):
         raise FeedError("refresh interval must be positive", field="refresh")
     # RFC 7986 5.7: "VALUE=DURATION" is required; icalendar 7 omits it unless told.
     calendar.add("REFRESH-INTERVAL", vDuration(meta.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(meta.refresh))
-    calendar.add("X-WR-TIMEZONE", meta.timezone)
+    calendar.add("X-WR-TIMEZONE", vText(meta.timezone))
     return calendar
 
 
@@ -94,7 +100,7 @@ def _series(event: TimedEvent, uid: str, tz: ZoneInfo, stamp: datetime) -> list[
     rule = utc_until_rule(event.rrule, tz=tz, uid=uid)
     occurrences = OccurrenceSet(rule, start, tz)
     if start not in occurrences:
-        # dateutil skips such a DTSTART, libical and ical.js count it: results would differ.
+        # recurring-ical-events counts such a DTSTART, libical and ical.js skip it.
         raise InvalidEvent(f"start {start} is not an occurrence of {event.rrule}", field="rrule", uid=uid)
     master.add("RRULE", rule)
     exdates = sorted({_local(day, tz, "exdates", uid) for day in event.exdates})
@@ -118,10 +124,13 @@ def _override(event: TimedEvent, o: Override, uid: str, rid: datetime, tz: ZoneI
     end = _local(o.end, tz, "overrides", uid)
     if end < start:
         raise InvalidEvent(f"override end {end} before start {start}", field="overrides", uid=uid)
+    summary = clean_line(o.summary if o.summary is not None else event.summary)
+    if not summary:
+        raise InvalidEvent("empty SUMMARY in override", field="overrides", uid=uid)
     vevent = Event.new(
         uid=uid,
         recurrence_id=rid.replace(tzinfo=tz),
-        summary=clean_line(o.summary if o.summary is not None else event.summary),
+        summary=summary,
         start=start.replace(tzinfo=tz),
         end=end.replace(tzinfo=tz),
         stamp=stamp,
@@ -136,6 +145,8 @@ def _override(event: TimedEvent, o: Override, uid: str, rid: datetime, tz: ZoneI
 
 def _common(event: FeedEvent, uid: str, stamp: datetime, *, start: date, end: date) -> Event:
     """Properties every VEVENT of a feed carries (DTSTAMP, SEQUENCE, LAST-MODIFIED, STATUS...)."""
+    if not clean_line(event.summary):
+        raise InvalidEvent("empty SUMMARY: clients would list a nameless entry", field="summary", uid=uid)
     vevent = Event.new(
         uid=uid,
         summary=clean_line(event.summary),

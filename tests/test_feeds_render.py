@@ -55,6 +55,15 @@ def test_refresh_interval_follows_meta_and_empty_description_is_left_out() -> No
     assert not any(line.startswith(("X-WR-CALDESC", "DESCRIPTION")) for line in head)
 
 
+def test_calendar_name_and_description_are_escaped_text() -> None:
+    """icalendar 7.3 writes NAME/X-WR-* unescaped via Calendar.new; the library must not."""
+    head = lines(render(meta=CalendarMeta(name="Beirat, AG; Wohnen", description="Sitzungen,\nAGs; mehr")))
+    assert "NAME:Beirat\\, AG\\; Wohnen" in head
+    assert "X-WR-CALNAME:Beirat\\, AG\\; Wohnen" in head
+    assert "DESCRIPTION:Sitzungen\\,\\nAGs\\; mehr" in head
+    assert "X-WR-CALDESC:Sitzungen\\,\\nAGs\\; mehr" in head
+
+
 def test_empty_calendar_still_has_the_vtimezone() -> None:
     calendar = icalendar.Calendar.from_ical(render())
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]

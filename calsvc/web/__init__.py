@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import errors, feeds, health, pages, security
+from . import agenda, bericht, errors, feeds, health, konflikte, pages, security
 
 __all__ = ["register_blueprints"]
 
@@ -17,4 +17,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(bericht.bp)
+    app.register_blueprint(konflikte.bp)
+    app.register_blueprint(agenda.bp)
     api.register(app)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import gi
 
@@ -29,7 +30,7 @@ MAX_STEPS = 20000
 
 def main(argv: list[str]) -> int:
     window = (argv[1], argv[2])
-    text = open(argv[3], encoding="utf-8").read() if len(argv) > 3 else sys.stdin.read()
+    text = Path(argv[3]).read_text(encoding="utf-8") if len(argv) > 3 else sys.stdin.read()
     calendar = I.Component.new_from_string(text)
     if calendar is None:
         print(json.dumps({"errors": ["libical could not parse the calendar at all"], "occurrences": []}))

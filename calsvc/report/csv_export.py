@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from .model import QuarterReport
@@ -31,6 +32,23 @@ GREMIUM_HEADER = (
 CHANGE_HEADER = ("Datum", "Art", "Von", "Änderung")
 
 
+# Excel and LibreOffice run a cell starting with one of these as a formula (CSV injection):
+# such text gets a leading apostrophe, which both show as "this is text".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _SafeWriter:
+    """csv.writer whose text cells can never start a formula."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self._writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow(
+            "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell for cell in row
+        )
+
+
 def _day(value: date | datetime | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
@@ -38,7 +56,7 @@ def _day(value: date | datetime | None) -> str:
 def render_csv(report: QuarterReport) -> bytes:
     """The CSV bytes, BOM first."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = _SafeWriter(buffer)
     writer.writerow(ACTIVITY_HEADER)
     for a in report.activities:
         writer.writerow((

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .demo import demo_command
+from .editing.commands import create_token_command, create_user_command
 
 __all__ = ["ALL"]
 
-ALL: list[click.Command] = [demo_command]
+ALL: list[click.Command] = [demo_command, create_user_command, create_token_command]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import errors, health, pages
+from . import auth, edit_overview, edit_series, errors, health, pages
 
 __all__ = ["register_blueprints"]
 
@@ -16,3 +16,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     api.register(app)
+    auth.register(app)
+    app.register_blueprint(edit_overview.bp)
+    app.register_blueprint(edit_series.bp)

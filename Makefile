@@ -29,9 +29,14 @@ run: $(VENV)/.run-deps
 	$(BIN)/calsvc demo
 	$(BIN)/calsvc serve --host $(HOST) --port $(PORT)
 
-## test: the whole test suite (unit, HTTP, interop, browser)
+## test: the whole test suite (unit, HTTP, interop, browser) on SQLite, then the database
+## tests again on a throwaway PostgreSQL server (when PostgreSQL is installed; required in CI)
 test: $(VENV)/.test-deps $(if $(wildcard tests/interop/package.json),tests/interop/node_modules/.installed)
 	$(BIN)/python -m pytest
+	@if [ "$$CALSVC_STRICT_TESTS" = 1 ] || command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "== the suite again on PostgreSQL (browser and interop tests ran above) =="; \
+	  CALSVC_TEST_POSTGRES=1 $(BIN)/python -m pytest -m "not browser and not interop"; \
+	else echo "PostgreSQL not installed: skipped the PostgreSQL run (CI runs it)"; fi
 
 ## bench: benchmarks against naive baselines; writes benchmarks/results/latest.md
 bench: $(VENV)/.test-deps

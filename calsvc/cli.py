@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
 from .migrate import upgrade
@@ -48,6 +48,8 @@ def _register_feature_commands() -> None:
     from . import commands
 
     for command in commands.ALL:
+        if command.callback is not None:  # feature commands run inside the app context
+            command.callback = with_appcontext(command.callback)
         cli.add_command(command)
 
 

@@ -106,7 +106,7 @@ DIENSTBERATUNG = ("dienstberatung-integration", "Dienstberatung Integration")
 
 
 def load_demo(session: Session, *, echo: bool = False) -> None:
-    """Import the packaged 2024 plan and (re)create the example series; safe to repeat."""
+    """Import the packaged 2024 plan and add the example series that are missing; safe to repeat."""
     from .plan.importer import import_plan
 
     text = resources.files("calsvc.data").joinpath(DEMO_PLAN).read_text(encoding="utf-8")
@@ -115,11 +115,11 @@ def load_demo(session: Session, *, echo: bool = False) -> None:
         click.echo(report.format())
     _ensure_dienstberatung(session)
     _ensure_buero_assistenz(session)
-    for old in session.scalars(select(MeetingSeries).where(MeetingSeries.is_example)):
-        session.delete(old)
-    session.flush()
-    for example in EXAMPLES:
-        session.add(_series(session, example))
+    examples = session.scalars(select(MeetingSeries).where(MeetingSeries.is_example))
+    existing = {(s.gremium.slug if s.gremium else None, s.title) for s in examples}
+    for example in EXAMPLES:  # only missing ones: ids (and so feed UIDs) stay stable across runs
+        if (example.gremium, example.title) not in existing:
+            session.add(_series(session, example))
     session.flush()
 
 
@@ -136,8 +136,9 @@ def _ensure_dienstberatung(session: Session) -> None:
                 gremium.memberships.append(Membership(person=codes[code], role=role.value))
         session.add(gremium)
         session.flush()
-    task = session.scalar(select(OngoingTask).where(OngoingTask.title.contains("Dienstberatung")))
-    if task is not None and task.gremium_id is None:
+    # Link section 1's task as a re-import would (the importer matches tasks to existing Gremien).
+    task = session.scalar(select(OngoingTask).where(OngoingTask.title.startswith("Dienstberatungen")))
+    if task is not None:
         task.gremium = gremium
 
 

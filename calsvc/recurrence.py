@@ -15,7 +15,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from .errors import RecurrenceError
 
-__all__ = ["BERLIN", "as_local_naive", "expand_rule", "localize", "normalize_rrule"]
+__all__ = ["BERLIN", "as_local_naive", "expand_rule", "last_start", "localize", "normalize_rrule"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ALLOWED_PARTS = {
@@ -114,3 +114,13 @@ def _build(rule_text: str, dtstart: datetime) -> rrule:
         return rrulestr(f"RRULE:{text}", dtstart=dtstart, cache=True)
     except (ValueError, TypeError) as exc:
         raise RecurrenceError(f"Ungültige Wiederholungsregel: {exc}", field="rrule") from None
+
+
+def last_start(rule_text: str | None, dtstart: datetime) -> datetime | None:
+    """The last local start of a bounded series; ``None`` when it recurs forever."""
+    if rule_text is None:
+        return dtstart
+    if "UNTIL=" not in rule_text and "COUNT=" not in rule_text:
+        return None
+    starts = list(_build(rule_text, dtstart))
+    return starts[-1] if starts else dtstart

@@ -26,4 +26,13 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 def run_gunicorn(app: Flask, *, host: str, port: int, workers: int) -> None:
     """Serve ``app`` until interrupted; access log to stdout."""
-    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "timeout": 60,
+        "accesslog": "-",
+        # %(U)s is the path without the query string: secret feed tokens never reach the log.
+        "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        "post_fork": lambda _server, _worker: app.extensions["calsvc.engine"].dispose(close=False),
+    }
+    _Gunicorn(app, options).run()

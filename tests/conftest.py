@@ -23,10 +23,35 @@ from calsvc.cli import cli
 from calsvc.db import session_scope
 from calsvc.migrate import upgrade
 
+from .pgserver import TempPostgres, find_pg_bin
 from .support import database_url_for_test, drop_test_database
 
+_PG_SERVER = pytest.StashKey["TempPostgres"]()
 STRICT = os.environ.get("CALSVC_STRICT_TESTS") == "1"
 SEED_PLAN = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "arbeitsplan-integrationsbuero-2024.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With CALSVC_TEST_POSTGRES=1 the suite starts its own PostgreSQL and runs every test on it."""
+    if os.environ.get("CALSVC_TEST_POSTGRES") != "1" or os.environ.get("CALSVC_TEST_DATABASE_URL"):
+        return
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        raise pytest.UsageError("CALSVC_TEST_POSTGRES=1 but PostgreSQL (initdb) is not installed")
+    server = TempPostgres(bin_dir)
+    os.environ["CALSVC_TEST_DATABASE_URL"] = server.start()
+    config.stash[_PG_SERVER] = server
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(_PG_SERVER, None)
+    if server is not None:
+        server.stop()
+        os.environ.pop("CALSVC_TEST_DATABASE_URL", None)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"calsvc database: {os.environ.get('CALSVC_TEST_DATABASE_URL') or 'SQLite (per test)'}"
 
 
 def need(condition: bool, reason: str) -> None:

@@ -37,3 +37,12 @@ def test_unknown_page_is_a_friendly_404(client: Any) -> None:
     assert "Die Seite /gibt-es-nicht gibt es nicht." in answer.get_data(as_text=True)
     api = client.get("/api/v1/gibt-es-nicht")
     assert api.status_code == 404 and api.json["error"]["code"] == "not_found"
+
+
+def test_every_answer_carries_security_headers(client: Any) -> None:
+    for path in ("/", "/healthz", "/gibt-es-nicht", "/api/v1/persons"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"

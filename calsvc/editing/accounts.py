@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import NotFound, ValidationError
 from ..models import ApiToken, User, utcnow
+from ..secrets_store import hash_token, new_token, token_matches
 
 __all__ = [
     "ROLES",
@@ -19,7 +16,6 @@ __all__ = [
     "can_write",
     "create_token",
     "create_user",
-    "hash_token",
     "user_for_token",
 ]
 
@@ -60,17 +56,12 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
-def hash_token(token: str) -> str:
-    """The stored form of an API token: its SHA-256 hex digest (tokens have 256 random bits)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def create_token(session: Session, name: str, label: str = "") -> str:
     """Issue a new API token for user ``name``; the token itself is returned once, never stored."""
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
         raise NotFound(f"Benutzer „{name}“ gibt es nicht.", field="name")
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     session.add(ApiToken(user=user, token_hash=hash_token(token), label=label))
     session.flush()
     return token
@@ -80,7 +71,7 @@ def user_for_token(session: Session, token: str) -> User | None:
     """The active user owning an unrevoked token, else None; marks the token as used."""
     digest = hash_token(token)
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
-    if row is None or row.revoked_at is not None or not hmac.compare_digest(row.token_hash, digest):
+    if row is None or row.revoked_at is not None or not token_matches(token, row.token_hash):
         return None
     if not row.user.active:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import auth, edit_overview, edit_series, errors, health, pages
+from . import auth, edit_overview, edit_series, errors, feeds, health, pages, security
 
 __all__ = ["register_blueprints"]
 
@@ -13,8 +13,10 @@ __all__ = ["register_blueprints"]
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint and the error handlers to ``app``."""
     errors.register(app)
+    security.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(feeds.bp)
     api.register(app)
     auth.register(app)
     app.register_blueprint(edit_overview.bp)

@@ -1,0 +1,175 @@
+"""Map the engine's specs to the ``feeds`` library's plain events: what each VEVENT says.
+
+The feed publishes series as RRULE masters (not expanded), with EXDATEs, RECURRENCE-ID
+overrides and extra dates as VEVENTs of their own; the interop tests prove that every
+client expands them to exactly the occurrences :mod:`calsvc.occurrences` computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from feeds import AllDayEvent, FeedEvent, Override, TimedEvent
+
+from .recurrence import BERLIN, last_start
+from .schedule import ActivitySpec, SeriesSpec
+
+__all__ = ["FeedContext", "activity_events", "feed_events", "series_events"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedContext:
+    """Where the feed lives and what it leaves out (DESIGN: items ended > 6 months ago)."""
+
+    uid_host: str
+    base_url: str
+    now: datetime
+    retention: timedelta = timedelta(days=183)
+
+    @property
+    def horizon(self) -> datetime:
+        """Naive local time before which ended items are left out."""
+        return (self.now - self.retention).astimezone(BERLIN).replace(tzinfo=None)
+
+    def uid(self, local_uid: str) -> str:
+        """``series-12`` → ``series-12@host``."""
+        return f"{local_uid}@{self.uid_host}"
+
+
+def feed_events(
+    series: list[SeriesSpec], activities: list[ActivitySpec], ctx: FeedContext, *, with_activities: bool = True
+) -> list[FeedEvent]:
+    """All events of one feed."""
+    events: list[FeedEvent] = [e for spec in series for e in series_events(spec, ctx)]
+    if with_activities:
+        events.extend(e for activity in activities for e in activity_events(activity, ctx))
+    return events
+
+
+def _utc(value: datetime | None, fallback: datetime) -> datetime:
+    """Stored timestamps are naive UTC; the library wants aware ones."""
+    return (value or fallback.replace(tzinfo=None)).replace(tzinfo=UTC)
+
+
+def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
+    """The master VEVENT (with EXDATEs and overrides) and one VEVENT per extra date."""
+    if spec.status == "cancelled":
+        return  # a cancelled whole meeting leaves the feed (clients treat CANCELLED inconsistently)
+    modified = _utc(spec.updated_at, ctx.now)
+    status = "TENTATIVE" if spec.status == "tentative" else "CONFIRMED"
+    description = _series_description(spec, ctx)
+    last = last_start(spec.rrule, spec.dtstart)
+    if last is None or last + spec.duration >= ctx.horizon:
+        exdates, overrides = [], []
+        for exc in spec.exceptions:
+            start = exc.new_start or exc.recurrence_id
+            end = start + (exc.new_duration or spec.duration)
+            if exc.cancelled or end < ctx.horizon:  # old overrides go; their slot must not reappear
+                exdates.append(exc.recurrence_id)
+                continue
+            overrides.append(
+                Override(
+                    recurrence_id=exc.recurrence_id,
+                    start=start,
+                    end=end,
+                    location=exc.new_location,
+                    description=_with_note(description, exc.note),
+                    sequence=spec.sequence + exc.sequence,
+                    last_modified=_utc(exc.updated_at, ctx.now),
+                )
+            )
+        yield TimedEvent(
+            uid=ctx.uid(f"series-{spec.id}"),
+            summary=spec.title,
+            start=spec.dtstart,
+            end=spec.dtstart + spec.duration,
+            rrule=spec.rrule,
+            exdates=tuple(exdates),
+            overrides=tuple(overrides),
+            location=spec.location or None,
+            description=description,
+            categories=_categories(spec),
+            sequence=spec.sequence,
+            created=_utc(spec.created_at, ctx.now),
+            last_modified=modified,
+            status=status,
+            url=_agenda_url(ctx, spec.dtstart.date(), spec.gremium_slug),
+        )
+    for extra in spec.extras:
+        end = extra.start + (extra.duration or spec.duration)
+        if end < ctx.horizon:
+            continue
+        yield TimedEvent(
+            uid=ctx.uid(f"extra-{extra.id}"),
+            summary=spec.title,
+            start=extra.start,
+            end=end,
+            location=(extra.location if extra.location is not None else spec.location) or None,
+            description=_with_note(description, extra.note),
+            categories=_categories(spec),
+            sequence=spec.sequence + extra.sequence,
+            last_modified=_utc(extra.updated_at, ctx.now),
+            status=status,
+            url=_agenda_url(ctx, extra.start.date(), spec.gremium_slug),
+        )
+
+
+def activity_events(activity: ActivitySpec, ctx: FeedContext) -> Iterator[AllDayEvent]:
+    """One all-day span per published period; unscheduled and dropped activities stay out."""
+    if activity.unscheduled or activity.status == "entfallen":
+        return
+    horizon = ctx.horizon.date()
+    for index, period in enumerate(activity.published_periods()):
+        if period.end < horizon:
+            continue
+        lines = [
+            f"Geplante Aktivität Nr. {activity.number} des Arbeitsplans {activity.plan_year}",
+            f"Terminierung laut Plan: {activity.terminierung}",
+            f"Zeitraum: {period.label or activity.label}",
+            f"Zuständig: {', '.join(activity.responsible_codes) or '–'}",
+            f"Stand: {activity.status}",
+        ]
+        yield AllDayEvent(
+            uid=ctx.uid(f"activity-{activity.id}-{index}"),
+            summary=f"{activity.title} ({period.label or activity.label})",
+            first_day=period.start,
+            last_day=period.end,
+            description="\n".join(lines),
+            categories=("Arbeitsplan", "Aktivität"),
+            sequence=activity.sequence,
+            last_modified=_utc(activity.updated_at, ctx.now),
+            status="TENTATIVE" if activity.tentative else "CONFIRMED",
+            url=_agenda_url(ctx, period.start, None),
+        )
+
+
+def _series_description(spec: SeriesSpec, ctx: FeedContext) -> str:
+    lines = []
+    if spec.gremium_name:
+        lines.append(f"Gremium: {spec.gremium_name}")
+    lines.append(f"Leitung: {', '.join(spec.lead_codes) or '–'}")
+    lines.append(f"Teilnehmende: {', '.join(spec.participant_codes) or '–'}")
+    if spec.description:
+        lines.append(spec.description)
+    if spec.is_example and "Beispiel" not in spec.description:
+        lines.append("Beispieltermin: nicht aus dem Arbeitsplan.")
+    lines.append(f"Agenda: {_agenda_url(ctx, spec.dtstart.date(), spec.gremium_slug)}")
+    return "\n".join(lines)
+
+
+def _with_note(description: str, note: str) -> str:
+    return f"{note}\n{description}" if note else description
+
+
+def _categories(spec: SeriesSpec) -> tuple[str, ...]:
+    names = ["Gremium" if spec.gremium_slug else "Termin"]
+    if spec.is_example:
+        names.append("Beispiel")
+    return tuple(names)
+
+
+def _agenda_url(ctx: FeedContext, day: date, gremium: str | None) -> str:
+    query = f"?gremium={gremium}" if gremium else ""
+    return f"{ctx.base_url.rstrip('/')}/agenda/{day:%Y}/{day:%m}{query}"

@@ -1,0 +1,144 @@
+"""Render feeds from the database, cached by the data version every write bumps.
+
+A feed's bytes depend only on the data, the day (items older than six months drop out)
+and where it is published; so the ETag is derived from those without rendering, and a
+revalidating client gets its 304 without any iCalendar work. The cache lives per process;
+correctness across workers and hosts comes from the shared data version in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feeds import CalendarMeta, render_calendar
+
+from .feed_content import FeedContext, feed_events
+from .models import DataVersion
+from .schedule_store import load_activities, load_series, require_gremium, require_person
+
+__all__ = ["FeedRequest", "RenderedFeed", "feed_state", "render_feed"]
+
+Scope = Literal["all", "gremium", "person"]
+OFFICE_NAME = "Integrationsbüro Marzahn-Hellersdorf"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRequest:
+    """Which feed, published where."""
+
+    scope: Scope
+    key: str | None
+    with_activities: bool
+    uid_host: str
+    base_url: str
+    refresh_minutes: int = 60
+    retention_days: int = 183
+
+    @property
+    def filename(self) -> str:
+        """The file name subscribers' clients see."""
+        return {"all": "integrationsbuero.ics", "gremium": f"{self.key}.ics", "person": f"{self.key}.ics"}[self.scope]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFeed:
+    """Bytes plus the validators HTTP caching needs."""
+
+    body: bytes
+    etag: str
+    last_modified: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """The database's data version and when it last changed."""
+
+    version: int
+    changed_at: datetime
+
+
+def feed_state(session: Session) -> FeedState:
+    """One cheap query: the data version row."""
+    row = session.execute(select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)).first()
+    if row is None:
+        return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
+    return FeedState(row.version, row.changed_at.replace(tzinfo=UTC, microsecond=0))
+
+
+def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:
+    """A strong ETag from everything the bytes depend on."""
+    parts = f"{request}|{state.version}|{now.date().isoformat()}"
+    return '"' + hashlib.sha256(parts.encode()).hexdigest()[:32] + '"'
+
+
+class _Cache:
+    """A small LRU of rendered feeds, keyed by ETag."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._items: OrderedDict[str, RenderedFeed] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: str) -> RenderedFeed | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, value: RenderedFeed) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+CACHE = _Cache()
+
+
+def render_feed(session: Session, request: FeedRequest, *, now: datetime | None = None) -> RenderedFeed:
+    """The feed's bytes, from the cache when the data has not changed since."""
+    now = now or datetime.now(UTC)
+    state = feed_state(session)
+    etag = etag_for(request, state, now)
+    cached = CACHE.get(etag)
+    if cached is not None:
+        return cached
+    meta = _meta(session, request)
+    person = request.key if request.scope == "person" else None
+    gremium = request.key if request.scope == "gremium" else None
+    series = load_series(session, person=person, gremium=gremium)
+    activities = load_activities(session, person=person) if request.with_activities and not gremium else []
+    ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
+    events = feed_events(series, activities, ctx, with_activities=request.with_activities)
+    body = render_calendar(meta, events, now=state.changed_at)
+    rendered = RenderedFeed(body=body, etag=etag, last_modified=state.changed_at)
+    CACHE.put(etag, rendered)
+    return rendered
+
+
+def _meta(session: Session, request: FeedRequest) -> CalendarMeta:
+    refresh = timedelta(minutes=request.refresh_minutes)
+    if request.scope == "gremium":
+        gremium = require_gremium(session, request.key or "")
+        return CalendarMeta(name=gremium.name, description=f"Termine: {gremium.name} ({OFFICE_NAME})", refresh=refresh,
+                            url=f"{request.base_url.rstrip('/')}/feeds/gremium/{gremium.slug}.ics")  # fmt: skip
+    if request.scope == "person":
+        person = require_person(session, request.key or "")
+        return CalendarMeta(name=f"{person.code} · {OFFICE_NAME}", refresh=refresh,
+                            description=f"Persönlicher Kalender {person.display()} – Gremien und Aktivitäten")  # fmt: skip
+    return CalendarMeta(name=OFFICE_NAME, description="Alle Termine und Aktivitäten des Integrationsbüros",
+                        refresh=refresh, url=f"{request.base_url.rstrip('/')}/feeds/all.ics")  # fmt: skip

@@ -1,0 +1,77 @@
+"""``calsvc feed-token`` (secret person-feed links) and ``calsvc export-feeds`` (static .ics files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from .db import session_scope
+from .errors import NotFound
+from .feed_service import FeedRequest, render_feed
+from .models import Gremium, Person
+from .schedule_store import require_person
+from .secrets_store import hash_token, new_token
+
+__all__ = ["export_feeds_command", "feed_token_command"]
+
+
+def _base_url(option: str | None) -> str:
+    return (option or current_app.config.get("CALSVC_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+
+@click.command("feed-token")
+@click.argument("person")
+@click.option("--reset", is_flag=True, help="Replace the secret link; the old one stops working at once.")
+@click.option("--base-url", help="Public address of this server (default: CALSVC_PUBLIC_BASE_URL).")
+def feed_token_command(person: str, reset: bool, base_url: str | None) -> None:
+    """Create (or --reset) the secret link of PERSON's private calendar feed; shown only once."""
+    with session_scope(current_app) as session:
+        try:
+            row = require_person(session, person)
+        except NotFound as exc:
+            codes = ", ".join(session.scalars(select(Person.code).order_by(Person.code)))
+            raise click.ClickException(f"{exc.message} Bekannte Kürzel: {codes}") from None
+        if row.feed_token_hash and not reset:
+            raise click.ClickException(
+                f"{row.code} hat schon einen geheimen Link. Er wird nur einmal angezeigt; "
+                "mit --reset wird ein neuer erzeugt und der alte ungültig."
+            )
+        token = new_token()
+        row.feed_token_hash = hash_token(token)
+        code = row.code
+    url = f"{_base_url(base_url)}/feeds/person/{code}.ics?token={token}"
+    click.echo(f"Geheimer Kalender-Link für {code} (wird nur jetzt angezeigt):")
+    click.echo(url)
+    click.echo("webcal://" + url.split("://", 1)[1])
+
+
+@click.command("export-feeds")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--base-url", help="Public address the files will be served from (for links and UIDs).")
+@click.option("--fuzzy/--no-fuzzy", default=True, show_default=True, help="Include planned activities.")
+def export_feeds_command(directory: str, base_url: str | None, fuzzy: bool) -> None:
+    """Write all.ics and gremium/<slug>.ics to DIRECTORY for a plain web server.
+
+    Person feeds are private and therefore not exported.
+    """
+    target = Path(directory)
+    (target / "gremium").mkdir(parents=True, exist_ok=True)
+    config = current_app.config
+    with session_scope(current_app) as session:
+        slugs = list(session.scalars(select(Gremium.slug).order_by(Gremium.slug)))
+        jobs = [("all", None, target / "all.ics")] + [("gremium", s, target / "gremium" / f"{s}.ics") for s in slugs]
+        for scope, key, path in jobs:
+            request = FeedRequest(
+                scope=scope,  # type: ignore[arg-type]
+                key=key,
+                with_activities=fuzzy,
+                uid_host=config["CALSVC_UID_HOST"],
+                base_url=_base_url(base_url),
+                refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
+                retention_days=int(config["CALSVC_FEED_RETENTION_DAYS"]),
+            )
+            path.write_bytes(render_feed(session, request).body)
+    click.echo(f"{len(jobs)} Kalenderdateien geschrieben nach {target}/")

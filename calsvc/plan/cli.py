@@ -1,0 +1,63 @@
+"""``calsvc import-plan FILE [--year] [--dry-run]``: show what was understood, then import it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from ..db import session_scope
+from ..models import Level
+from .importer import CheckedPlan, PlanImportError, check_plan, import_plan
+
+__all__ = ["import_plan_command"]
+
+
+def _echo_understood(checked: CheckedPlan) -> None:
+    """One line per section, then the totals, so people can compare with the printed plan."""
+    doc = checked.document
+    land = sum(g.level == Level.UEBERBEZIRKLICH.value for g in doc.gremien)
+    click.echo(f"Laufende Tätigkeiten: {len(doc.ongoing_tasks)} gelesen")
+    click.echo(f"Gremien: {len(doc.gremien)} gelesen ({doc.lead_count} Leitungen, {land} überbezirklich)")
+    click.echo(f"Aktivitäten: {len(doc.activities)} gelesen ({len(checked.terminierungen)} Terminierungen verstanden)")
+    persons = []
+    for p in doc.persons:
+        marks = [m for m, on in (("unbesetzt", p.vacant), ("extern", p.external)) if on]
+        persons.append(p.code + (f" {p.name}" if p.name else "") + (f" ({', '.join(marks)})" if marks else ""))
+    click.echo(f"Personen: {len(doc.persons)} – {'; '.join(persons)}")
+    click.echo(
+        f"Verstanden: Planjahr {doc.year or '?'}, {len(doc.gremien)} Gremien, {doc.lead_count} Leitungen, "
+        f"{len(doc.activities)} Aktivitäten, {len(doc.ongoing_tasks)} laufende Tätigkeiten, "
+        f"{len(doc.persons)} Personen"
+    )
+
+
+@click.command("import-plan")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, default=None, help="Planjahr (Standard: aus dem Titel „… für 2024“).")
+@click.option("--dry-run", is_flag=True, help="Nur prüfen und Unterschiede zeigen, nichts speichern.")
+@click.pass_context
+def import_plan_command(ctx: click.Context, file: Path, year: int | None, dry_run: bool) -> None:
+    """Import the office's Arbeitsplan (text as published); exit 1 on unreadable lines."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file} ist keine UTF-8-Textdatei ({exc.reason}).") from exc
+    checked = check_plan(text, year=year)
+    _echo_understood(checked)
+    if checked.problems:
+        click.echo(f"Nicht gelesen: {len(checked.problems)} Zeile(n) – nichts wurde gespeichert.")
+        for problem in checked.problems:
+            click.echo(f"  {problem.format()}")
+        ctx.exit(1)
+    click.echo("Nicht gelesen: 0 Zeilen")
+    try:
+        with session_scope() as session:
+            report = import_plan(session, text, year=year, source=str(file), dry_run=dry_run)
+    except PlanImportError as exc:  # pragma: no cover - check_plan above already found these
+        click.echo(exc.format())
+        ctx.exit(1)
+    except (OperationalError, ProgrammingError) as exc:
+        raise click.ClickException(f"Datenbank nicht bereit – zuerst „calsvc init-db“ ausführen ({exc.orig}).") from exc
+    click.echo(report.format())

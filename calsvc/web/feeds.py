@@ -1,0 +1,123 @@
+"""Feed endpoints and the subscribe page (DESIGN: /feeds/, /feeds/*.ics).
+
+Person feeds are private: reachable only with the secret token of that person's link.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from ..db import get_session
+from ..feed_service import FeedRequest, etag_for, feed_state, render_feed
+from ..models import Gremium, Person
+from ..schedule_store import require_gremium, require_person
+from ..secrets_store import token_matches
+from .errors import abort_not_found
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+
+
+def public_base_url() -> str:
+    """How subscribers reach this server: configured, or as this request came in."""
+    return (current_app.config.get("CALSVC_PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+
+
+def _feed_request(scope: str, key: str | None) -> FeedRequest:
+    config = current_app.config
+    return FeedRequest(
+        scope=scope,  # type: ignore[arg-type]
+        key=key,
+        with_activities=request.args.get("fuzzy") != "none",
+        uid_host=config["CALSVC_UID_HOST"],
+        base_url=public_base_url(),
+        refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
+        retention_days=int(config["CALSVC_FEED_RETENTION_DAYS"]),
+    )
+
+
+def _serve(feed: FeedRequest) -> Response:
+    """200 with the calendar, or 304 when the client's copy is current (ETag first)."""
+    session = get_session()
+    now = datetime.now(UTC)
+    etag = etag_for(feed, feed_state(session), now)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, max-age=300" if feed.scope == "person" else "public, max-age=300",
+        "Content-Disposition": f'inline; filename="{feed.filename}"',
+        "X-Robots-Tag": "noindex",
+    }
+    if etag.strip('"') in request.if_none_match:
+        return Response(status=304, headers=headers)
+    rendered = render_feed(session, feed, now=now)
+    headers["Last-Modified"] = _http_date(rendered.last_modified)
+    since = request.if_modified_since
+    if not request.if_none_match and since is not None and rendered.last_modified <= since:
+        return Response(status=304, headers=headers)
+    body = b"" if request.method == "HEAD" else rendered.body
+    response = Response(body, mimetype="text/calendar", headers=headers)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    if request.method == "HEAD":
+        response.headers["Content-Length"] = str(len(rendered.body))
+    return response
+
+
+def _http_date(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+@bp.route("/all.ics", methods=["GET", "HEAD"])
+def office_feed() -> Response:
+    """Everything the office has: all meetings and activities."""
+    return _serve(_feed_request("all", None))
+
+
+@bp.route("/gremium/<slug>.ics", methods=["GET", "HEAD"])
+def gremium_feed(slug: str) -> Response:
+    """One Gremium's meetings (public unless configured otherwise)."""
+    session = get_session()
+    if session.scalar(select(Gremium.id).where(Gremium.slug == slug)) is None:
+        choices = [(g.slug, g.name) for g in session.scalars(select(Gremium).order_by(Gremium.name))]
+        abort_not_found(f"Einen Gremium-Kalender „{slug}“ gibt es nicht.", choices)
+    if not current_app.config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
+        raise Forbidden("Gremium-Kalender sind auf diesem Server nicht öffentlich.")
+    return _serve(_feed_request("gremium", require_gremium(session, slug).slug))
+
+
+@bp.route("/person/<code>.ics", methods=["GET", "HEAD"])
+def person_feed(code: str) -> Response:
+    """One person's meetings and activities, only with the secret token of their link."""
+    session = get_session()
+    if session.scalar(select(Person.id).where(Person.code == code)) is None:
+        choices = [(p.code, p.title) for p in session.scalars(select(Person).order_by(Person.code))]
+        abort_not_found(f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.", choices)
+    person = require_person(session, code)
+    if not token_matches(request.args.get("token"), person.feed_token_hash):
+        raise Forbidden(
+            "Persönliche Kalender sind nur über ihren geheimen Link erreichbar. Der Link fehlt, ist falsch "
+            "oder wurde zurückgesetzt – bitte einen neuen Link bei der Verwaltung von calsvc erfragen."
+        )
+    return _serve(_feed_request("person", person.code))
+
+
+@bp.get("/")
+def subscribe() -> Any:
+    """Every public feed with https and webcal links and how to subscribe in each client."""
+    session = get_session()
+    base = public_base_url()
+    gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
+    persons = session.scalars(select(Person).where(Person.is_external.is_(False)).order_by(Person.code)).all()
+    feeds = [("Ganzes Integrationsbüro", "Alle Termine und Aktivitäten", f"{base}/feeds/all.ics")]
+    if current_app.config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
+        feeds += [(g.name, f"{len(g.memberships)} Beteiligte", f"{base}/feeds/gremium/{g.slug}.ics") for g in gremien]
+    return render_template("feeds.html", feeds=feeds, persons=persons, webcal=_webcal, base=base)
+
+
+def _webcal(url: str) -> str:
+    """``https://host/x.ics`` → ``webcal://host/x.ics`` (opens the calendar app)."""
+    return "webcal://" + url.split("://", 1)[1]

@@ -1,0 +1,43 @@
+"""iCalendar publishing as a library of its own: plain data in, RFC 5545 bytes out.
+
+It imports neither Flask, SQLAlchemy nor calsvc; the web app and ``calsvc export-feeds``
+map their rows to these dataclasses and call :func:`render_calendar`.
+
+Public API
+----------
+``CalendarMeta(name, description="", refresh=timedelta(hours=1), timezone="Europe/Berlin",
+url=None, prodid=...)``
+    The VCALENDAR: NAME/X-WR-CALNAME, DESCRIPTION/X-WR-CALDESC, REFRESH-INTERVAL and
+    X-PUBLISHED-TTL, X-WR-TIMEZONE and the classic VTIMEZONE of ``timezone``.
+``TimedEvent(uid, summary, start, end, last_modified, rrule=None, exdates=(), overrides=(),
+location=None, description=None, categories=(), sequence=0, created=None,
+status="CONFIRMED", url=None)``
+    ``start``/``end``/``exdates``: naive local wall times; ``last_modified``/``created``: aware.
+``Override(recurrence_id, start, end, last_modified, sequence=0, summary=None,
+location=None, description=None, status=None)``
+    ``None`` fields are copied from the series.
+``AllDayEvent(uid, summary, first_day, last_day, last_modified, location=None,
+description=None, categories=(), sequence=0, created=None, status="CONFIRMED", url=None)``
+    ``last_day`` is inclusive.
+``render_calendar(meta, events, *, now=None) -> bytes``
+``FeedError`` > ``InvalidEvent``, ``UnsupportedTimezone`` (``code``, ``message``, ``field``, ``uid``).
+
+All dataclasses are frozen and keyword-only. UIDs (``<kind>-<id>@<host>``) are the caller's.
+"""
+
+from .errors import FeedError, InvalidEvent, UnsupportedTimezone
+from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, Status, TimedEvent
+from .render import render_calendar
+
+__all__ = [
+    "AllDayEvent",
+    "CalendarMeta",
+    "FeedError",
+    "FeedEvent",
+    "InvalidEvent",
+    "Override",
+    "Status",
+    "TimedEvent",
+    "UnsupportedTimezone",
+    "render_calendar",
+]

@@ -1,0 +1,116 @@
+"""Backup and restore: every row round-trips, a restore is all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from calsvc import create_app
+from calsvc.backup import dump, restore
+from calsvc.db import session_scope
+from calsvc.errors import ValidationError
+from calsvc.migrate import upgrade
+from calsvc.models import (
+    Activity,
+    ActivityPeriod,
+    ActivityProgress,
+    ExtraDate,
+    Gremium,
+    MeetingSeries,
+    Membership,
+    Person,
+    SeriesException,
+)
+
+from .support import database_url_for_test, drop_test_database
+
+
+def fill(app: Flask) -> None:
+    with app.app_context(), session_scope(app) as s:
+        intb = Person(code="IntB", title="Integrationsbeauftragte", name="Irina Warkentin")
+        int2 = Person(code="Int2", title="Koordinator:in", vacant=True, vacant_from=date(2024, 1, 1))
+        beirat = Gremium(slug="beirat", name="Beirat für Partizipation und Integration")
+        ag = Gremium(slug="ag-frauen", name="AG Frauen und Integration", parent=beirat)
+        beirat.memberships += [Membership(person=intb, role="lead"), Membership(person=int2)]
+        ag.memberships.append(Membership(person=intb))
+        series = MeetingSeries(gremium=beirat, title="Beirat; Sitzung, „öffentlich“", dtstart=datetime(2024, 1, 3, 17),
+                               duration_minutes=150, rrule="FREQ=MONTHLY;BYDAY=1WE", location="BVV-Saal")  # fmt: skip
+        series.exceptions.append(SeriesException(recurrence_id=datetime(2024, 5, 1, 17), cancelled=True))
+        series.extra_dates.append(ExtraDate(start=datetime(2024, 8, 21, 17)))
+        activity = Activity(plan_year=2024, number=8, title="Startgespräche", terminierung="II. Quartal 2024")
+        activity.responsible.append(intb)
+        activity.periods.append(ActivityPeriod(start=date(2024, 4, 1), end=date(2024, 6, 30), precision="quarter"))
+        activity.progress.append(ActivityProgress(day=date(2024, 5, 2), status="in Arbeit", note="erste Termine"))
+        s.add_all([series, ag, activity])
+
+
+@pytest.fixture
+def second_app(tmp_path: Path) -> Iterator[Flask]:
+    other = tmp_path / "other"
+    other.mkdir()
+    url = database_url_for_test(other)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+    upgrade(app.extensions["calsvc.engine"])
+    yield app
+    app.extensions["calsvc.engine"].dispose()
+    drop_test_database(url)
+
+
+def tables_of(app: Flask) -> dict[str, Any]:
+    with app.app_context(), session_scope(app) as s:
+        data = dump(s)["tables"]
+    data.pop("data_version")
+    return data
+
+
+def test_backup_restores_every_row_on_another_database(
+    app: Flask, second_app: Flask, run_cli: Any, tmp_path: Path
+) -> None:
+    fill(app)
+    target = tmp_path / "sicherung.json"
+    result = run_cli("backup", str(target))
+    assert result.exit_code == 0, result.output
+    with second_app.app_context(), session_scope(second_app) as s:
+        restore(s, json.loads(target.read_text(encoding="utf-8")))
+    assert tables_of(second_app) == tables_of(app)
+    with second_app.app_context(), session_scope(second_app) as s:  # ids continue after the restored ones
+        s.add(Person(code="BA", title="Büroassistenz"))
+        s.flush()
+        assert s.scalar(select(Person.id).where(Person.code == "BA")) > 2
+
+
+def test_restore_refuses_a_non_empty_database_and_changes_nothing(app: Flask) -> None:
+    fill(app)
+    before = tables_of(app)
+    with app.app_context(), session_scope(app) as s:
+        data = dump(s)
+    with pytest.raises(ValidationError) as err, app.app_context(), session_scope(app) as s:
+        restore(s, data)
+    assert err.value.field == "database"
+    assert tables_of(app) == before
+
+
+def test_a_broken_backup_rolls_back_a_replace(app: Flask) -> None:
+    fill(app)
+    before = tables_of(app)
+    with app.app_context(), session_scope(app) as s:
+        data = dump(s)
+    data["tables"]["membership"].append({"id": 99, "gremium_id": 12345, "person_id": 1, "role": "member"})
+    with pytest.raises(IntegrityError), app.app_context(), session_scope(app) as s:
+        restore(s, data, replace=True)
+    assert tables_of(app) == before
+
+
+def test_restore_rejects_foreign_files(app: Flask, run_cli: Any, tmp_path: Path) -> None:
+    wrong = tmp_path / "x.json"
+    wrong.write_text('{"format": "other"}')
+    result = run_cli("restore", str(wrong))
+    assert result.exit_code == 1 and "Keine calsvc-Sicherung" in result.output

@@ -158,7 +158,11 @@ def _occurrence_before(series: MeetingSeries, rid: Any) -> dict[str, Any] | None
     exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
     if exc is not None and exc.cancelled:
         return None
-    return _occurrence_after(series, exc) if exc else occurrence_proposal(series, moment, series.duration_minutes, series.location)
+    return (
+        _occurrence_after(series, exc)
+        if exc
+        else occurrence_proposal(series, moment, series.duration_minutes, series.location)
+    )
 
 
 def _occurrence_after(series: MeetingSeries, exc: Any) -> dict[str, Any] | None:

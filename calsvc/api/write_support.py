@@ -37,7 +37,9 @@ def writer() -> User:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Schreibzugriffe brauchen die Kopfzeile „Authorization: Bearer <Token>“.", field="Authorization")
+        raise Unauthorized(
+            "Schreibzugriffe brauchen die Kopfzeile „Authorization: Bearer <Token>“.", field="Authorization"
+        )
     user = user_for_token(get_session(), token.strip())
     if user is None:
         raise Unauthorized("Das API-Token ist ungültig oder widerrufen.", field="Authorization")

@@ -66,7 +66,9 @@ def new_conflicts(
     return [text for key, text in _found(check, session, series_id, after).items() if key not in old]
 
 
-def _found(check: Callable[..., Any], session: Session, series_id: int | None, proposal: Mapping[str, Any]) -> dict[tuple[Any, ...], str]:
+def _found(
+    check: Callable[..., Any], session: Session, series_id: int | None, proposal: Mapping[str, Any]
+) -> dict[tuple[Any, ...], str]:
     try:
         results = check(session, dict(proposal))
     except CalsvcError:  # e.g. neither Gremium nor participants: nothing to check against

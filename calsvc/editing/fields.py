@@ -26,7 +26,9 @@ def text(data: Mapping[str, Any], name: str, *, required: bool = False, max_len:
     return value
 
 
-def integer(data: Mapping[str, Any], name: str, *, lo: int, hi: int, required: bool = True, label: str = "") -> int | None:
+def integer(
+    data: Mapping[str, Any], name: str, *, lo: int, hi: int, required: bool = True, label: str = ""
+) -> int | None:
     """A whole number in ``[lo, hi]`` (``None`` when optional and empty)."""
     raw = data.get(name)
     if raw is None or raw == "":
@@ -71,10 +73,7 @@ def day(data: Mapping[str, Any], name: str, *, required: bool = False, label: st
         return None
     value = str(raw).strip()
     try:
-        if "." in value:
-            parsed = datetime.strptime(value, "%d.%m.%Y").date()
-        else:
-            parsed = date.fromisoformat(value)
+        parsed = datetime.strptime(value, "%d.%m.%Y").date() if "." in value else date.fromisoformat(value)
     except ValueError:
         raise ValidationError(f"„{raw}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT).", field=name) from None
     if not 1990 <= parsed.year <= 2100:

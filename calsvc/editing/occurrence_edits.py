@@ -89,7 +89,9 @@ def change_occurrence(
     return exc_after
 
 
-def _set_fields(exc: SeriesException, action: str, data: Mapping[str, Any], rid: datetime, series: MeetingSeries) -> None:
+def _set_fields(
+    exc: SeriesException, action: str, data: Mapping[str, Any], rid: datetime, series: MeetingSeries
+) -> None:
     if action == "cancel":
         exc.cancelled = True
         return
@@ -153,4 +155,12 @@ def remove_extra_date(session: Session, actor: str, series: MeetingSeries, extra
         "sequence": [series.sequence - 1, series.sequence],
         "version": [old_version, series.version],
     }
-    audit.record(session, actor, "series", series.id, "remove_extra_date", f"Zusatztermin {extra.start:%d.%m.%Y %H:%M} gelöscht", changes)
+    audit.record(
+        session,
+        actor,
+        "series",
+        series.id,
+        "remove_extra_date",
+        f"Zusatztermin {extra.start:%d.%m.%Y %H:%M} gelöscht",
+        changes,
+    )

@@ -122,7 +122,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Any:
-        message = "Das Formular ist abgelaufen oder ungültig (CSRF-Schutz). Bitte die Seite neu laden und erneut senden."
+        message = (
+            "Das Formular ist abgelaufen oder ungültig (CSRF-Schutz). Bitte die Seite neu laden und erneut senden."
+        )
         if request.path.startswith("/api/"):
             return {"error": {"code": "csrf", "message": message, "field": "csrf_token"}}, 400
         return render_template("error.html", status=400, title="Ungültige Anfrage", message=message), 400

@@ -126,7 +126,7 @@ def edit(series_id: int) -> Any:
     version = parse_version(values.get("version"))
     before = series_proposal(series)
     context = _context(series, values)
-    result, response = commit_or_render(
+    _result, response = commit_or_render(
         lambda: checked(lambda c: update_series(session, _actor(), series, _data(values), version, confirmed=c),
                         before, series_proposal, lambda s: s.id),
         "edit/series_form.html", field_map={"dtstart": "date"}, **context,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import auth, edit_overview, edit_series, errors, feeds, health, pages, security
+from . import auth, edit_activities, edit_overview, edit_people, edit_series, errors, feeds, health, pages, security
 
 __all__ = ["register_blueprints"]
 
@@ -21,3 +21,5 @@ def register_blueprints(app: Flask) -> None:
     auth.register(app)
     app.register_blueprint(edit_overview.bp)
     app.register_blueprint(edit_series.bp)
+    app.register_blueprint(edit_people.bp)
+    app.register_blueprint(edit_activities.bp)

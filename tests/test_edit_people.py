@@ -28,7 +28,13 @@ def test_create_person_with_vacancy_then_fix_a_field_error(app: Flask, run_cli: 
     assert ok.status_code == 302 and ok.headers["Location"].endswith("/bearbeiten/personen/BA")
     assert client.get("/api/v1/persons/BA").json["vacant_until"] == "2024-05-31"
     edit = client.get("/bearbeiten/personen/BA")
-    change = {"csrf_token": csrf_from(edit), "code": "BA", "title": "Büroassistenz", "name": "Kim Meyer", "version": "1"}
+    change = {
+        "csrf_token": csrf_from(edit),
+        "code": "BA",
+        "title": "Büroassistenz",
+        "name": "Kim Meyer",
+        "version": "1",
+    }
     assert client.post("/bearbeiten/personen/BA", data=change).status_code == 302
     person = client.get("/api/v1/persons/BA").json
     assert person["vacant"] is False and person["name"] == "Kim Meyer" and person["version"] == 2
@@ -50,7 +56,10 @@ def test_gremium_with_members_and_lead(app: Flask, run_cli: Any) -> None:
     page = client.get("/bearbeiten/gremien/ag-vielfalt")
     token = csrf_from(page)
     url = "/bearbeiten/gremien/ag-vielfalt/mitglieder"
-    assert client.post(url, data={"csrf_token": token, "person": "IntB", "role": "lead", "version": "1"}).status_code == 302
+    assert (
+        client.post(url, data={"csrf_token": token, "person": "IntB", "role": "lead", "version": "1"}).status_code
+        == 302
+    )
     assert client.post(url, data={"csrf_token": token, "person": "Int1", "version": "2"}).status_code == 302
     assert client.post(url, data={"csrf_token": token, "person": "Int2", "version": "3"}).status_code in (404, 422)
     gremium = client.get("/api/v1/gremien/ag-vielfalt").json

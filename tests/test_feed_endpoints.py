@@ -35,7 +35,9 @@ def office(app: Flask) -> Flask:
         series = MeetingSeries(gremium=beirat, title="Beiratssitzung", dtstart=datetime(2026, 1, 7, 17),
                                duration_minutes=120, rrule="FREQ=MONTHLY;BYDAY=1WE", location="BVV-Saal")  # fmt: skip
         series.exceptions.append(SeriesException(recurrence_id=datetime(2026, 12, 2, 17), cancelled=True))
-        activity = Activity(plan_year=2026, number=1, title="Neuauflage Willkommensbroschüre", terminierung="IV. Quartal 2026")
+        activity = Activity(
+            plan_year=2026, number=1, title="Neuauflage Willkommensbroschüre", terminierung="IV. Quartal 2026"
+        )
         activity.responsible.append(intb)
         activity.periods.append(ActivityPeriod(start=date(2026, 10, 1), end=date(2026, 12, 31), precision="quarter"))
         s.add_all([series, activity])

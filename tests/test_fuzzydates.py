@@ -11,8 +11,15 @@ from hypothesis import strategies as st
 from calsvc.errors import FuzzyDateError
 from calsvc.fuzzydates import FuzzyPeriod, Precision, Terminierung, parse_terminierung
 
-D, W, M, S, Q, H, Y = (Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.SEASON,
-                       Precision.QUARTER, Precision.HALF, Precision.YEAR)
+D, W, M, S, Q, H, Y = (
+    Precision.DAY,
+    Precision.WEEK,
+    Precision.MONTH,
+    Precision.SEASON,
+    Precision.QUARTER,
+    Precision.HALF,
+    Precision.YEAR,
+)
 
 
 def P(start: str, end: str, precision: Precision, focus: bool = False) -> FuzzyPeriod:
@@ -27,21 +34,31 @@ PLAN_2024 = [
     ("18. März 2024", [P("2024-03-18", "2024-03-18", D)], "", "18.03.2024"),
     ("April 2024", [P("2024-04-01", "2024-04-30", M)], "", "im April 2024"),
     ("März/April 2024", [P("2024-03-01", "2024-04-30", M)], "", "März/April 2024"),
-    ("Januar 2024 April 2024", [P("2024-01-01", "2024-01-31", M), P("2024-04-01", "2024-04-30", M)], "",
-     "im Januar 2024 und im April 2024"),
+    (
+        "Januar 2024 April 2024",
+        [P("2024-01-01", "2024-01-31", M), P("2024-04-01", "2024-04-30", M)],
+        "",
+        "im Januar 2024 und im April 2024",
+    ),
     ("Februar 2024", [P("2024-02-01", "2024-02-29", M)], "", "im Februar 2024"),
     ("I. Quartal 2024", [P("2024-01-01", "2024-03-31", Q)], "", "im I. Quartal 2024"),
-    ("II. Quartal 2024, fortlaufend", [P("2024-04-01", "2024-06-30", Q)], "o",
-     "im II. Quartal 2024, fortlaufend"),
-    ("ganzjährig (insbes. I. Quartal 2024)", [YEAR_2024, Q1_2024_FOCUS], "o",
-     "2024 (ganzjährig), insbes. im I. Quartal 2024"),
-    ("I. Quartal 2024 ganzjährig", [YEAR_2024, Q1_2024_FOCUS], "o",
-     "2024 (ganzjährig), insbes. im I. Quartal 2024"),
+    ("II. Quartal 2024, fortlaufend", [P("2024-04-01", "2024-06-30", Q)], "o", "im II. Quartal 2024, fortlaufend"),
+    (
+        "ganzjährig (insbes. I. Quartal 2024)",
+        [YEAR_2024, Q1_2024_FOCUS],
+        "o",
+        "2024 (ganzjährig), insbes. im I. Quartal 2024",
+    ),
+    ("I. Quartal 2024 ganzjährig", [YEAR_2024, Q1_2024_FOCUS], "o", "2024 (ganzjährig), insbes. im I. Quartal 2024"),
     ("September 2024", [P("2024-09-01", "2024-09-30", M)], "", "im September 2024"),
     ("IV. Quartal 2024", [P("2024-10-01", "2024-12-31", Q)], "", "im IV. Quartal 2024"),
     ("IV. Quartal", [P("2024-10-01", "2024-12-31", Q)], "", "im IV. Quartal 2024"),
-    ("III. und IV. Quartal (in Klärung)", [P("2024-07-01", "2024-12-31", Q)], "t",
-     "III. und IV. Quartal 2024 (in Klärung)"),
+    (
+        "III. und IV. Quartal (in Klärung)",
+        [P("2024-07-01", "2024-12-31", Q)],
+        "t",
+        "III. und IV. Quartal 2024 (in Klärung)",
+    ),
     ("noch zu klären", [], "u", "noch zu klären"),
     ("25. April 2024", [P("2024-04-25", "2024-04-25", D)], "", "25.04.2024"),
 ]
@@ -89,24 +106,30 @@ VARIANTS = [
     ("Q4", [P("2024-10-01", "2024-12-31", Q)], "", "im IV. Quartal 2024"),
     ("Quartal III/2025", [P("2025-07-01", "2025-09-30", Q)], "", "im III. Quartal 2025"),
     ("I.–III. Quartal 2025", [P("2025-01-01", "2025-09-30", Q)], "", "I.–III. Quartal 2025"),
-    ("IV. Quartal 2024 - I. Quartal 2025", [P("2024-10-01", "2025-03-31", Q)], "",
-     "IV. Quartal 2024–I. Quartal 2025"),
+    ("IV. Quartal 2024 - I. Quartal 2025", [P("2024-10-01", "2025-03-31", Q)], "", "IV. Quartal 2024–I. Quartal 2025"),
     ("Januar bis März 2025", [P("2025-01-01", "2025-03-31", M)], "", "Januar–März 2025"),
     ("von Mai bis Juli 2025", [P("2025-05-01", "2025-07-31", M)], "", "Mai–Juli 2025"),
     ("Januar und Februar 2025", [P("2025-01-01", "2025-02-28", M)], "", "Januar/Februar 2025"),
-    ("I. und III. Quartal 2025", [P("2025-01-01", "2025-03-31", Q), P("2025-07-01", "2025-09-30", Q)], "",
-     "im I. Quartal 2025 und im III. Quartal 2025"),
+    (
+        "I. und III. Quartal 2025",
+        [P("2025-01-01", "2025-03-31", Q), P("2025-07-01", "2025-09-30", Q)],
+        "",
+        "im I. Quartal 2025 und im III. Quartal 2025",
+    ),
     ("bis Ende 2025", [P("2024-01-01", "2025-12-31", M)], "", "Januar 2024–Dezember 2025"),
     ("12.09. bis Oktober 2025", [P("2025-09-12", "2025-10-31", D)], "", "12.09.–31.10.2025"),
-    ("fortlaufend (insbesondere Q2)", [YEAR_2024, P("2024-04-01", "2024-06-30", Q, True)], "o",
-     "2024 (ganzjährig), insbes. im II. Quartal 2024"),
+    (
+        "fortlaufend (insbesondere Q2)",
+        [YEAR_2024, P("2024-04-01", "2024-06-30", Q, True)],
+        "o",
+        "2024 (ganzjährig), insbes. im II. Quartal 2024",
+    ),
 ]
 
 MESSY = [  # case, whitespace, line-break hyphens, trailing punctuation
     ("  april   2024. ", [P("2024-04-01", "2024-04-30", M)], "", "im April 2024"),
     ("ganz- jährig", [YEAR_2024], "o", "2024 (ganzjährig)"),
-    ("II. QUARTAL 2024,  FORTLAUFEND;", [P("2024-04-01", "2024-06-30", Q)], "o",
-     "im II. Quartal 2024, fortlaufend"),
+    ("II. QUARTAL 2024,  FORTLAUFEND;", [P("2024-04-01", "2024-06-30", Q)], "o", "im II. Quartal 2024, fortlaufend"),
     ("iv. quartal\n2024", [P("2024-10-01", "2024-12-31", Q)], "", "im IV. Quartal 2024"),
     ("im April 2024", [P("2024-04-01", "2024-04-30", M)], "", "im April 2024"),
     ("12.09. 2025", [P("2025-09-12", "2025-09-12", D)], "", "12.09.2025"),
@@ -191,10 +214,46 @@ def test_precision_values_are_lower_case_english() -> None:
     assert [p.value for p in Precision] == ["day", "week", "month", "season", "quarter", "half", "year"]
 
 
-WORDS = ["Quartal", "I.", "IV.", "2.", "12.", "und", "bis", "ab", "von", "-", "/", "(", ")", ",",
-         "insbes.", "ganzjährig", "fortlaufend", "in Klärung", "noch zu klären", "März", "Sept.",
-         "Winter", "KW", "Q", "3", "53", "2024", "2025", "12.09.", "31.02.2025", "Ende", "Mitte",
-         "Halbjahr", "1989", "2100", "im", "tbd", "."]
+WORDS = [
+    "Quartal",
+    "I.",
+    "IV.",
+    "2.",
+    "12.",
+    "und",
+    "bis",
+    "ab",
+    "von",
+    "-",
+    "/",
+    "(",
+    ")",
+    ",",
+    "insbes.",
+    "ganzjährig",
+    "fortlaufend",
+    "in Klärung",
+    "noch zu klären",
+    "März",
+    "Sept.",
+    "Winter",
+    "KW",
+    "Q",
+    "3",
+    "53",
+    "2024",
+    "2025",
+    "12.09.",
+    "31.02.2025",
+    "Ende",
+    "Mitte",
+    "Halbjahr",
+    "1989",
+    "2100",
+    "im",
+    "tbd",
+    ".",
+]
 
 
 def _check(text: str) -> None:

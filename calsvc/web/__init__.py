@@ -5,7 +5,20 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import auth, edit_activities, edit_overview, edit_people, edit_series, errors, feeds, health, pages, security
+from . import (
+    auth,
+    bericht,
+    edit_activities,
+    edit_overview,
+    edit_people,
+    edit_series,
+    errors,
+    feeds,
+    health,
+    konflikte,
+    pages,
+    security,
+)
 
 __all__ = ["register_blueprints"]
 
@@ -17,6 +30,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(bericht.bp)
+    app.register_blueprint(konflikte.bp)
     api.register(app)
     auth.register(app)
     app.register_blueprint(edit_overview.bp)

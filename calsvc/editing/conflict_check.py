@@ -105,10 +105,9 @@ def save_checked(
     result = apply(())
     if not checker_available():
         return result, []
-    conflicts = new_conflicts(session, series_id(result), before, after(result))
-    if not conflicts:
-        return result, []
-    session.rollback()
-    if not confirm:
+    proposal, own_id = after(result), series_id(result)
+    session.rollback()  # check against the calendar as it is, without the change itself
+    conflicts = new_conflicts(session, own_id, before, proposal)
+    if conflicts and not confirm:
         return None, conflicts
     return apply(conflicts), conflicts

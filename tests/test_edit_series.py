@@ -119,8 +119,10 @@ def test_second_browsers_stale_edit_is_refused_with_409(demo_app: Flask, run_cli
 
 def test_writes_need_login_csrf_and_the_editor_role(app: Flask, run_cli: Any, client: Any) -> None:
     assert client.get("/bearbeiten/serien/neu").status_code == 302
-    anonymous = client.post("/bearbeiten/serien/neu", data={"title": "x"})
-    assert anonymous.status_code in (400, 302)  # no CSRF token, no session: refused either way
+    assert client.post("/bearbeiten/serien/neu", data={"title": "x"}).status_code == 400  # no CSRF token
+    token = csrf_from(client.get("/anmelden"))
+    anonymous = client.post("/bearbeiten/serien/neu", data={"csrf_token": token, "title": "x"})
+    assert anonymous.status_code == 302 and "/anmelden" in anonymous.headers["Location"]  # valid token, no login
     make_user(run_cli)
     login(client)
     no_csrf = client.post("/bearbeiten/serien/neu", data={"title": "Neu", "date": "2024-03-01", "time": "10:00"})
@@ -129,6 +131,7 @@ def test_writes_need_login_csrf_and_the_editor_role(app: Flask, run_cli: Any, cl
     viewer = app.test_client()
     login(viewer, "vera")
     assert viewer.get("/bearbeiten/serien/neu").status_code == 403
+    assert client.get("/bearbeiten/serien/1/termin/quatsch").status_code in (404, 422)
 
 
 def test_create_series_with_the_picker_and_see_field_errors(app: Flask, run_cli: Any, client: Any) -> None:

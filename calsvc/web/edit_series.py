@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..db import get_session
-from ..editing import audit
+from ..editing import audit, fields
 from ..editing.conflict_check import checker_available, occurrence_proposal, series_proposal
 from ..editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
 from ..editing.recurrence_picker import PATTERNS, picker_from_rrule
@@ -161,13 +161,8 @@ def occurrence(series_id: int, rid: str) -> Any:
     """One occurrence: verschieben, Ort ändern, absagen or wiederherstellen."""
     session = get_session()
     series = require_series(session, series_id)
-    try:
-        moment = datetime.fromisoformat(rid)
-    except ValueError:
-        from .errors import abort_not_found
-
-        abort_not_found(f"„{rid}“ ist kein Termin (Format JJJJ-MM-TTTHH:MM).")
-        raise
+    moment = fields.moment({"recurrence_id": rid}, "recurrence_id", label="Termin")
+    assert moment is not None
     exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
     start = (exc.new_start if exc and exc.new_start else moment) if not (exc and exc.cancelled) else moment
     defaults = {

@@ -131,3 +131,30 @@ def test_openapi_documents_writes_with_security(client: Any) -> None:
     assert post["security"] == [{"bearer": []}] and "requestBody" in post
     assert "409" in doc["paths"]["/api/v1/series/{id}"]["patch"]["responses"]
     assert "/api/v1/audit" in doc["paths"]
+
+
+def test_feeds_follow_cancel_and_delete(demo_app: Flask, run_cli: Any) -> None:
+    from datetime import date, timedelta
+
+    from calsvc.db import session_scope
+    from calsvc.occurrences import occurrences
+    from calsvc.recurrence import as_local_naive
+
+    from .conftest import need
+
+    client = demo_app.test_client()
+    slug = "jour-fixe-der-laf-unterkuenfte"
+    need(client.get(f"/feeds/gremium/{slug}.ics").status_code == 200, "gremium feeds not merged yet")
+    token = _editor(run_cli)
+    with demo_app.app_context(), session_scope(demo_app) as s:
+        nxt = occurrences(s, date.today(), date.today() + timedelta(days=130), gremium=slug)[0]
+        rid, sid = as_local_naive(nxt.recurrence_id), nxt.source_id
+    version = client.get(f"/api/v1/series/{sid}").json["version"]
+    cancel = {"action": "cancel", "recurrence_id": rid.isoformat(), "version": version}
+    assert client.post(f"/api/v1/series/{sid}/exceptions", json=cancel, headers=_auth(token)).status_code == 200
+    feed = client.get(f"/feeds/gremium/{slug}.ics").get_data(as_text=True).replace("\r\n ", "")
+    exdates = [line for line in feed.split("\r\n") if line.startswith("EXDATE;TZID=Europe/Berlin:")]
+    assert any(f"{rid:%Y%m%dT%H%M%S}" in line for line in exdates)
+    etag = client.get(f"/api/v1/series/{sid}").headers["ETag"]
+    assert client.delete(f"/api/v1/series/{sid}", headers=_auth(token, **{"If-Match": etag})).status_code == 204
+    assert "LAF-Jour fixe" not in client.get(f"/feeds/gremium/{slug}.ics").get_data(as_text=True)

@@ -28,7 +28,8 @@ def _editor(run_cli: Any, name: str = "erika", role: str = "editor") -> str:
 
 
 def test_writes_need_a_valid_token_of_an_editor(client: Any, run_cli: Any) -> None:
-    assert client.post("/api/v1/series", json=NEW).status_code == 401
+    anonymous = client.post("/api/v1/series", json=NEW)
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Bearer")
     bad = client.post("/api/v1/series", json=NEW, headers=_auth("falsch"))
     assert bad.status_code == 401 and bad.json["error"]["code"] == "unauthorized"
     viewer = _editor(run_cli, "vera", "viewer")

@@ -59,7 +59,9 @@ def _conflicts(exc: MeetingConflicts) -> Any:
 
 @bp.after_app_request
 def _etag(response: Response) -> Response:
-    """Single objects carry their version as ETag, for ``If-Match`` on the next edit."""
+    """Single objects carry their version as ETag (for ``If-Match``); 401s name the Bearer scheme."""
+    if response.status_code == 401 and request.path.startswith("/api/"):
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="calsvc"')
     single = {"api.get_series", "api.get_person", "api.get_gremium", "api.get_activity"}
     if request.method == "GET" and request.endpoint in single and response.status_code == 200:
         version = (response.get_json(silent=True) or {}).get("version")

@@ -109,7 +109,7 @@ def update_activity(
         return activity
     activity.sequence += 1
     session.flush()
-    audit.record(session, actor, "activity", activity.id, "update", "Aktivität geändert: " + ", ".join(changed),
+    audit.record(session, actor, "activity", activity.id, "update", "Aktivität geändert: " + audit.field_names(changed),
                  audit.diff(before, activity_state(activity)))  # fmt: skip
     return activity
 

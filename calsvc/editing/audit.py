@@ -12,9 +12,23 @@ from sqlalchemy.orm import Session
 
 from ..models import AuditEntry
 
-__all__ = ["Changes", "diff", "entry_json", "history", "record", "snapshot"]
+__all__ = ["Changes", "diff", "entry_json", "field_names", "history", "record", "snapshot"]
 
 Changes = dict[str, list[Any]]
+
+LABELS = {
+    "gremium": "Gremium", "title": "Titel", "dtstart": "Beginn", "duration_minutes": "Dauer", "rrule": "Wiederholung",
+    "location": "Ort", "description": "Beschreibung", "status": "Status", "code": "Kürzel", "name": "Name",
+    "email": "E-Mail", "is_external": "extern", "vacant": "unbesetzt", "vacant_from": "unbesetzt ab",
+    "vacant_until": "unbesetzt bis", "notes": "Notizen", "slug": "Kurzname", "level": "Ebene",
+    "parent": "übergeordnetes Gremium", "members": "Mitglieder", "plan_year": "Planjahr", "number": "Nummer",
+    "terminierung": "Terminierung", "responsible": "Verantwortlich", "periods": "Zeiträume",
+}  # fmt: skip
+
+
+def field_names(changes: Changes) -> str:
+    """The changed fields in German for a summary line (bookkeeping fields left out)."""
+    return ", ".join(LABELS.get(k, k) for k in changes if k not in ("sequence", "version"))
 
 
 def _plain(value: Any) -> Any:

@@ -82,7 +82,7 @@ def update_gremium(session: Session, actor: str, gremium: Gremium, data: Mapping
         return gremium
     _bump_meetings(session, gremium)
     session.flush()
-    audit.record(session, actor, "gremium", gremium.id, "update", "Gremium geändert: " + ", ".join(changed),
+    audit.record(session, actor, "gremium", gremium.id, "update", "Gremium geändert: " + audit.field_names(changed),
                  audit.diff(before, gremium_state(gremium)))  # fmt: skip
     return gremium
 

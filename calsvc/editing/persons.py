@@ -87,7 +87,7 @@ def update_person(session: Session, actor: str, person: Person, data: Mapping[st
     if _FEED_VISIBLE & changed.keys():
         _bump_meetings(session, person)
     session.flush()
-    audit.record(session, actor, "person", person.id, "update", "Person geändert: " + ", ".join(changed),
+    audit.record(session, actor, "person", person.id, "update", "Person geändert: " + audit.field_names(changed),
                  audit.diff(before, person_state(person)))  # fmt: skip
     return person
 

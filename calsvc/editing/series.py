@@ -131,7 +131,7 @@ def update_series(
         changes["exceptions_removed"] = [dropped, None]
     if confirmed:
         changes["conflicts_confirmed"] = [None, list(confirmed)]
-    summary = "Terminserie geändert: " + ", ".join(k for k in changed if k not in ("sequence", "version"))
+    summary = "Terminserie geändert: " + audit.field_names(changed)
     audit.record(session, actor, "series", series.id, "update", summary + confirmed_note(confirmed), changes)
     return series
 

@@ -6,6 +6,7 @@ from flask import Flask
 
 from .. import api
 from . import (
+    agenda,
     auth,
     bericht,
     edit_activities,
@@ -32,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(bericht.bp)
     app.register_blueprint(konflikte.bp)
+    app.register_blueprint(agenda.bp)
     api.register(app)
     auth.register(app)
     app.register_blueprint(edit_overview.bp)

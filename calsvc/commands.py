@@ -7,6 +7,7 @@ import click
 from .backup import backup_command, restore_command
 from .conflicts_cli import conflicts_command
 from .demo import demo_command
+from .editing.commands import create_token_command, create_user_command
 from .feeds_cli import export_feeds_command, feed_token_command
 from .plan.cli import import_plan_command
 from .report.cli import report_command
@@ -22,4 +23,6 @@ ALL: list[click.Command] = [
     export_feeds_command,
     report_command,
     conflicts_command,
+    create_user_command,
+    create_token_command,
 ]

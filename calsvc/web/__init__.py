@@ -5,7 +5,21 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import agenda, bericht, errors, feeds, health, konflikte, pages, security
+from . import (
+    agenda,
+    auth,
+    bericht,
+    edit_activities,
+    edit_overview,
+    edit_people,
+    edit_series,
+    errors,
+    feeds,
+    health,
+    konflikte,
+    pages,
+    security,
+)
 
 __all__ = ["register_blueprints"]
 
@@ -21,3 +35,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(konflikte.bp)
     app.register_blueprint(agenda.bp)
     api.register(app)
+    auth.register(app)
+    app.register_blueprint(edit_overview.bp)
+    app.register_blueprint(edit_series.bp)
+    app.register_blueprint(edit_people.bp)
+    app.register_blueprint(edit_activities.bp)

@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 from flask import Flask, request
 
-from calsvc.web.ratelimit import SlidingWindowLimiter, limit_login, login_succeeded
+from calsvc.web.auth import csrf
+from calsvc.web.ratelimit import SlidingWindowLimiter, limit_login
+
+from .editing_support import PASSWORD, login, make_user
 
 
 class Clock:
@@ -69,59 +72,67 @@ def test_nonsense_settings_are_refused(attempts: int, window: float) -> None:
 
 
 @pytest.fixture
-def login_app(app: Flask) -> Flask:
-    """The app with a stand-in login (test-only route): password "richtig" is correct."""
+def login_app(app: Flask, run_cli: Any) -> Flask:
+    """The app with user erika (editing_support.PASSWORD) and a limit of 3 attempts."""
     app.config["CALSVC_LOGIN_ATTEMPTS"] = 3
-
-    def fake_login() -> Any:
-        username = request.form.get("username", "")
-        limit_login(username)
-        if request.form.get("password") != "richtig":
-            return "falsch", 401
-        login_succeeded(username)
-        return "ok"
-
-    app.add_url_rule("/test-login", "test_login", fake_login, methods=["POST"])
-    app.add_url_rule("/api/v1/test-login", "test_api_login", fake_login, methods=["POST"])
+    make_user(run_cli, "erika")
+    make_user(run_cli, "bert")
     return app
 
 
-def post(app: Flask, path: str = "/test-login", ip: str = "192.0.2.1", **form: str) -> Any:
-    return app.test_client().post(path, data=form, environ_base={"REMOTE_ADDR": ip})
+def attempt(app: Flask, name: str = "erika", password: str = "falsch", ip: str = "192.0.2.1") -> Any:
+    """One login through the real German form (with its CSRF token), from address ``ip``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip
+    return login(client, name, password)
 
 
-def test_the_fourth_wrong_password_gets_429_in_german_with_retry_after(login_app: Flask) -> None:
+def test_the_fourth_attempt_gets_429_in_german_with_retry_after(login_app: Flask) -> None:
     for _ in range(3):
-        assert post(login_app, username="anna", password="x").status_code == 401
-    response = post(login_app, username="Anna ", password="richtig")  # same user, other spelling
+        assert attempt(login_app).status_code == 401
+    response = attempt(login_app, " Erika", PASSWORD)  # right password, same user in other spelling: too late
     assert response.status_code == 429
     assert 1 <= int(response.headers["Retry-After"]) <= 900
     body = response.get_data(as_text=True)
     assert "Zu viele Anmeldeversuche. Bitte in 15 Minuten erneut versuchen." in body
-    assert "Zu viele Anfragen" in body and "anna" not in body.lower().replace("anmeld", "")
+    assert "Zu viele Anfragen" in body and PASSWORD not in body
     assert response.headers["Content-Security-Policy"]
 
 
 def test_other_users_and_addresses_are_not_blocked(login_app: Flask) -> None:
     for _ in range(4):
-        post(login_app, username="anna", password="x")
-    assert post(login_app, username="bert", password="richtig").status_code == 200
-    assert post(login_app, ip="192.0.2.99", username="anna", password="richtig").status_code == 200
+        attempt(login_app)
+    assert attempt(login_app, "bert", PASSWORD).status_code == 302
+    assert attempt(login_app, "erika", PASSWORD, ip="192.0.2.99").status_code == 302
 
 
 def test_a_successful_login_resets_the_count(login_app: Flask) -> None:
     for _ in range(2):
-        post(login_app, username="anna", password="x")
-    assert post(login_app, username="anna", password="richtig").status_code == 200
+        attempt(login_app)
+    assert attempt(login_app, password=PASSWORD).status_code == 302
     for _ in range(2):
-        assert post(login_app, username="anna", password="x").status_code == 401
-    assert post(login_app, username="anna", password="richtig").status_code == 200
+        assert attempt(login_app).status_code == 401
+    assert attempt(login_app, password=PASSWORD).status_code == 302
 
 
-def test_api_clients_get_json_429(login_app: Flask) -> None:
-    for _ in range(3):
-        post(login_app, "/api/v1/test-login", username="anna", password="x")
-    response = post(login_app, "/api/v1/test-login", username="anna", password="x")
+def test_forms_without_a_valid_csrf_token_are_not_counted(login_app: Flask) -> None:
+    client = login_app.test_client()
+    for _ in range(5):
+        assert client.post("/anmelden", data={"name": "erika", "password": "x"}).status_code == 400
+    assert attempt(login_app, password=PASSWORD).status_code == 302
+
+
+def test_api_clients_get_json_429(app: Flask) -> None:
+    app.config["CALSVC_LOGIN_ATTEMPTS"] = 1
+
+    def fake_login() -> Any:  # test-only route: the API itself has no password login
+        limit_login(request.form.get("name", ""))
+        return "ok"
+
+    app.add_url_rule("/api/v1/test-login", "test_api_login", csrf.exempt(fake_login), methods=["POST"])
+    client = app.test_client()
+    assert client.post("/api/v1/test-login", data={"name": "anna"}).status_code == 200
+    response = client.post("/api/v1/test-login", data={"name": "anna"})
     assert response.status_code == 429 and "Retry-After" in response.headers
     assert response.get_json()["error"]["code"] == "too_many_requests"
 

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired
 from ..db import get_session
 from ..editing.accounts import authenticate, can_write
 from ..models import User
+from .ratelimit import limit_login, login_succeeded
 
 __all__ = ["bp", "csrf", "current_user", "editor_required", "register"]
 
@@ -74,8 +75,10 @@ def login() -> Any:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        limit_login(form.name.data or "")  # 429 after CALSVC_LOGIN_ATTEMPTS tries of this (IP, name)
         user = authenticate(get_session(), form.name.data or "", form.password.data or "")
         if user is not None:
+            login_succeeded(form.name.data or "")
             target = _safe_next(request.args.get("next"))
             session.clear()
             session["user_id"] = user.id

@@ -19,3 +19,9 @@ def test_the_largest_id_still_reaches_the_view(client: Any) -> None:
     response = client.get(f"/api/v1/series/{2**31 - 1}")
     assert response.status_code == 404
     assert "Terminserie" in response.get_json()["error"]["message"]
+
+
+def test_other_methods_on_a_too_large_id_are_404_not_405(client: Any) -> None:
+    for method in ("delete", "patch"):
+        response = getattr(client, method)(f"/api/v1/series/{2**40}")
+        assert response.status_code in (401, 404), (method, response.status_code)

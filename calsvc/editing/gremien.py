@@ -64,7 +64,8 @@ def create_gremium(session: Session, actor: str, data: Mapping[str, Any]) -> Gre
     """A new Gremium; the slug comes from the name unless given."""
     gremium = Gremium(name="", slug="", description="")
     _apply(session, gremium, data, creating=True)
-    gremium.position = (session.scalar(select(func.max(Gremium.position))) or 0) + 1
+    with session.no_autoflush:  # the new Gremium hangs on its parent already but is not added yet
+        gremium.position = (session.scalar(select(func.max(Gremium.position))) or 0) + 1
     session.add(gremium)
     session.flush()
     audit.record(session, actor, "gremium", gremium.id, "create", f"Gremium „{gremium.name}“ angelegt",

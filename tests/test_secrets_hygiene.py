@@ -7,6 +7,8 @@ headers and forms.
 
 from __future__ import annotations
 
+import http.cookiejar
+import json
 import logging
 import os
 import socket
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,9 @@ from flask import Flask
 from calsvc.backup import dump
 from calsvc.db import session_scope
 from calsvc.secrets_store import hash_token
+
+from .editing_support import PASSWORD as EDITOR_PASSWORD
+from .editing_support import csrf_from, make_token, make_user
 
 ROOT = Path(__file__).resolve().parents[1]
 WRONG = "FALSCHES-GEHEIMNIS-4711-xyz"  # a secret someone sends; must never be echoed or logged
@@ -47,6 +53,16 @@ def test_a_feed_token_is_stored_only_as_its_hash(demo_app: Flask, run_cli: Any) 
     assert token not in text and hash_token(token) in text
 
 
+def test_api_tokens_and_passwords_are_stored_only_hashed(demo_app: Flask, run_cli: Any) -> None:
+    make_user(run_cli, "erika")
+    token = make_token(run_cli, "erika")
+    assert len(token) >= 43
+    with demo_app.app_context(), session_scope(demo_app) as s:
+        text = repr(dump(s))
+    assert token not in text and hash_token(token) in text
+    assert EDITOR_PASSWORD not in text
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -65,11 +81,14 @@ def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | N
 @pytest.mark.slow
 def test_gunicorn_and_app_logs_and_answers_carry_no_secret(demo_app: Flask, run_cli: Any, tmp_path: Path) -> None:
     token = feed_token(run_cli)
+    make_user(run_cli, "erika")
+    api_token = make_token(run_cli, "erika")
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": demo_app.config["DATABASE_URL"],
         "CALSVC_SECRET_KEY": "test-secret",
+        "CALSVC_SECURE_COOKIES": "0",  # plain http on 127.0.0.1: let the session cookie travel
         "PYTHONPATH": str(ROOT),
         "PYTHONUNBUFFERED": "1",
     }
@@ -102,18 +121,48 @@ def test_gunicorn_and_app_logs_and_answers_carry_no_secret(demo_app: Flask, run_
             _request(f"{base}/api/v1/series/999?token={WRONG}", headers={"Authorization": f"Bearer {WRONG}"}),
             _request(f"{base}/gibt-es-nicht?token={WRONG}", headers={"Cookie": f"session={WRONG}"}),
             _request(f"{base}/api/v1/series", data=f"password={PASSWORD}&token={WRONG}".encode()),
+            _request(f"{base}/api/v1/series", data=b"{}", headers={"Authorization": f"Bearer {WRONG}"}),
         ]
+        answers += _login_and_write(base, api_token)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     statuses = [status for status, _ in answers]
-    assert statuses[:6] == [200, 403, 404, 200, 404, 404], statuses
-    assert statuses[6] in (401, 403, 405), statuses
+    assert statuses == [200, 403, 404, 200, 404, 404, 401, 401, 401, 302, 201], statuses
+    secrets = (WRONG, PASSWORD, token, api_token, EDITOR_PASSWORD)
     for status, body in answers[1:]:
-        assert WRONG not in body and PASSWORD not in body and token not in body, (status, body[:300])
+        assert not [s for s in secrets if s in body], (status, body[:300])
     output = log.read_text()
     assert '"GET /feeds/person/IntB.ics" 200' in output, output  # the access log was captured
-    assert token not in output and WRONG not in output and PASSWORD not in output, output
+    assert '"POST /anmelden" 401' in output and '"POST /api/v1/series" 201' in output, output
+    assert not [s for s in secrets if s in output], output
+
+
+def _login_and_write(base: str, api_token: str) -> list[tuple[int, str]]:
+    """A wrong and a right password through the login form (with cookies), and an API write."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+    answers = []
+    for password in (PASSWORD, EDITOR_PASSWORD):
+        with opener.open(f"{base}/anmelden", timeout=30) as page:
+            csrf = csrf_from(page.read().decode())
+        form = urllib.parse.urlencode({"csrf_token": csrf, "name": "erika", "password": password}).encode()
+        try:
+            with opener.open(f"{base}/anmelden", data=form, timeout=30) as response:
+                answers.append((response.status, response.read().decode()))
+        except urllib.error.HTTPError as exc:
+            answers.append((exc.code, exc.read().decode()))
+    series = json.dumps({"title": "Geheimnisfrei", "dtstart": "2030-03-05T10:00", "duration_minutes": 60})
+    headers = {"Authorization": f"Bearer {api_token}", "Content-Type": "application/json"}
+    answers.append(_request(f"{base}/api/v1/series", data=series.encode(), headers=headers))
+    return answers
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Report a 302 as it is (the login's answer), do not follow it."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 @pytest.fixture

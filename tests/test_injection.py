@@ -42,6 +42,7 @@ from calsvc.recurrence import BERLIN, normalize_rrule
 from calsvc.web.security import CONTENT_SECURITY_POLICY
 
 from .browser_support import chromium, live_server
+from .editing_support import PASSWORD, login, make_user
 from .interop.parsers import EventTexts, texts_icalendar, texts_icaljs, texts_libical
 
 SLUG = "ag-injektion"
@@ -248,6 +249,35 @@ def html_pages(hostile: dict[str, Any]) -> list[str]:
     ]
 
 
+def edit_pages(hostile: dict[str, Any]) -> list[str]:
+    """The editor's pages showing the hostile texts in inputs and text areas."""
+    return [
+        "/bearbeiten/",
+        f"/bearbeiten/serien/{hostile['series']}",
+        f"/bearbeiten/serien/{hostile['series']}/termin/{hostile['moved']:%Y-%m-%dT%H:%M}",
+        f"/bearbeiten/aktivitaeten/{hostile['activity']}",
+        f"/bearbeiten/gremien/{SLUG}",
+    ]
+
+
+def assert_escaped(response: Any, path: str) -> None:
+    assert response.mimetype == "text/html", path
+    body = response.get_data(as_text=True)
+    assert "<script>window.__pwned" not in body and "<img src=x" not in body, path
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in body, path  # it is shown, as text
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_edit_pages_escape_every_hostile_text(app: Flask, hostile: dict[str, Any], run_cli: Any) -> None:
+    make_user(run_cli, "erika")
+    client = app.test_client()
+    assert login(client).status_code == 302
+    for path in edit_pages(hostile):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_escaped(response, path)
+
+
 def test_pages_escape_every_hostile_text(client: Any, hostile: dict[str, Any]) -> None:
     for path in html_pages(hostile):
         response = client.get(path)
@@ -290,7 +320,8 @@ def test_api_returns_exactly_the_stored_text_as_json(client: Any, hostile: dict[
 
 
 @pytest.mark.browser
-def test_no_injected_script_runs_in_the_browser(app: Flask, hostile: dict[str, Any]) -> None:
+def test_no_injected_script_runs_in_the_browser(app: Flask, hostile: dict[str, Any], run_cli: Any) -> None:
+    make_user(run_cli, "erika")
     with live_server(app) as base, chromium() as browser:
         page = browser.new_page()
         dialogs: list[str] = []
@@ -306,6 +337,17 @@ def test_no_injected_script_runs_in_the_browser(app: Flask, hostile: dict[str, A
             assert page.locator("script:not([src])").count() == 0, path  # no inline script element at all
             assert page.locator("img[onerror]").count() == 0, path
             assert "<script>window.__pwned=1</script>" in page.inner_text("body"), path  # shown as text
+        page.goto(base + "/anmelden")
+        page.fill("input[name=name]", "erika")
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.click("form [type=submit]")
+        for path in edit_pages(hostile):
+            response = page.goto(base + path)
+            assert response is not None and response.status == 200 and page.url == base + path, path
+            assert page.evaluate("typeof window.__pwned") == "undefined", path
+            assert page.locator("script:not([src])").count() == 0, path
+            assert page.locator("img[onerror]").count() == 0, path
         assert not dialogs and not errors, (dialogs, errors)
 
 

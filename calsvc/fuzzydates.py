@@ -153,7 +153,7 @@ _TOKEN = re.compile(
     (?P<phrase>noch\s+zu\s+klären|zu\s+klären|in\s+klärung|n\.\s?n\.|t\.b\.d\.)
   | (?P<iso>(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d))
   | (?P<date>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})(?:\.(?P<dy>\d{4})?|(?![\d.])))
-  | (?P<ord>\d{1,2}\.(?!\d)|\b(?:iv|i{1,3})\b\.?)
+  | (?P<ord>\d{1,2}\.(?!\d)|\b(?-i:[iI][vV]|[iI]{1,3})\b\.?)  # ASCII only: İ and ı match i when ignoring case
   | (?P<num>\d+)
   | (?P<word>[^\W\d_]+\.?)
   | (?P<sym>[-/,()&.])

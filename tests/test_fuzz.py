@@ -53,6 +53,8 @@ def test_the_real_terminierungen_were_found() -> None:
 @example("II. Quartal 2024\x00, fortlaufend")
 @example("März/April 2099999999999")
 @example("18. März 2024" + "\u0301" * 5)
+@example("İI. Quartal 2024")  # "İ".lower() is two characters: was a ValueError
+@example("ıı. Quartal 2024")
 def test_mutated_plan_terminierungen_parse_or_raise_fuzzydateerror(text: str) -> None:
     check_terminierung(text)
 
@@ -160,3 +162,15 @@ def test_mutated_plan_imports_completely_or_writes_nothing(planned: Flask, text:
         finally:
             session.close()
             outer.rollback()
+
+
+def test_texts_longer_than_their_columns_are_plan_problems(planned: Flask) -> None:
+    """PostgreSQL refuses a 400-character Gremium name (SQLite would keep it): refuse it on both."""
+    text = PLAN_TEXT.replace("AG Soziale Infrastruktur\tIntB", "AG Soziale Infrastruktur" + "x" * 400 + "\tIntB")
+    with planned.app_context(), session_scope(planned) as session:
+        before = snapshot(session)
+    with pytest.raises(PlanImportError) as err, planned.app_context(), session_scope(planned) as session:
+        import_plan(session, text)
+    assert "Name des Gremiums ist länger als 300 Zeichen (424)" in err.value.format()
+    with planned.app_context(), session_scope(planned) as session:
+        assert snapshot(session) == before

@@ -11,12 +11,13 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..errors import FuzzyDateError, ValidationError
 from ..fuzzydates import Terminierung, parse_terminierung
-from ..models import PlanImport
+from ..models import Activity, Gremium, OngoingTask, Person, PlanImport
 from .document import PlanDocument, PlanProblem
 from .parser import parse_plan, plan_lines
 from .report import ImportReport
@@ -63,8 +64,32 @@ def check_plan(text: str, *, year: int | None = None) -> CheckedPlan:
         except FuzzyDateError as exc:
             message = f"Terminierung „{row.terminierung}“ nicht lesbar: „{exc.part}“"
             problems.append(PlanProblem(row.line_no, lines[row.line_no - 1], message))
+    problems.extend(_too_long(document, lines))
     problems.sort(key=lambda p: p.line_no)
     return CheckedPlan(document, terms, tuple(problems))
+
+
+def _too_long(document: PlanDocument, lines: list[str]) -> list[PlanProblem]:
+    """Texts longer than their column: PostgreSQL refuses them (a crash), SQLite would keep them."""
+    found: list[PlanProblem] = []
+
+    def check(line_no: int, what: str, value: str | None, column: Any) -> None:
+        limit = column.type.length
+        if value is not None and len(value) > limit:
+            line = lines[line_no - 1] if line_no else ""
+            found.append(PlanProblem(line_no, line, f"{what} ist länger als {limit} Zeichen ({len(value)})"))
+
+    for g in document.gremien:
+        check(g.line_no, "Name des Gremiums", g.name, Gremium.name)
+    for a in document.activities:
+        check(a.line_no, "Terminierung", a.terminierung, Activity.terminierung)
+    for t in document.ongoing_tasks:
+        check(t.line_no, "Titel der Tätigkeit", t.title, OngoingTask.title)
+    for p in document.persons:
+        check(0, f"Kürzel „{p.code[:40]}“", p.code, Person.code)
+        check(0, f"Bezeichnung von {p.code[:40]}", p.title, Person.title)
+        check(0, f"Name von {p.code[:40]}", p.name, Person.name)
+    return found
 
 
 def import_plan(

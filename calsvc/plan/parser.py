@@ -47,8 +47,8 @@ def split_sections(lines: Sequence[str]) -> tuple[Section, dict[str, Section]]:
 
 
 def plan_lines(text: str) -> list[str]:
-    """The plan's lines as an editor numbers them (index + 1 = line number)."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The plan's lines as an editor numbers them (index + 1 = line number); NUL is dropped as on storing."""
+    return text.lstrip("\ufeff").replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def parse_plan(text: str, *, year: int | None = None) -> PlanDocument:

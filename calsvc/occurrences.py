@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
@@ -59,8 +60,7 @@ def expand(
     return found
 
 
-def _order(o: Occurrence) -> tuple[datetime, datetime, str, str]:
-    return (o.start, o.end, o.title, o.key)
+_order = attrgetter("start", "end", "title", "key")  # in C: the sort key of every occurrence
 
 
 def _overlaps(start: datetime, end: datetime, lo: datetime, hi: datetime) -> bool:
@@ -94,7 +94,7 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
             aware_start = original.replace(tzinfo=BERLIN)  # the hot path: every plain occurrence
             yield Occurrence(
                 key=f"{uid}/{_stamp(original)}", uid=uid, kind="meeting", source_id=spec.id, title=spec.title,
-                start=aware_start, end=end.replace(tzinfo=BERLIN),
+                start=aware_start, end=aware_start + duration,  # same wall time as end, attached
                 recurrence_id=aware_start if recurring else None, location=spec.location,
                 gremium_slug=spec.gremium_slug, gremium_name=spec.gremium_name, lead_codes=spec.lead_codes,
                 participant_codes=spec.participant_codes, status=spec.status, is_example=spec.is_example,  # type: ignore[arg-type]

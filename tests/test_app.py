@@ -26,8 +26,8 @@ def test_healthz_reports_database_and_version(client: Any) -> None:
     assert answer.json["status"] == "ok" and answer.json["data_version"] == 0
 
 
-def test_start_page_is_german_even_when_empty(client: Any) -> None:
-    page = client.get("/").get_data(as_text=True)
+def test_overview_page_is_german_even_when_empty(client: Any) -> None:
+    page = client.get("/uebersicht").get_data(as_text=True)
     assert "Gremien (0)" in page and "Nächste Termine" in page and 'lang="de"' in page
 
 

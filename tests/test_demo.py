@@ -38,6 +38,6 @@ def test_demo_command_is_idempotent(app: Flask, run_cli: Any) -> None:
         assert sorted(s.scalars(select(MeetingSeries.id))) == ids  # feed UIDs stay stable
 
 
-def test_start_page_shows_gremien_with_leads(demo_app: Flask) -> None:
-    page = demo_app.test_client().get("/").get_data(as_text=True)
+def test_overview_page_shows_gremien_with_leads(demo_app: Flask) -> None:
+    page = demo_app.test_client().get("/uebersicht").get_data(as_text=True)
     assert "Jour fixe der LAF-Unterkünfte" in page and "Gremien (30)" in page

@@ -89,3 +89,21 @@ def test_curl_of_todays_feeds_agrees_with_the_engine(demo_app: Flask, run_cli: A
         assert expected
         all_parsers_agree(answer.data.replace(b"@calsvc.marzahn-hellersdorf.invalid", b"@" + HOST.encode()),
                           expected, start, end)  # fmt: skip
+
+
+def test_cancelling_one_occurrence_removes_it_in_every_expansion(demo_app: Flask) -> None:
+    from sqlalchemy import select
+
+    from calsvc.models import Gremium, MeetingSeries, SeriesException
+
+    start, end = date(2024, 1, 1), date(2025, 1, 1)
+    request = FeedRequest(scope="gremium", key=LAF, with_activities=False, uid_host=HOST, base_url="https://k.example")
+    with demo_app.app_context(), session_scope(demo_app) as s:
+        series = s.scalar(select(MeetingSeries).join(Gremium).where(Gremium.slug == LAF))
+        series.exceptions.append(SeriesException(recurrence_id=datetime(2024, 9, 12, 14), cancelled=True))
+    with demo_app.app_context(), session_scope(demo_app) as s:
+        ics = render_feed(s, request, now=datetime(2024, 6, 1, tzinfo=UTC)).body
+        expected = engine_rows(occurrences(s, start, end, gremium=LAF), start, end)
+    assert not any(row[1].startswith("2024-09-12") for row in expected)
+    assert b"EXDATE;TZID=Europe/Berlin:20240912T140000" in ics
+    all_parsers_agree(ics, expected, start, end)

@@ -64,6 +64,6 @@ ERROR_SCHEMA: dict[str, Any] = {
 
 def register(app: Flask) -> None:
     """Import the resource modules (they attach routes to ``bp``) and mount the blueprint."""
-    from . import read  # noqa: F401 - registers routes
+    from . import conflicts, read, write, write_activities, write_docs, write_people  # noqa: F401 - registers routes
 
     app.register_blueprint(bp)

@@ -5,7 +5,21 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import api
-from . import errors, feeds, health, pages, security
+from . import (
+    agenda,
+    auth,
+    bericht,
+    edit_activities,
+    edit_overview,
+    edit_people,
+    edit_series,
+    errors,
+    feeds,
+    health,
+    konflikte,
+    pages,
+    security,
+)
 
 __all__ = ["register_blueprints"]
 
@@ -17,4 +31,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(bericht.bp)
+    app.register_blueprint(konflikte.bp)
+    app.register_blueprint(agenda.bp)
     api.register(app)
+    auth.register(app)
+    app.register_blueprint(edit_overview.bp)
+    app.register_blueprint(edit_series.bp)
+    app.register_blueprint(edit_people.bp)
+    app.register_blueprint(edit_activities.bp)

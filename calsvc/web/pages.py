@@ -1,4 +1,4 @@
-"""The start page: the office's Gremien with their leads and next meetings."""
+"""The overview page (``/uebersicht``): the office's Gremien with their leads and next meetings."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ bp.record_once(lambda state: register_filters(state.app))
 UPCOMING_DAYS = 62
 
 
-@bp.get("/")
+@bp.get("/uebersicht")
 def index() -> Any:
     """Overview: every Gremium with lead(s) and its next meetings, the posts and vacancies."""
     session = get_session()

@@ -1,0 +1,237 @@
+"""Conflict endpoints: list conflicts, check a proposed meeting (read-only), find free slots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from ..conflict_service import check_proposal, conflicts_in_window, free_slots
+from ..conflicts import Conflict, agenda_path, at_least, count_by_kind
+from ..db import get_session
+from ..errors import ValidationError
+from . import bp, document
+from .params import window_params
+
+__all__: list[str] = []
+
+MAX_SLOT_MINUTES = 24 * 60
+MAX_LIMIT = 500
+
+
+def _conflict_json(conflict: Conflict) -> dict[str, Any]:
+    return {**conflict.to_dict(), "agenda": agenda_path(conflict.day)}
+
+
+@bp.get("/conflicts")
+def list_conflicts() -> Any:
+    """Conflicts on the days ``[from, to)``, optionally of one person or one Gremium."""
+    start, end = window_params()
+    found = conflicts_in_window(
+        get_session(),
+        start,
+        end,
+        person=request.args.get("person") or None,
+        gremium=request.args.get("gremium") or None,
+    )
+    found = at_least(found, request.args.get("severity") or None)
+    return jsonify(
+        {
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "count": len(found),
+            "by_kind": count_by_kind(found),
+            "conflicts": [_conflict_json(c) for c in found],
+        }
+    )
+
+
+@bp.post("/conflicts/check")
+def check_conflicts() -> Any:
+    """Check a proposed meeting against existing occurrences; nothing is saved, so no login is needed."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationError("Der Anfrage-Körper muss ein JSON-Objekt sein.", field="body")
+    results = check_proposal(get_session(), data)
+    return jsonify(
+        {
+            "ok": all(r.ok for r in results),
+            "count": len(results),
+            "conflict_count": sum(len(r.conflicts) for r in results),
+            "occurrences": [{**r.to_dict(), "conflicts": [_conflict_json(c) for c in r.conflicts]} for r in results],
+        }
+    )
+
+
+def _int_arg(name: str, default: int | None, low: int, high: int) -> int:
+    """``?name=<int>`` within ``[low, high]``; 422 naming ``name`` otherwise."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            raise ValidationError(f"Parameter „{name}“ fehlt.", field=name)
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError(f"„{raw}“ ist keine ganze Zahl.", field=name) from None
+    if not low <= value <= high:
+        raise ValidationError(f"„{name}“ muss zwischen {low} und {high} liegen.", field=name)
+    return value
+
+
+@bp.get("/free-slots")
+def list_free_slots() -> Any:
+    """Slots of ``duration`` minutes when all ``persons`` are free, inside working hours, earliest first."""
+    persons = [c.strip() for c in request.args.get("persons", "").split(",") if c.strip()]
+    if not persons:
+        raise ValidationError("Parameter „persons“ fehlt (Kürzel mit Komma, z. B. IntB,Int1).", field="persons")
+    duration = _int_arg("duration", None, 1, MAX_SLOT_MINUTES)
+    start, end = window_params(default_days=14)
+    limit = _int_arg("limit", 20, 1, MAX_LIMIT)
+    slots = free_slots(get_session(), persons, duration, start, end, limit=limit)
+    return jsonify(
+        {
+            "persons": persons,
+            "duration": duration,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "slots": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in slots],
+        }
+    )
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _q(name: str, description: str, schema: dict[str, Any] | None = None, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema or {"type": "string"}}  # fmt: skip
+
+
+def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERRORS = {
+    "404": _json("Person oder Gremium unbekannt", _ref("Error")),
+    "422": _json("Ungültige Eingabe", _ref("Error")),
+}
+_WINDOW = [
+    _q("from", "Erster Tag (JJJJ-MM-TT), Standard heute", {"type": "string", "format": "date"}),
+    _q("to", "Tag nach dem letzten (exklusiv), höchstens 5 Jahre nach from", {"type": "string", "format": "date"}),
+]
+
+document(
+    {
+        "/api/v1/conflicts": {
+            "get": {
+                "summary": "Konflikte im Zeitraum [from, to): Überschneidungen, Feiertage, Schließtage, Vakanzen, fehlende Leitung",
+                "parameters": [
+                    *_WINDOW,
+                    _q("person", "Kürzel, z. B. IntB"),
+                    _q("gremium", "Slug eines Gremiums"),
+                    _q("severity", "Nur ab dieser Schwere", {"enum": ["info", "warning", "critical"]}),
+                ],
+                "responses": {"200": _json("Konflikte", _ref("ConflictList")), **_ERRORS},
+            }
+        },
+        "/api/v1/conflicts/check": {
+            "post": {
+                "summary": "Vorgeschlagenen Termin prüfen (nichts wird gespeichert, keine Anmeldung nötig)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Proposal")}}},
+                "responses": {"200": _json("Ergebnis je vorgeschlagenem Termin", _ref("ProposalCheck")), **_ERRORS},
+            }
+        },
+        "/api/v1/free-slots": {
+            "get": {
+                "summary": "Freie Zeitfenster aller genannten Personen in der Arbeitszeit (ohne Feiertage)",
+                "parameters": [
+                    _q("persons", "Kürzel mit Komma, z. B. IntB,Int1", required=True),
+                    _q(
+                        "duration",
+                        "Dauer in Minuten",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_SLOT_MINUTES},
+                        True,
+                    ),
+                    *_WINDOW,
+                    _q(
+                        "limit",
+                        "Höchstzahl der Vorschläge (Standard 20)",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                    ),
+                ],
+                "responses": {"200": _json("Freie Zeitfenster, früheste zuerst", {"type": "object"}), **_ERRORS},
+            }
+        },
+    },
+    {
+        "Conflict": {
+            "type": "object",
+            "required": ["kind", "severity", "day", "message", "occurrences"],
+            "properties": {
+                "kind": {"enum": ["overlap", "holiday", "closure", "vacancy", "lead_missing"]},
+                "kind_label": {"type": "string"},
+                "severity": {"enum": ["info", "warning", "critical"]},
+                "day": {"type": "string", "format": "date"},
+                "person": {"type": ["string", "null"]},
+                "message": {"type": "string", "description": "Deutsche Erklärung"},
+                "occurrences": {"type": "array", "items": {"type": "object"}},
+                "agenda": {"type": "string", "description": "Link zum Tag in der Monatsagenda"},
+            },
+        },
+        "ConflictList": {
+            "type": "object",
+            "properties": {
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+                "count": {"type": "integer"},
+                "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "conflicts": {"type": "array", "items": _ref("Conflict")},
+            },
+        },
+        "Proposal": {
+            "type": "object",
+            "required": ["start"],
+            "properties": {
+                "title": {"type": "string", "maxLength": 300},
+                "start": {
+                    "type": "string",
+                    "description": "Beginn, ISO 8601; ohne Offset = Berliner Ortszeit",
+                    "examples": ["2024-05-14T10:30"],
+                },
+                "duration": {"type": "integer", "minimum": 1, "description": "Minuten (oder end angeben)"},
+                "end": {"type": "string", "description": "Ende des ersten Termins statt duration"},
+                "rrule": {"type": "string", "description": "RFC-5545-RRULE, z. B. FREQ=WEEKLY;INTERVAL=2"},
+                "participants": {"type": "array", "items": {"type": "string"}, "description": "Kürzel"},
+                "gremium": {"type": "string", "description": "Slug; ohne participants nehmen dessen Mitglieder teil"},
+                "window_end": {
+                    "type": "string",
+                    "format": "date",
+                    "description": "Prüfen bis (exklusiv); Standard 1 Jahr bei RRULE, höchstens 5 Jahre",
+                },
+                "location": {"type": "string"},
+            },
+        },
+        "ProposalCheck": {
+            "type": "object",
+            "properties": {
+                "ok": {"type": "boolean"},
+                "count": {"type": "integer"},
+                "conflict_count": {"type": "integer"},
+                "occurrences": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "start": {"type": "string", "format": "date-time"},
+                            "end": {"type": "string", "format": "date-time"},
+                            "ok": {"type": "boolean"},
+                            "conflicts": {"type": "array", "items": _ref("Conflict")},
+                        },
+                    },
+                },
+            },
+        },
+    },
+)

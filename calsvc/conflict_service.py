@@ -1,0 +1,235 @@
+"""Conflicts, proposal checks and free slots over the database, all through the one engine.
+
+Loads occurrences with :func:`calsvc.occurrences.occurrences` (for everybody, then filters),
+Berlin holidays, closure days and vacancies, and hands them to the pure cores
+:mod:`calsvc.conflicts` and :mod:`calsvc.slots`. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .calendar_days import berlin_holidays, closure_days
+from .conflicts import Conflict, Vacancy, find_conflicts, people_of
+from .errors import NotFound, ValidationError
+from .models import Person
+from .occurrences import expand, occurrences
+from .proposals import Proposal, parse_proposal
+from .recurrence import as_local_naive
+from .schedule import Occurrence, SeriesSpec
+from .schedule_store import require_gremium, require_person
+from .slots import WorkHours, find_free_slots
+
+__all__ = [
+    "ProposedOccurrenceResult",
+    "check_proposal",
+    "configured_work_hours",
+    "conflict_buffer",
+    "conflicts_in_window",
+    "free_slots",
+    "vacancies",
+]
+
+PROPOSAL_UID = "vorschlag"
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedOccurrenceResult:
+    """One occurrence of a proposed meeting and the conflicts it would create."""
+
+    occurrence: Occurrence
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when this occurrence would create no conflict at all."""
+        return not self.conflicts
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the proposed times and the conflicts (API)."""
+        return {
+            "start": self.occurrence.start.isoformat(),
+            "end": self.occurrence.end.isoformat(),
+            "ok": self.ok,
+            "conflicts": [c.to_dict() for c in self.conflicts],
+        }
+
+
+def _setting(name: str, default: Any) -> Any:
+    """A config value of the current app, or ``default`` outside an app (scripts, benchmarks)."""
+    from flask import current_app, has_app_context
+
+    return current_app.config.get(name, default) if has_app_context() else default
+
+
+def conflict_buffer() -> timedelta:
+    """The configured minimum gap between two meetings of one person (``CALSVC_CONFLICT_BUFFER_MINUTES``)."""
+    return timedelta(minutes=int(_setting("CALSVC_CONFLICT_BUFFER_MINUTES", 0) or 0))
+
+
+def configured_work_hours() -> WorkHours:
+    """The configured office hours (``CALSVC_WORK_HOURS``, ``CALSVC_WORK_DAYS``)."""
+    return WorkHours.parse(_setting("CALSVC_WORK_HOURS", "08:00-18:00"), _setting("CALSVC_WORK_DAYS", "1,2,3,4,5"))
+
+
+def vacancies(session: Session) -> dict[str, Vacancy]:
+    """Every post that is vacant at some time, as plain data for the pure checker."""
+    rows = session.scalars(select(Person).where(Person.vacant))
+    return {p.code: Vacancy(p.vacant_from, p.vacant_until) for p in rows}
+
+
+def _context(session: Session, lo: date, hi: date) -> dict[str, Any]:
+    """Holidays, closures and vacancies around ``[lo, hi]`` for :func:`find_conflicts`."""
+    return {
+        "holidays": berlin_holidays(lo - _DAY, hi + _DAY),
+        "closures": closure_days(session, lo - _DAY, hi + _DAY),
+        "vacancies": vacancies(session),
+    }
+
+
+def conflicts_in_window(
+    session: Session,
+    start: date | datetime,
+    end: date | datetime,
+    *,
+    person: str | None = None,
+    gremium: str | None = None,
+    buffer: timedelta | None = None,
+) -> list[Conflict]:
+    """Conflicts on the days of ``[start, end)``, optionally only those of a person or a Gremium.
+
+    Occurrences of everybody are checked, so a Gremium filter still sees its lead double-booked
+    in another Gremium. Unknown codes/slugs raise NotFound naming ``person``/``gremium``.
+    """
+    code = require_person(session, person).code if person else None
+    slug = require_gremium(session, gremium).slug if gremium else None
+    lo, hi = as_local_naive(start), as_local_naive(end)
+    found = occurrences(session, lo, hi, include_activities=False)
+    conflicts = find_conflicts(
+        found, buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo.date(), hi.date())
+    )
+    return [
+        c
+        for c in conflicts
+        if lo.date() <= c.day and datetime.combine(c.day, time()) < hi
+        and (code is None or _involves(c, code))
+        and (slug is None or any(o.gremium_slug == slug for o in c.occurrences))
+    ]  # fmt: skip
+
+
+def _involves(conflict: Conflict, code: str) -> bool:
+    """A person's conflict: theirs by name, or (holiday, closure) at an occurrence they attend."""
+    if conflict.person is not None:
+        return conflict.person == code
+    return any(code in people_of(o) for o in conflict.occurrences)
+
+
+def check_proposal(
+    session: Session, proposal: Proposal | Mapping[str, Any], *, buffer: timedelta | None = None
+) -> list[ProposedOccurrenceResult]:
+    """Expand a proposed meeting with the engine and check each occurrence against the existing ones.
+
+    Nothing is saved. Invalid input raises ValidationError naming the field (422).
+    """
+    plan = proposal if isinstance(proposal, Proposal) else parse_proposal(proposal)
+    spec = _proposal_spec(session, plan)
+    lo, hi = plan.window()
+    proposed = [
+        replace(o, uid=PROPOSAL_UID, key=f"{PROPOSAL_UID}/{o.key.partition('/')[2]}")
+        for o in expand([spec], [], lo, hi)
+    ]
+    keys = {o.key for o in proposed}
+    existing = occurrences(session, lo - _DAY, hi + _DAY, include_activities=False)
+    conflicts = find_conflicts(
+        [*existing, *proposed], buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo, hi)
+    )
+    by_key: dict[str, list[Conflict]] = {key: [] for key in keys}
+    for conflict in conflicts:
+        for key in dict.fromkeys(o.key for o in conflict.occurrences if o.key in keys):
+            by_key[key].append(conflict)
+    return [ProposedOccurrenceResult(o, tuple(by_key[o.key])) for o in proposed]
+
+
+def _proposal_spec(session: Session, plan: Proposal) -> SeriesSpec:
+    """The proposal as a series spec for the engine; persons and Gremium must exist (422 otherwise)."""
+    leads: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    gremium_name = None
+    if plan.gremium is not None:
+        try:
+            gremium = require_gremium(session, plan.gremium)
+        except NotFound as exc:
+            raise ValidationError(exc.message, field="gremium") from None
+        leads = tuple(p.code for p in gremium.leads)
+        members = tuple(p.code for p in gremium.members)
+        gremium_name = gremium.name
+    participants = tuple(_known_code(session, c) for c in plan.participants) or members
+    return SeriesSpec(
+        id=0,
+        title=plan.title,
+        dtstart=plan.start,
+        duration=plan.duration,
+        rrule=plan.rrule,
+        location=plan.location,
+        gremium_slug=plan.gremium,
+        gremium_name=gremium_name,
+        lead_codes=leads,
+        participant_codes=participants,
+    )
+
+
+def _known_code(session: Session, code: str) -> str:
+    try:
+        return require_person(session, code).code
+    except NotFound as exc:
+        raise ValidationError(exc.message, field="participants") from None
+
+
+def free_slots(
+    session: Session,
+    persons: Iterable[str],
+    duration: timedelta | int,
+    start: date,
+    end: date,
+    *,
+    work_hours: WorkHours | str | None = None,
+    step: timedelta = timedelta(minutes=15),
+    limit: int | None = None,
+    buffer: timedelta | None = None,
+) -> list[tuple[datetime, datetime]]:
+    """Slots in ``[start, end)`` inside working hours, on no holiday or closure day, when all ``persons`` are free.
+
+    Busy times come from the engine (meetings of any listed person; all-day activities do not block).
+    """
+    try:
+        codes = {require_person(session, c).code for c in persons}
+    except NotFound as exc:
+        raise NotFound(exc.message, field="persons") from None
+    if not codes:
+        raise ValidationError("Bitte mindestens eine Person angeben.", field="persons")
+    length = duration if isinstance(duration, timedelta) else timedelta(minutes=duration)
+    if length <= timedelta(0):
+        raise ValidationError("Die Dauer muss positiv sein.", field="duration")
+    found = occurrences(session, start - _DAY, end + _DAY, include_activities=False)
+    busy = [(o.start, o.end) for o in found if not o.all_day and codes & set(people_of(o))]
+    blocked = {**berlin_holidays(start, end), **closure_days(session, start, end)}
+    return find_free_slots(
+        busy, length, start, end,
+        work=_work_hours(work_hours), blocked_days=blocked, step=step, limit=limit,
+        buffer=conflict_buffer() if buffer is None else buffer,
+    )  # fmt: skip
+
+
+def _work_hours(value: WorkHours | str | None) -> WorkHours:
+    """Office hours given as such, as ``"08:00-18:00"`` (configured days), or from the config."""
+    if isinstance(value, WorkHours):
+        return value
+    configured = configured_work_hours()
+    return WorkHours.parse(value, configured.days) if value else configured

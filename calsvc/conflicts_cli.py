@@ -1,0 +1,86 @@
+"""``calsvc conflicts``: the conflicts of a period as a German table or JSON; exit 1 when there are any."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from datetime import date, datetime, timedelta
+
+import click
+from flask import current_app
+
+from .conflict_service import conflicts_in_window
+from .conflicts import KIND_LABELS, SEVERITY_LABELS, Conflict, at_least, count_by_kind
+from .db import session_scope
+from .errors import CalsvcError
+
+__all__ = ["conflicts_command", "format_table"]
+
+HEADERS = ("Datum", "Art", "Schwere", "Person", "Erklärung")
+MAX_DAYS = 5 * 366
+
+
+def format_table(conflicts: list[Conflict], width: int = 120) -> str:
+    """A plain-text table; the explanation column wraps to fit ``width``."""
+    rows = [
+        (f"{c.day:%d.%m.%Y}", KIND_LABELS[c.kind], SEVERITY_LABELS[c.severity], c.person or "–", c.message)
+        for c in conflicts
+    ]
+    fixed = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADERS[:4])]
+    text_width = max(30, width - sum(fixed) - 2 * len(fixed))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(HEADERS[:4], fixed, strict=True)) + "  " + HEADERS[4]]
+    lines.append("  ".join("-" * w for w in fixed) + "  " + "-" * min(text_width, 40))
+    indent = " " * (sum(fixed) + 2 * len(fixed))
+    for row in rows:
+        wrapped = textwrap.wrap(row[4], text_width) or [""]
+        lines.append("  ".join(v.ljust(w) for v, w in zip(row[:4], fixed, strict=True)) + "  " + wrapped[0])
+        lines.extend(indent + more for more in wrapped[1:])
+    return "\n".join(lines)
+
+
+def _summary(conflicts: list[Conflict]) -> str:
+    counts = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in count_by_kind(conflicts).items())
+    return f"{len(conflicts)} Konflikt(e) – {counts}"
+
+
+@click.command("conflicts")
+@click.option("--person", help="Nur Konflikte dieser Person (Kürzel, z. B. IntB).")
+@click.option("--gremium", help="Nur Konflikte bei Terminen dieses Gremiums (Slug).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Erster Tag (JJJJ-MM-TT), Standard: heute.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Letzter Tag einschließlich; Standard: 31 Tage.")
+@click.option("--severity", type=click.Choice(["info", "warning", "critical"]), help="Nur ab dieser Schwere.")
+@click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
+def conflicts_command(
+    person: str | None,
+    gremium: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    severity: str | None,
+    as_json: bool,
+) -> None:
+    """List conflicts (double bookings, holidays, vacancies, missing leads); exit 1 if there are any."""
+    first = start.date() if start else date.today()
+    last = end.date() if end else first + timedelta(days=30)
+    if last < first:
+        raise click.BadParameter("--to liegt vor --from.", param_hint="--to")
+    if (last - first).days > MAX_DAYS or first.year < 1990 or last.year > 2100:
+        raise click.BadParameter("Höchstens fünf Jahre zwischen 1990 und 2100.", param_hint="--to")
+    try:
+        with session_scope(current_app) as session:
+            found = conflicts_in_window(session, first, last + timedelta(days=1), person=person, gremium=gremium)
+        found = at_least(found, severity)
+    except CalsvcError as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.field}" if exc.field else None) from None
+    if as_json:
+        payload = {"from": first.isoformat(), "to": last.isoformat(), "count": len(found),
+                   "by_kind": count_by_kind(found), "conflicts": [c.to_dict() for c in found]}  # fmt: skip
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif found:
+        click.echo(f"Konflikte vom {first:%d.%m.%Y} bis {last:%d.%m.%Y}:\n")
+        click.echo(format_table(found, shutil.get_terminal_size((120, 24)).columns))
+        click.echo(f"\n{_summary(found)}")
+    else:
+        click.echo(f"Keine Konflikte vom {first:%d.%m.%Y} bis {last:%d.%m.%Y}.")
+    if found:
+        click.get_current_context().exit(1)

@@ -1,0 +1,79 @@
+"""Users, roles, password hashes and API tokens (only hashes are stored)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..errors import NotFound, ValidationError
+from ..models import ApiToken, User, utcnow
+from ..secrets_store import hash_token, new_token, token_matches
+
+__all__ = [
+    "ROLES",
+    "authenticate",
+    "can_write",
+    "create_token",
+    "create_user",
+    "user_for_token",
+]
+
+ROLES = ("viewer", "editor", "admin")
+MIN_PASSWORD = 8
+# A fixed hash to check against when the user does not exist: equal work, no user enumeration.
+_DUMMY_HASH = generate_password_hash("calsvc-no-such-user", method="scrypt")
+
+
+def can_write(user: User | None) -> bool:
+    """Editors and admins may change the calendar; viewers only read."""
+    return user is not None and user.active and user.role in ("editor", "admin")
+
+
+def create_user(session: Session, name: str, role: str, password: str) -> User:
+    """Add a user with a scrypt-hashed password; names are unique."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError("Der Benutzername darf nicht leer und höchstens 100 Zeichen lang sein.", field="name")
+    if role not in ROLES:
+        raise ValidationError(f"Rolle muss eine von {', '.join(ROLES)} sein.", field="role")
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen haben.", field="password")
+    if session.scalar(select(User).where(User.name == name)) is not None:
+        raise ValidationError(f"Benutzer „{name}“ gibt es schon.", field="name")
+    user = User(name=name, role=role, password_hash=generate_password_hash(password, method="scrypt"))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, name: str, password: str) -> User | None:
+    """The active user with this name and password, else None (same cost either way)."""
+    user = session.scalar(select(User).where(User.name == name.strip()))
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def create_token(session: Session, name: str, label: str = "") -> str:
+    """Issue a new API token for user ``name``; the token itself is returned once, never stored."""
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(f"Benutzer „{name}“ gibt es nicht.", field="name")
+    token = new_token()
+    session.add(ApiToken(user=user, token_hash=hash_token(token), label=label))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user owning an unrevoked token, else None; marks the token as used."""
+    digest = hash_token(token)
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if row is None or row.revoked_at is not None or not token_matches(token, row.token_hash):
+        return None
+    if not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user

@@ -1,0 +1,166 @@
+"""Single-occurrence actions on a series: absagen (EXDATE), verschieben, Ort ändern, Zusatztermin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, ValidationError
+from ..models import ExtraDate, MeetingSeries, SeriesException
+from ..recurrence import expand_rule
+from . import audit, fields
+from .series import confirmed_note
+from .versions import check_version
+
+__all__ = ["ACTIONS", "add_extra_date", "change_occurrence", "remove_extra_date"]
+
+ACTIONS = ("cancel", "move", "relocate", "restore")
+_EXC_FIELDS = ("cancelled", "new_start", "new_duration_minutes", "new_location", "note", "sequence")
+
+
+def _require_occurrence(series: MeetingSeries, rid: datetime) -> SeriesException | None:
+    """The exception at ``rid`` (or None), after checking ``rid`` is a date of the series."""
+    for exc in series.exceptions:
+        if exc.recurrence_id == rid:
+            return exc
+    if not series.rrule:
+        raise ValidationError(
+            "Ein Einzeltermin hat keine Wiederholungen – bitte den Termin selbst bearbeiten.", field="recurrence_id"
+        )
+    if expand_rule(series.rrule, series.dtstart, rid, rid) != [rid]:
+        raise ValidationError(f"{rid:%d.%m.%Y %H:%M} ist kein Termin dieser Serie.", field="recurrence_id")
+    return None
+
+
+def change_occurrence(
+    session: Session,
+    actor: str,
+    series: MeetingSeries,
+    action: str,
+    data: Mapping[str, Any],
+    version: int,
+    confirmed: Sequence[str] = (),
+) -> SeriesException | None:
+    """Cancel, move, relocate or restore the occurrence ``data["recurrence_id"]`` of ``series``.
+
+    The series' SEQUENCE rises (EXDATE lives on the master) and the changed override gets the
+    new SEQUENCE too, so every client replaces what it has.
+    """
+    check_version(session, series, "series", version)
+    if action not in ACTIONS:
+        raise ValidationError(f"Aktion muss eine von {', '.join(ACTIONS)} sein.", field="action")
+    rid = fields.moment(data, "recurrence_id", label="Termin")
+    assert rid is not None
+    exc = _require_occurrence(series, rid)
+    before = audit.snapshot(exc, _EXC_FIELDS) if exc else {}
+    note = fields.text(data, "note", max_len=2000, label="Notiz")
+    if action == "restore":
+        if exc is None:
+            raise ValidationError("Dieser Termin hat keine Abweichung.", field="recurrence_id")
+        series.exceptions.remove(exc)
+        exc_after: SeriesException | None = None
+    else:
+        exc_after = exc or SeriesException(recurrence_id=rid, cancelled=False, note="", sequence=0)
+        if exc is None:
+            series.exceptions.append(exc_after)
+        _set_fields(exc_after, action, data, rid, series)
+        if note or "note" in data:
+            exc_after.note = note
+    series.sequence += 1
+    if exc_after is not None:
+        exc_after.sequence = max(exc_after.sequence + 1, series.sequence)
+    old_seq, old_version = series.sequence - 1, series.version
+    session.flush()
+    after = audit.snapshot(exc_after, _EXC_FIELDS) if exc_after else {}
+    key = f"exceptions[{rid.isoformat()}]"
+    changes: dict[str, list[Any]] = {
+        f"{key}.{k}": pair for k, pair in audit.diff(before, after).items() if k != "sequence"
+    }
+    changes["sequence"] = [old_seq, series.sequence]
+    changes["version"] = [old_version, series.version]
+    if confirmed:
+        changes["conflicts_confirmed"] = [None, list(confirmed)]
+    words = {"cancel": "abgesagt", "move": "verschoben", "relocate": "Ort geändert", "restore": "wiederhergestellt"}
+    summary = f"Termin {rid:%d.%m.%Y %H:%M} {words[action]}" + confirmed_note(confirmed)
+    audit.record(session, actor, "series", series.id, f"{action}_occurrence", summary, changes)
+    return exc_after
+
+
+def _set_fields(
+    exc: SeriesException, action: str, data: Mapping[str, Any], rid: datetime, series: MeetingSeries
+) -> None:
+    if action == "cancel":
+        exc.cancelled = True
+        return
+    exc.cancelled = False
+    if action == "relocate":
+        exc.new_location = fields.text(data, "new_location", required=True, label="Neuer Ort")
+        return
+    new_start = fields.moment(data, "new_start", required=False, label="Neuer Beginn")
+    duration = fields.integer(data, "new_duration_minutes", lo=5, hi=24 * 60, required=False, label="Neue Dauer")
+    if new_start is None and duration is None and not data.get("new_location"):
+        raise ValidationError("Bitte einen neuen Beginn oder eine neue Dauer angeben.", field="new_start")
+    exc.new_start = None if new_start == rid else new_start
+    exc.new_duration_minutes = None if duration == series.duration_minutes else duration
+    if data.get("new_location"):
+        exc.new_location = fields.text(data, "new_location", label="Neuer Ort")
+
+
+def add_extra_date(
+    session: Session, actor: str, series: MeetingSeries, data: Mapping[str, Any], version: int,
+    confirmed: Sequence[str] = (),
+) -> ExtraDate:  # fmt: skip
+    """A Zusatztermin: published as a VEVENT of its own, so Outlook shows it."""
+    check_version(session, series, "series", version)
+    start = fields.moment(data, "start", label="Beginn")
+    extra = ExtraDate(
+        start=start,
+        duration_minutes=fields.integer(data, "duration_minutes", lo=5, hi=24 * 60, required=False, label="Dauer"),
+        location=fields.text(data, "location", label="Ort") or None,
+        note=fields.text(data, "note", max_len=2000, label="Notiz"),
+        sequence=0,
+    )
+    series.extra_dates.append(extra)
+    series.sequence += 1
+    old_version = series.version
+    session.flush()
+    changes: dict[str, list[Any]] = {
+        f"extra_dates[{extra.id}]": [None, audit.snapshot(extra, ("start", "duration_minutes", "location", "note"))],
+        "sequence": [series.sequence - 1, series.sequence],
+        "version": [old_version, series.version],
+    }
+    if confirmed:
+        changes["conflicts_confirmed"] = [None, list(confirmed)]
+    summary = f"Zusatztermin {extra.start:%d.%m.%Y %H:%M} angelegt" + confirmed_note(confirmed)
+    audit.record(session, actor, "series", series.id, "add_extra_date", summary, changes)
+    return extra
+
+
+def remove_extra_date(session: Session, actor: str, series: MeetingSeries, extra_id: int, version: int) -> None:
+    """Delete a Zusatztermin (it leaves the feeds)."""
+    check_version(session, series, "series", version)
+    extra = next((x for x in series.extra_dates if x.id == extra_id), None)
+    if extra is None:
+        raise NotFound(f"Zusatztermin {extra_id} gibt es bei dieser Serie nicht.", field="extra_id")
+    old = audit.snapshot(extra, ("start", "duration_minutes", "location", "note"))
+    series.extra_dates.remove(extra)
+    series.sequence += 1
+    old_version = series.version
+    session.flush()
+    changes = {
+        f"extra_dates[{extra_id}]": [old, None],
+        "sequence": [series.sequence - 1, series.sequence],
+        "version": [old_version, series.version],
+    }
+    audit.record(
+        session,
+        actor,
+        "series",
+        series.id,
+        "remove_extra_date",
+        f"Zusatztermin {extra.start:%d.%m.%Y %H:%M} gelöscht",
+        changes,
+    )

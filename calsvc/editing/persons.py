@@ -1,0 +1,106 @@
+"""Creating, changing and deleting persons/posts, including vacancy dates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationError
+from ..models import MeetingSeries, Membership, Person, SeriesParticipant
+from . import audit, fields
+from .versions import check_version
+
+__all__ = ["PERSON_FIELDS", "create_person", "delete_person", "person_state", "update_person"]
+
+PERSON_FIELDS = ("code", "title", "name", "email", "is_external", "vacant", "vacant_from", "vacant_until", "notes")
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+_FEED_VISIBLE = {"code", "name", "email"}
+
+
+def person_state(person: Person) -> dict[str, Any]:
+    """The audited fields of a person, JSON-safe."""
+    return audit.snapshot(person, (*PERSON_FIELDS, "version"))
+
+
+def _apply(session: Session, person: Person, data: Mapping[str, Any], creating: bool) -> None:
+    given = set(PERSON_FIELDS) if creating else set(data)
+    if "code" in given:
+        code = fields.text(data, "code", required=True, max_len=32, label="Kürzel")
+        if not _CODE.match(code):
+            raise ValidationError("Das Kürzel besteht aus Buchstaben, Ziffern, - oder _ (z. B. Int1).", field="code")
+        clash = session.scalar(select(Person).where(Person.code == code))
+        if clash is not None and clash is not person:
+            raise ValidationError(f"Das Kürzel „{code}“ ist schon vergeben.", field="code")
+        person.code = code
+    for name, label in (("title", "Bezeichnung"), ("notes", "Notizen")):
+        if name in given:
+            setattr(person, name, fields.text(data, name, max_len=2000 if name == "notes" else 200, label=label))
+    for name, label in (("name", "Name"), ("email", "E-Mail")):
+        if name in given:
+            setattr(person, name, fields.text(data, name, max_len=200, label=label) or None)
+    if person.email and ("@" not in person.email or " " in person.email):
+        raise ValidationError("Die E-Mail-Adresse ist ungültig.", field="email")
+    for name in ("is_external", "vacant"):
+        if name in given:
+            setattr(person, name, fields.boolean(data, name))
+    for name in ("vacant_from", "vacant_until"):
+        if name in given:
+            setattr(person, name, fields.day(data, name))
+    if person.vacant_from and person.vacant_until and person.vacant_until < person.vacant_from:
+        raise ValidationError("„unbesetzt bis“ liegt vor „unbesetzt ab“.", field="vacant_until")
+    if (person.vacant_from or person.vacant_until) and not person.vacant:
+        raise ValidationError("Vakanzdaten gibt es nur bei einer unbesetzten Stelle.", field="vacant")
+
+
+def _bump_meetings(session: Session, person: Person) -> None:
+    """Meetings list their participants: a visible change of a person is a change of those events."""
+    gremium_ids = select(Membership.gremium_id).where(Membership.person_id == person.id)
+    explicit = select(SeriesParticipant.series_id).where(SeriesParticipant.person_id == person.id)
+    query = select(MeetingSeries).where(MeetingSeries.gremium_id.in_(gremium_ids) | MeetingSeries.id.in_(explicit))
+    for series in session.scalars(query):
+        series.sequence += 1
+
+
+def create_person(session: Session, actor: str, data: Mapping[str, Any]) -> Person:
+    """A new person/post; audited as ``create``."""
+    person = Person(code="", title="", notes="")
+    _apply(session, person, data, creating=True)
+    session.add(person)
+    session.flush()
+    audit.record(session, actor, "person", person.id, "create", f"Person „{person.code}“ angelegt",
+                 audit.diff({}, person_state(person)))  # fmt: skip
+    return person
+
+
+def update_person(session: Session, actor: str, person: Person, data: Mapping[str, Any], version: int) -> Person:
+    """Change the given fields if ``version`` is current."""
+    check_version(session, person, "person", version)
+    before = person_state(person)
+    _apply(session, person, data, creating=False)
+    changed = audit.diff(before, person_state(person))
+    if not changed:
+        return person
+    if _FEED_VISIBLE & changed.keys():
+        _bump_meetings(session, person)
+    session.flush()
+    audit.record(session, actor, "person", person.id, "update", "Person geändert: " + audit.field_names(changed),
+                 audit.diff(before, person_state(person)))  # fmt: skip
+    return person
+
+
+def delete_person(session: Session, actor: str, person: Person, version: int) -> None:
+    """Remove a person with their memberships and participations."""
+    check_version(session, person, "person", version)
+    _bump_meetings(session, person)
+    audit.record(session, actor, "person", person.id, "delete", f"Person „{person.code}“ gelöscht",
+                 {k: [v, None] for k, v in person_state(person).items()})  # fmt: skip
+    for row in session.scalars(select(Membership).where(Membership.person_id == person.id)):
+        session.delete(row)
+    for row in session.scalars(select(SeriesParticipant).where(SeriesParticipant.person_id == person.id)):
+        session.delete(row)
+    session.delete(person)
+    session.flush()

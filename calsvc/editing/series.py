@@ -1,0 +1,159 @@
+"""Creating, changing and deleting meeting series; every feed-visible change bumps SEQUENCE."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, ValidationError
+from ..models import MeetingSeries, SeriesStatus
+from ..recurrence import expand_rule, normalize_rrule
+from ..schedule_store import require_gremium
+from . import audit, fields
+from .recurrence_picker import Recurrence, build_rrule
+from .versions import check_version
+
+__all__ = [
+    "FEED_FIELDS",
+    "confirmed_note",
+    "create_series",
+    "delete_series",
+    "require_series",
+    "series_state",
+    "update_series",
+]
+
+FEED_FIELDS = ("gremium", "title", "dtstart", "duration_minutes", "rrule", "location", "description", "status")
+STATUSES = tuple(s.value for s in SeriesStatus)
+
+
+def require_series(session: Session, series_id: int) -> MeetingSeries:
+    """The series with ``series_id`` or NotFound naming the field ``id``."""
+    series = session.get(MeetingSeries, series_id)
+    if series is None:
+        raise NotFound(f"Terminserie {series_id} gibt es nicht.", field="id")
+    return series
+
+
+def series_state(series: MeetingSeries) -> dict[str, Any]:
+    """The audited fields of a series, JSON-safe."""
+    state = audit.snapshot(series, [f for f in FEED_FIELDS if f != "gremium"] + ["sequence", "version"])
+    state["gremium"] = series.gremium.slug if series.gremium else None
+    return state
+
+
+def confirmed_note(conflicts: Sequence[str]) -> str:
+    """The audit summary's suffix when someone saved despite conflicts."""
+    return f" – trotz {len(conflicts)} Konflikt(en) gespeichert: " + "; ".join(conflicts) if conflicts else ""
+
+
+def _recurrence(data: Mapping[str, Any]) -> Recurrence:
+    return Recurrence(
+        pattern=fields.choice(data, "pattern", ("once", "weekly", "biweekly", "monthly", "bimonthly", "custom")),
+        nth=fields.integer(data, "nth", lo=-1, hi=4, required=False),
+        skip_summer=fields.boolean(data, "skip_summer"),
+        until=fields.day(data, "until"),
+        count=fields.integer(data, "count", lo=1, hi=1000, required=False),
+        rrule=fields.text(data, "rrule", max_len=500),
+    )
+
+
+def _apply(session: Session, series: MeetingSeries, data: Mapping[str, Any], creating: bool) -> None:
+    """Validate ``data`` (all fields when creating, the given ones otherwise) and set them."""
+    given = set(data) if not creating else {*FEED_FIELDS, "pattern"}
+    if "gremium" in given:
+        slug = fields.text(data, "gremium", max_len=120)
+        series.gremium = require_gremium(session, slug) if slug else None
+    if "title" in given:
+        series.title = fields.text(data, "title", required=True, label="Titel")
+    if "dtstart" in given:
+        series.dtstart = fields.moment(data, "dtstart", label="Beginn")  # type: ignore[assignment]
+    if "duration_minutes" in given:
+        series.duration_minutes = fields.integer(data, "duration_minutes", lo=5, hi=24 * 60, label="Dauer")  # type: ignore[assignment]
+    if "location" in given:
+        series.location = fields.text(data, "location", label="Ort")
+    if "description" in given:
+        series.description = fields.text(data, "description", max_len=5000, label="Beschreibung")
+    if "status" in given:
+        series.status = fields.choice(data, "status", STATUSES, default=SeriesStatus.CONFIRMED.value)
+    if "pattern" in data:
+        series.rrule = build_rrule(_recurrence(data), series.dtstart)
+    elif "rrule" in data:
+        raw = fields.text(data, "rrule", max_len=500)
+        series.rrule = normalize_rrule(raw, series.dtstart) if raw else None
+    elif series.rrule and "dtstart" in given:
+        series.rrule = normalize_rrule(series.rrule, series.dtstart)
+    if series.rrule and expand_rule(series.rrule, series.dtstart, series.dtstart, series.dtstart) != [series.dtstart]:
+        raise ValidationError(
+            "Der Beginn ist kein Termin der Wiederholungsregel (z. B. falscher Wochentag).", field="dtstart"
+        )
+
+
+def create_series(
+    session: Session, actor: str, data: Mapping[str, Any], confirmed: Sequence[str] = ()
+) -> MeetingSeries:
+    """A new series from validated ``data``; audited as ``create``."""
+    series = MeetingSeries(title="", dtstart=datetime(2000, 1, 1), duration_minutes=60, location="", description="")
+    _apply(session, series, data, creating=True)
+    session.add(series)
+    session.flush()
+    changes = audit.diff({}, series_state(series))
+    if confirmed:
+        changes["conflicts_confirmed"] = [None, list(confirmed)]
+    summary = f"Terminserie „{series.title}“ angelegt" + confirmed_note(confirmed)
+    audit.record(session, actor, "series", series.id, "create", summary, changes)
+    return series
+
+
+def update_series(
+    session: Session,
+    actor: str,
+    series: MeetingSeries,
+    data: Mapping[str, Any],
+    version: int,
+    confirmed: Sequence[str] = (),
+) -> MeetingSeries:
+    """Change the given fields of ``series`` if ``version`` is current; subscribers see a higher SEQUENCE."""
+    check_version(session, series, "series", version)
+    before = series_state(series)
+    _apply(session, series, data, creating=False)
+    changed = audit.diff(before, series_state(series))
+    if not changed:
+        return series
+    series.sequence += 1
+    dropped = _drop_orphan_exceptions(series) if {"dtstart", "rrule"} & changed.keys() else []
+    session.flush()
+    changes = audit.diff(before, series_state(series))
+    if dropped:
+        changes["exceptions_removed"] = [dropped, None]
+    if confirmed:
+        changes["conflicts_confirmed"] = [None, list(confirmed)]
+    summary = "Terminserie geändert: " + audit.field_names(changed)
+    audit.record(session, actor, "series", series.id, "update", summary + confirmed_note(confirmed), changes)
+    return series
+
+
+def _drop_orphan_exceptions(series: MeetingSeries) -> list[str]:
+    """Exceptions for dates the changed rule no longer produces would haunt the feeds: remove them."""
+    dropped = []
+    for exc in list(series.exceptions):
+        rid = exc.recurrence_id
+        if not series.rrule or expand_rule(series.rrule, series.dtstart, rid, rid) != [rid]:
+            series.exceptions.remove(exc)
+            dropped.append(rid.isoformat())
+    return dropped
+
+
+def delete_series(session: Session, actor: str, series: MeetingSeries, version: int) -> None:
+    """Remove a series (and with it every occurrence from the feeds) if ``version`` is current."""
+    check_version(session, series, "series", version)
+    state = series_state(series)
+    audit.record(
+        session, actor, "series", series.id, "delete", f"Terminserie „{series.title}“ gelöscht",
+        {k: [v, None] for k, v in state.items()},
+    )  # fmt: skip
+    session.delete(series)
+    session.flush()

@@ -1,0 +1,224 @@
+"""Gather the quarterly Abarbeitungsstand from the database into :class:`QuarterReport`.
+
+Meetings come from the one occurrence engine (cancelled ones included), activities and their
+labels from the schedule store, so the report never disagrees with feeds and agenda.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Activity, ActivityProgress, AuditEntry, Gremium, PlanImport
+from ..occurrences import occurrences
+from ..recurrence import BERLIN
+from ..schedule import ActivitySpec, Occurrence
+from ..schedule_store import activity_spec
+from .model import ActivityRow, GremiumRow, MeetingRow, MeetingState, PlanChange, QuarterReport
+from .quarter import Quarter
+
+__all__ = ["build_quarter_report", "is_due_in", "is_overdue", "meeting_state", "status_at"]
+
+CLOSED = ("erledigt", "entfallen")
+NOT_PLAN = ("user", "app_user", "api_token", "token", "feed_token")  # accounts are no change to the plan
+_KIND_LABELS = {"persons": "Personen", "gremien": "Gremien", "activities": "Aktivitäten",
+                "ongoing_tasks": "Laufende Tätigkeiten"}  # fmt: skip
+
+
+def build_quarter_report(session: Session, year: int, quarter: int, *, today: date | None = None) -> QuarterReport:
+    """The report of plan year ``year`` at the end of its quarter ``quarter`` (1..4)."""
+    q = Quarter(year, quarter)
+    now = datetime.now(BERLIN)
+    today = today or now.date()
+    meetings = occurrences(session, q.first_day, q.end, include_activities=False, include_cancelled=True)
+    return QuarterReport(
+        quarter=q,
+        plan_year=year,
+        today=today,
+        generated_at=now,
+        activities=tuple(_activity_rows(session, q, today)),
+        gremien=tuple(_gremium_rows(session, meetings, today)),
+        changes=tuple(sorted((*_audit_changes(session, q), *_import_changes(session, q)), key=lambda c: c.at)),
+        has_example_meetings=any(o.is_example for o in meetings),
+    )
+
+
+# --- activities -------------------------------------------------------------------------
+
+
+def _activity_rows(session: Session, q: Quarter, today: date) -> Iterable[ActivityRow]:
+    query = (
+        select(Activity)
+        .where(Activity.plan_year == q.year)
+        .options(selectinload(Activity.periods), selectinload(Activity.responsible), selectinload(Activity.progress))
+        .order_by(Activity.number)
+    )
+    for activity in session.scalars(query):
+        spec = activity_spec(activity)
+        status, latest = status_at(activity.status, activity.progress, min(today, q.last_day))
+        yield ActivityRow(
+            number=activity.number,
+            title=activity.title,
+            responsible=spec.responsible_codes,
+            terminierung=activity.terminierung,
+            period_label=spec.label,
+            status=status,
+            status_day=latest.day if latest else None,
+            note=latest.note if latest else "",
+            note_author=latest.author if latest else None,
+            overdue=is_overdue(spec, status, q, today),
+            due_next_quarter=status not in CLOSED and is_due_in(spec, q.next()),
+            ongoing=activity.ongoing,
+            tentative=activity.tentative,
+            unscheduled=activity.unscheduled,
+        )
+
+
+def status_at(
+    current: str, progress: Iterable[ActivityProgress], last_day: date
+) -> tuple[str, ActivityProgress | None]:
+    """The status on ``last_day`` and the latest dated note up to it.
+
+    Without any progress note the activity's own status counts; when all notes are later,
+    the activity was still ``geplant`` then.
+    """
+    notes = sorted(progress, key=lambda p: (p.day, p.id or 0))
+    if not notes:
+        return current, None
+    earlier = [p for p in notes if p.day <= last_day]
+    if not earlier:
+        return "geplant", None
+    return earlier[-1].status, earlier[-1]
+
+
+def is_overdue(spec: ActivitySpec, status: str, q: Quarter, today: date) -> bool:
+    """True when every (non-focus) period ended by the quarter's end (and before today) but the
+    activity is neither done nor dropped; a ``fortlaufend`` activity in progress is not overdue."""
+    main = [p for p in spec.periods if not p.focus]
+    if status in CLOSED or spec.unscheduled or not main or (spec.ongoing and status == "in Arbeit"):
+        return False
+    last = max(p.end for p in main)
+    return last <= q.last_day and last < today
+
+
+def is_due_in(spec: ActivitySpec, q: Quarter) -> bool:
+    """True when a period of the activity starts or ends in quarter ``q``."""
+    if spec.unscheduled:
+        return False
+    return any(q.contains(p.start) or q.contains(p.end) for p in spec.published_periods())
+
+
+# --- Gremien ----------------------------------------------------------------------------
+
+
+def meeting_state(occurrence: Occurrence, today: date) -> MeetingState:
+    """abgesagt, verlegt, stattgefunden (before today) or geplant (today or later)."""
+    if occurrence.cancelled:
+        return "abgesagt"
+    if occurrence.moved:
+        return "verlegt"
+    return "stattgefunden" if occurrence.first_day < today else "geplant"
+
+
+def _gremium_rows(session: Session, meetings: list[Occurrence], today: date) -> Iterable[GremiumRow]:
+    by_slug: dict[str, list[Occurrence]] = {}
+    names: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for occurrence in meetings:
+        slug = occurrence.gremium_slug or f"serie-{occurrence.source_id}"
+        by_slug.setdefault(slug, []).append(occurrence)
+        names.setdefault(slug, (occurrence.gremium_name or occurrence.title, occurrence.lead_codes))
+    query = select(Gremium).options(selectinload(Gremium.memberships)).order_by(Gremium.position, Gremium.name)
+    for gremium in session.scalars(query):
+        names.setdefault(gremium.slug, (gremium.name, tuple(p.code for p in gremium.leads)))
+    for slug, (name, leads) in names.items():
+        rows = tuple(_meeting_row(o, today) for o in by_slug.get(slug, ()))
+        yield GremiumRow(slug=slug, name=name, leads=leads, meetings=rows)
+
+
+def _meeting_row(occurrence: Occurrence, today: date) -> MeetingRow:
+    state = meeting_state(occurrence, today)
+    original = occurrence.recurrence_id if state == "verlegt" and occurrence.recurrence_id != occurrence.start else None
+    return MeetingRow(
+        start=occurrence.start,
+        title=occurrence.title,
+        state=state,
+        original_start=original,
+        location=occurrence.location,
+        note=occurrence.note,
+        is_example=occurrence.is_example,
+    )
+
+
+# --- changes to the plan ----------------------------------------------------------------
+
+
+def _utc_window(q: Quarter) -> tuple[datetime, datetime]:
+    """The quarter's Berlin-time bounds as naive UTC (how audit and import times are stored)."""
+    lo = datetime.combine(q.first_day, datetime.min.time(), BERLIN).astimezone(UTC).replace(tzinfo=None)
+    hi = datetime.combine(q.end, datetime.min.time(), BERLIN).astimezone(UTC).replace(tzinfo=None)
+    return lo, hi
+
+
+def _local(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC).astimezone(BERLIN)
+
+
+def _audit_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
+    lo, hi = _utc_window(q)
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.at >= lo, AuditEntry.at < hi, AuditEntry.object_type.not_in(NOT_PLAN))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    for entry in session.scalars(query):
+        text = entry.summary or f"{entry.object_type} {entry.object_id or ''}: {entry.action}".strip()
+        yield PlanChange(at=_local(entry.at), source="Bearbeitung", actor=entry.actor, text=text,
+                         details=tuple(_change_lines(entry.changes)))  # fmt: skip
+
+
+def _change_lines(changes: str) -> Iterable[str]:
+    """``Feld: alt → neu`` for each field of an audit entry's JSON changes."""
+    data = _json(changes)
+    for name, value in data.items():
+        if isinstance(value, list | tuple) and len(value) == 2:
+            yield f"{name}: {_plain(value[0])} → {_plain(value[1])}"
+        else:
+            yield f"{name}: {_plain(value)}"
+
+
+def _import_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
+    lo, hi = _utc_window(q)
+    query = select(PlanImport).where(PlanImport.imported_at >= lo, PlanImport.imported_at < hi)
+    for row in session.scalars(query.order_by(PlanImport.imported_at, PlanImport.id)):
+        summary = _json(row.summary)
+        counts = []
+        for kind, label in _KIND_LABELS.items():
+            numbers = summary.get(kind)
+            if isinstance(numbers, dict):
+                parts = [f"{numbers.get(k, 0)} {word}" for k, word in
+                         (("created", "neu"), ("updated", "geändert"), ("removed", "entfernt"))]  # fmt: skip
+                counts.append(f"{label}: {', '.join(parts)}")
+        text = f"Arbeitsplan {row.plan_year} importiert aus {row.source}"
+        if counts:
+            text += " (" + "; ".join(counts) + ")"
+        differences = summary.get("differences")
+        details = tuple(str(d) for d in differences) if isinstance(differences, list) else ()
+        yield PlanChange(at=_local(row.imported_at), source="Plan-Import", actor="import-plan", text=text,
+                         details=details)  # fmt: skip
+
+
+def _json(text: str | None) -> dict[str, Any]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _plain(value: Any) -> str:
+    return "–" if value in (None, "") else str(value)

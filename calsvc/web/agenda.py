@@ -1,0 +1,224 @@
+"""The monthly agenda: ``/`` (this month), ``/agenda/<yyyy>/<mm>`` and its list view, filterable.
+
+Reads the one occurrence engine; shows conflicts once :mod:`calsvc.conflict_service` exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
+
+from ..agenda_month import ConflictNote, MonthAgenda, build_month, grid_bounds, is_valid_month, shift_month
+from ..calendar_days import berlin_holidays, closure_days
+from ..db import get_session
+from ..errors import NotFound
+from ..models import Activity, Gremium, OngoingTask, Person
+from ..occurrences import occurrences
+from ..recurrence import BERLIN
+from ..schedule_store import require_gremium, require_person
+from .errors import abort_not_found
+from .feeds import public_base_url
+from .german import MONTHS, register_filters
+
+__all__ = ["bp", "conflict_notes"]
+
+bp = Blueprint("agenda", __name__)
+CONFLICT_MODULE = "calsvc.conflict_service"
+
+
+class MonthConverter(IntegerConverter):
+    """Any number (so 13 gets a friendly 404 from the view); links use two digits: ``/2024/05``."""
+
+    def to_url(self, value: Any) -> str:
+        return f"{int(value):02d}"
+
+
+def _install(state: Any) -> None:
+    state.app.url_map.converters.setdefault("month", MonthConverter)
+    register_filters(state.app)
+
+
+bp.record_once(_install)  # before the routes: they need the converter
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The person/Gremium filter of a page (canonical code and slug) and the choices for the form."""
+
+    person: Person | None
+    gremium: Gremium | None
+    persons: list[Person]
+    gremien: list[Gremium]
+
+    @property
+    def args(self) -> dict[str, str]:
+        """Query parameters that keep the filter in every link."""
+        found = {
+            "person": self.person.code if self.person else "",
+            "gremium": self.gremium.slug if self.gremium else "",
+        }
+        return {k: v for k, v in found.items() if v}
+
+
+@bp.get("/")
+def today() -> Any:
+    """The start page: this month's agenda."""
+    now = _today()
+    return _render_month(now.year, now.month, "agenda_month.html")
+
+
+@bp.get("/agenda/")
+def current() -> Any:
+    """Redirect to this month, keeping the filter."""
+    now = _today()
+    return redirect(url_for("agenda.month", year=now.year, month=now.month, **_filters(get_session()).args))
+
+
+@bp.get("/agenda/<int:year>/<month:month>")
+def month(year: int, month: int) -> Any:
+    """The month grid."""
+    return _render_month(year, month, "agenda_month.html")
+
+
+@bp.get("/agenda/<int:year>/<month:month>/liste")
+def month_list(year: int, month: int) -> Any:
+    """The same month as a list of days (small screens, screen readers)."""
+    return _render_month(year, month, "agenda_list.html")
+
+
+def _today() -> date:
+    return datetime.now(BERLIN).date()
+
+
+def _render_month(year: int, month: int, template: str) -> Any:
+    if not is_valid_month(year, month):
+        abort_not_found(
+            f"Den Monat {month:02d}/{year} gibt es im Kalender nicht (Monate 01–12, Jahre 1990–2100).",
+            [(f"{m:02d}", name) for m, name in enumerate(MONTHS, start=1)],
+        )
+    session = get_session()
+    filters = _filters(session)
+    agenda = _month_agenda(session, year, month, filters)
+    endpoint = "agenda.month_list" if template == "agenda_list.html" else "agenda.month"
+    return render_template(
+        template,
+        agenda=agenda,
+        filters=filters,
+        month_name=MONTHS[month - 1],
+        link=_linker(filters),
+        form_action=url_for(endpoint, year=year, month=month),
+        subscribe=_subscribe_links(filters),
+        tasks=_ongoing_tasks(session, year, filters),
+        unscheduled=_unscheduled(session, year, filters),
+        today=_today(),
+    )
+
+
+def _filters(session: Session) -> Filters:
+    """Read ``person`` and ``gremium`` from the query; unknown values give a 404 listing the valid ones."""
+    persons = list(session.scalars(select(Person).order_by(Person.is_external, Person.code)))
+    gremien = list(session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)))
+    person = gremium = None
+    if code := request.args.get("person", "").strip():
+        try:
+            person = require_person(session, code)
+        except NotFound as exc:
+            abort_not_found(exc.message, [(p.code, p.title or p.display()) for p in persons])
+    if slug := request.args.get("gremium", "").strip():
+        try:
+            gremium = require_gremium(session, slug)
+        except NotFound as exc:
+            abort_not_found(exc.message, [(g.slug, g.name) for g in gremien])
+    return Filters(person, gremium, persons, gremien)
+
+
+def _month_agenda(session: Session, year: int, month: int, filters: Filters) -> MonthAgenda:
+    """Occurrences of the whole grid (neighbour days included) from the one engine, placed on days."""
+    start, end = grid_bounds(year, month)
+    person = filters.person.code if filters.person else None
+    gremium = filters.gremium.slug if filters.gremium else None
+    found = occurrences(session, start, end + timedelta(days=1), person=person, gremium=gremium, include_cancelled=True)
+    return build_month(
+        year,
+        month,
+        found,
+        today=_today(),
+        holidays=berlin_holidays(start, end),
+        closures=closure_days(session, start, end),
+        conflicts=conflict_notes(session, start, end + timedelta(days=1), person=person, gremium=gremium),
+    )
+
+
+def conflict_notes(
+    session: Session, start: date, end: date, *, person: str | None = None, gremium: str | None = None
+) -> list[ConflictNote]:
+    """Conflicts in ``[start, end)`` from the conflict checker, or none while it is not installed."""
+    if importlib.util.find_spec(CONFLICT_MODULE) is None:
+        return []
+    service = importlib.import_module(CONFLICT_MODULE)
+    return [
+        ConflictNote(
+            day=c.day,
+            severity=str(c.severity),
+            message=c.message,
+            keys=tuple(o.key for o in c.occurrences),
+            kind=str(c.kind),
+            person=c.person,
+        )
+        for c in service.conflicts_in_window(session, start, end, person=person, gremium=gremium)
+    ]
+
+
+def _linker(filters: Filters) -> Any:
+    """``link(day, liste=False)``: URL of the month of ``day`` with the current filter."""
+
+    def link(day: date, liste: bool = False, months: int = 0) -> str:
+        target = shift_month(day.year, day.month, months)
+        endpoint = "agenda.month_list" if liste else "agenda.month"
+        return url_for(endpoint, year=target.year, month=target.month, **filters.args)
+
+    return link
+
+
+def _subscribe_links(filters: Filters) -> dict[str, str]:
+    """The current filter's feed as https and webcal links; person feeds are private (subscribe page)."""
+    base = public_base_url() + "/"
+    if filters.person is not None:
+        page = base + "feeds/#persoenlich"
+        return {"page": page, "label": f"Persönlicher Kalender von {filters.person.code}", "private": "1"}
+    if filters.gremium is not None and current_app.config.get("CALSVC_PUBLIC_GREMIUM_FEEDS", True):
+        path, label = f"feeds/gremium/{filters.gremium.slug}.ics", f"Kalender {filters.gremium.name}"
+    elif filters.gremium is not None:
+        return {"page": base + "feeds/", "label": f"Kalender {filters.gremium.name}", "private": "1"}
+    else:
+        path, label = "feeds/all.ics", "Gesamtkalender des Integrationsbüros"
+    url = base + path
+    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1], "label": label}
+
+
+def _ongoing_tasks(session: Session, year: int, filters: Filters) -> list[OngoingTask]:
+    """Standing tasks of the latest plan up to ``year`` (they stand until a newer plan replaces them)."""
+    plan_year = session.scalar(select(func.max(OngoingTask.plan_year)).where(OngoingTask.plan_year <= year))
+    query = select(OngoingTask).where(OngoingTask.plan_year == plan_year).order_by(OngoingTask.position)
+    if filters.gremium is not None:
+        query = query.where(OngoingTask.gremium_id == filters.gremium.id)
+    return list(session.scalars(query)) if plan_year is not None else []
+
+
+def _unscheduled(session: Session, year: int, filters: Filters) -> list[Activity]:
+    """Activities of the plan year without a date yet ("noch zu klären"), for the person if filtered."""
+    if filters.gremium is not None:
+        return []
+    query = select(Activity).where(Activity.plan_year == year, Activity.unscheduled).order_by(Activity.number)
+    found = list(session.scalars(query))
+    if filters.person is not None:
+        found = [a for a in found if filters.person in a.responsible]
+    return found

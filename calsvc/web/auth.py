@@ -1,0 +1,130 @@
+"""Login and logout (German pages), the session user, CSRF protection and the write guards."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from ..db import get_session
+from ..editing.accounts import authenticate, can_write
+from ..models import User
+
+__all__ = ["bp", "csrf", "current_user", "editor_required", "register"]
+
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class LoginForm(FlaskForm):
+    """Name and password; Flask-WTF adds and checks the CSRF token."""
+
+    name = StringField("Benutzername", validators=[DataRequired("Bitte den Benutzernamen eingeben.")])
+    password = PasswordField("Passwort", validators=[DataRequired("Bitte das Passwort eingeben.")])
+
+
+def current_user() -> User | None:
+    """The logged-in user of this request, or None."""
+    if "user" not in g:
+        user_id = session.get("user_id")
+        user = get_session().get(User, user_id) if user_id else None
+        g.user = user if user is not None and user.active else None
+    return g.user
+
+
+def editor_required(view: F) -> F:
+    """Pages that write: anonymous visitors go to the login page, viewers get 403."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        user = current_user()
+        if user is None:
+            flash("Bitte zuerst anmelden.", "error")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if not can_write(user):
+            abort(403, description="Ihre Rolle erlaubt nur das Lesen, keine Änderungen.")
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths as redirect targets (no open redirect)."""
+    if not target:
+        return url_for("edit_overview.overview")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("edit_overview.overview")
+    return target
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+def login() -> Any:
+    """The German login page; a new session id on success (session fixation)."""
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.name.data or "", form.password.data or "")
+        if user is not None:
+            target = _safe_next(request.args.get("next"))
+            session.clear()
+            session["user_id"] = user.id
+            session.permanent = True
+            flash(f"Angemeldet als {user.name}.", "info")
+            return redirect(target)
+        error = "Benutzername oder Passwort ist falsch."
+    status = 401 if error else 200
+    return render_template("edit/login.html", form=form, error=error), status
+
+
+@bp.route("/abmelden", methods=["GET", "POST"])
+def logout() -> Any:
+    """GET asks, POST (with CSRF token) ends the session."""
+    if request.method == "POST":
+        session.clear()
+        flash("Sie sind abgemeldet.", "info")
+        return redirect(url_for("pages.index"))
+    return render_template("edit/logout.html", user=current_user())
+
+
+def _secure_default(app: Flask) -> bool:
+    raw = app.config.get("CALSVC_SECURE_COOKIES", os.environ.get("CALSVC_SECURE_COOKIES"))
+    if raw is None or raw == "":
+        return not (app.config.get("TESTING") or app.debug)
+    return str(raw).lower() not in ("0", "false", "no", "off")
+
+
+def register(app: Flask) -> None:
+    """CSRF on every form (the token-authenticated API is exempt), cookie settings, nav user."""
+    from .. import api
+
+    secure = _secure_default(app)
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=10))
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 10 * 3600)
+    csrf.init_app(app)
+    csrf.exempt(api.bp)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _user() -> dict[str, Any]:
+        return {"current_user": current_user(), "can_write": can_write(current_user())}
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError) -> Any:
+        message = (
+            "Das Formular ist abgelaufen oder ungültig (CSRF-Schutz). Bitte die Seite neu laden und erneut senden."
+        )
+        if request.path.startswith("/api/"):
+            return {"error": {"code": "csrf", "message": message, "field": "csrf_token"}}, 400
+        return render_template("error.html", status=400, title="Ungültige Anfrage", message=message), 400

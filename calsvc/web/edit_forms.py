@@ -1,0 +1,72 @@
+"""Helpers the edit pages share: form values in and out, errors next to fields, one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from flask import render_template, request
+
+from ..db import get_session
+from ..editing.versions import stale_guard
+from ..errors import ValidationError
+
+__all__ = ["Unconfirmed", "checked", "commit_or_render", "form_data", "joined_moment"]
+
+T = TypeVar("T")
+
+
+class Unconfirmed(Exception):
+    """A meeting change would create conflicts and nobody has clicked "Trotzdem speichern" yet."""
+
+    def __init__(self, conflicts: list[str]) -> None:
+        super().__init__("; ".join(conflicts))
+        self.conflicts = conflicts
+
+
+def checked(apply: Callable[[Any], T], before: Any, after: Callable[[T], Any], series_id: Callable[[T], Any]) -> T:
+    """Save through the conflict check; the form's ``confirm`` field accepts the shown conflicts."""
+    from ..editing.conflict_check import save_checked
+
+    confirm = request.form.get("confirm") == "1"
+    result, conflicts = save_checked(get_session(), apply, before, after, series_id, confirm=confirm)
+    if result is None:
+        raise Unconfirmed(conflicts)
+    return result
+
+
+def joined_moment(values: Mapping[str, Any], day_field: str, time_field: str) -> str:
+    """``date`` + ``time`` inputs as the ISO moment the service validates (empty when no date)."""
+    day, clock = (values.get(day_field) or "").strip(), (values.get(time_field) or "").strip()
+    return f"{day}T{clock or '00:00'}" if day else ""
+
+
+def form_data() -> dict[str, Any]:
+    """The submitted form as a plain dict (checkboxes missing = off), without the CSRF token."""
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def commit_or_render(
+    work: Callable[[], T], template: str, *, field_map: Mapping[str, str] | None = None, **context: Any
+) -> tuple[T | None, Any]:
+    """Run ``work`` and commit; on a ValidationError roll back and re-render with the error at its field.
+
+    Returns ``(result, None)`` on success or ``(None, response)`` to send back.
+    """
+    session = get_session()
+    try:
+        with stale_guard():
+            result = work()
+            session.commit()
+    except Unconfirmed as exc:
+        session.rollback()
+        return None, (render_template(template, errors={}, conflicts=exc.conflicts, **context), 200)
+    except ValidationError as exc:
+        session.rollback()
+        field = (field_map or {}).get(exc.field or "", exc.field or "form")
+        errors = {field: exc.message}
+        return None, (render_template(template, errors=errors, **context), 422)
+    except BaseException:
+        session.rollback()
+        raise
+    return result, None

@@ -1,0 +1,259 @@
+"""Edit pages for meeting series: the form with the recurrence picker, single-occurrence actions, history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..db import get_session
+from ..editing import audit, fields
+from ..editing.conflict_check import checker_available, occurrence_proposal, series_proposal
+from ..editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
+from ..editing.recurrence_picker import PATTERNS, picker_from_rrule
+from ..editing.series import create_series, delete_series, require_series, update_series
+from ..editing.versions import parse_version
+from ..models import Gremium, MeetingSeries
+from ..occurrences import expand
+from ..schedule_store import series_spec
+from .auth import current_user, editor_required
+from .edit_forms import checked, commit_or_render, form_data, joined_moment
+
+__all__ = ["bp"]
+
+bp = Blueprint("edit_series", __name__, url_prefix="/bearbeiten/serien")
+SHOWN_OCCURRENCES = 12
+NTH = [("", "wie am Beginn"), ("1", "ersten"), ("2", "zweiten"), ("3", "dritten"), ("4", "vierten"), ("-1", "letzten")]
+
+
+def _actor() -> str:
+    user = current_user()
+    return user.name if user else "?"
+
+
+def _values(series: MeetingSeries) -> dict[str, Any]:
+    """The form's fields for an existing series (picker prefilled from its RRULE)."""
+    rec = picker_from_rrule(series.rrule, series.dtstart)
+    return {
+        "gremium": series.gremium.slug if series.gremium else "",
+        "title": series.title,
+        "date": series.dtstart.date().isoformat(),
+        "time": f"{series.dtstart:%H:%M}",
+        "duration_minutes": str(series.duration_minutes),
+        "location": series.location,
+        "description": series.description,
+        "status": series.status,
+        "pattern": rec.pattern,
+        "nth": "" if rec.nth is None else str(rec.nth),
+        "skip_summer": "y" if rec.skip_summer else "",
+        "end_mode": "until" if rec.until else "count" if rec.count else "none",
+        "until": rec.until.isoformat() if rec.until else "",
+        "count": str(rec.count or ""),
+        "rrule": series.rrule or "",
+        "version": str(series.version),
+    }
+
+
+def _data(values: dict[str, Any]) -> dict[str, Any]:
+    """Form values → the service's input (the same fields the JSON API takes)."""
+    keys = ("gremium", "title", "duration_minutes", "location", "description", "status", "pattern", "nth", "rrule")
+    data = {k: values.get(k, "") for k in keys}
+    data["dtstart"] = joined_moment(values, "date", "time")
+    data["skip_summer"] = values.get("skip_summer", "")
+    end_mode = values.get("end_mode", "none")
+    data["until"] = values.get("until", "") if end_mode == "until" else ""
+    data["count"] = values.get("count", "") if end_mode == "count" else ""
+    return data
+
+
+def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, Any]:
+    session = get_session()
+    gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
+    context: dict[str, Any] = {
+        "series": series, "values": values, "gremien": gremien, "patterns": PATTERNS, "nth_choices": NTH,
+        "checker": checker_available(), "occurrences": [], "history": [],
+    }  # fmt: skip
+    if series is not None and series.id is not None:
+        context["occurrences"] = _next_occurrences(series)
+        context["history"] = [audit.entry_json(e) for e in audit.history(session, "series", series.id)]
+    return context
+
+
+def _next_occurrences(series: MeetingSeries) -> list[Any]:
+    """The series' next dates from the one engine (from ``?ab=``, today, or else its start)."""
+    spec = series_spec(series)
+    raw = request.args.get("ab")
+    start = date.fromisoformat(raw) if raw and len(raw) == 10 and raw[4] == "-" else date.today()
+    found = expand([spec], [], start, start + timedelta(days=3 * 366), include_cancelled=True)
+    if not found and not raw:
+        first = series.dtstart.date()
+        found = expand([spec], [], first, first + timedelta(days=3 * 366), include_cancelled=True)
+    return found[:SHOWN_OCCURRENCES]
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@editor_required
+def new() -> Any:
+    """Create a series."""
+    if request.method == "GET":
+        values = {"pattern": "once", "duration_minutes": "60", "status": "confirmed", "end_mode": "none"}
+        values["gremium"] = request.args.get("gremium", "")
+        return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(None, values))
+    values = form_data()
+    session = get_session()
+    series, response = commit_or_render(
+        lambda: checked(lambda c: create_series(session, _actor(), _data(values), confirmed=c), None,
+                        series_proposal, lambda s: s.id),
+        "edit/series_form.html", field_map={"dtstart": "date"}, **_context(None, values),
+    )  # fmt: skip
+    if response is not None:
+        return response
+    flash(f"Terminserie „{series.title}“ angelegt.", "info")
+    return redirect(url_for(".edit", series_id=series.id))
+
+
+@bp.route("/<int:series_id>", methods=["GET", "POST"])
+@editor_required
+def edit(series_id: int) -> Any:
+    """Show and change a series; the hidden version refuses stale edits with 409."""
+    session = get_session()
+    series = require_series(session, series_id)
+    if request.method == "GET":
+        return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(series, _values(series)))
+    values = form_data()
+    version = parse_version(values.get("version"))
+    before = series_proposal(series)
+    context = _context(series, values)
+    _result, response = commit_or_render(
+        lambda: checked(lambda c: update_series(session, _actor(), series, _data(values), version, confirmed=c),
+                        before, series_proposal, lambda s: s.id),
+        "edit/series_form.html", field_map={"dtstart": "date"}, **context,
+    )  # fmt: skip
+    if response is not None:
+        return response
+    flash("Änderungen gespeichert.", "info")
+    return redirect(url_for(".edit", series_id=series_id))
+
+
+@bp.post("/<int:series_id>/loeschen")
+@editor_required
+def delete(series_id: int) -> Any:
+    """Delete a series (it leaves every feed)."""
+    session = get_session()
+    series = require_series(session, series_id)
+    title = series.title
+    version = parse_version(request.form.get("version"))
+    _, response = commit_or_render(
+        lambda: delete_series(session, _actor(), series, version),
+        "edit/series_form.html", **_context(series, _values(series)),
+    )  # fmt: skip
+    if response is not None:
+        return response
+    flash(f"Terminserie „{title}“ gelöscht.", "info")
+    return redirect(url_for("edit_overview.overview"))
+
+
+@bp.route("/<int:series_id>/termin/<rid>", methods=["GET", "POST"])
+@editor_required
+def occurrence(series_id: int, rid: str) -> Any:
+    """One occurrence: verschieben, Ort ändern, absagen or wiederherstellen."""
+    session = get_session()
+    series = require_series(session, series_id)
+    moment = fields.moment({"recurrence_id": rid}, "recurrence_id", label="Termin")
+    assert moment is not None
+    exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
+    start = (exc.new_start if exc and exc.new_start else moment) if not (exc and exc.cancelled) else moment
+    defaults = {
+        "new_date": start.date().isoformat(), "new_time": f"{start:%H:%M}",
+        "new_duration_minutes": str((exc.new_duration_minutes if exc else None) or series.duration_minutes),
+        "new_location": (exc.new_location if exc else None) or series.location, "note": exc.note if exc else "",
+        "version": str(series.version),
+    }  # fmt: skip
+    context = {"series": series, "rid": moment, "exception": exc, "checker": checker_available()}
+    if request.method == "GET":
+        return render_template("edit/occurrence_form.html", values=defaults, errors={}, conflicts=[], **context)
+    values = form_data()
+    version = parse_version(values.get("version"))
+    action, data = _occurrence_action(series, moment, values)
+    before = None if exc and exc.cancelled else occurrence_proposal(
+        series, start, int(defaults["new_duration_minutes"]), defaults["new_location"])  # fmt: skip
+
+    def after(result: Any) -> Any:
+        if action in ("cancel",) or result is None:
+            return None
+        return occurrence_proposal(series, result.new_start or result.recurrence_id,
+                                   result.new_duration_minutes or series.duration_minutes,
+                                   result.new_location or series.location)  # fmt: skip
+
+    _, response = commit_or_render(
+        lambda: checked(lambda c: change_occurrence(session, _actor(), series, action, data, version, confirmed=c),
+                        before, after, lambda _r: series_id),
+        "edit/occurrence_form.html", field_map={"new_start": "new_date"}, values=values, **context,
+    )  # fmt: skip
+    if response is not None:
+        return response
+    flash(f"Termin {moment:%d.%m.%Y %H:%M}: gespeichert.", "info")
+    return redirect(url_for(".edit", series_id=series_id, ab=moment.date().isoformat()))
+
+
+def _occurrence_action(series: MeetingSeries, rid: datetime, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Which action the pressed button means, and the service's input for it."""
+    action = values.get("action", "move")
+    data: dict[str, Any] = {"recurrence_id": rid.isoformat(), "note": values.get("note", "")}
+    if action == "move":
+        data["new_start"] = joined_moment(values, "new_date", "new_time")
+        data["new_duration_minutes"] = values.get("new_duration_minutes", "")
+        location = (values.get("new_location") or "").strip()
+        if location and location != series.location:
+            data["new_location"] = location
+    elif action == "relocate":
+        data["new_location"] = values.get("new_location", "")
+    return action, data
+
+
+@bp.post("/<int:series_id>/zusatztermin")
+@editor_required
+def extra(series_id: int) -> Any:
+    """Add a Zusatztermin."""
+    session = get_session()
+    series = require_series(session, series_id)
+    values = form_data()
+    version = parse_version(values.get("version"))
+    data = {
+        "start": joined_moment(values, "extra_date", "extra_time"),
+        "duration_minutes": values.get("extra_duration_minutes", ""),
+        "location": values.get("extra_location", ""),
+        "note": values.get("extra_note", ""),
+    }
+    _, response = commit_or_render(
+        lambda: checked(
+            lambda c: add_extra_date(session, _actor(), series, data, version, confirmed=c), None,
+            lambda x: occurrence_proposal(series, x.start, x.duration_minutes or series.duration_minutes,
+                                          x.location or series.location),
+            lambda _x: series_id),
+        "edit/series_form.html", field_map={"start": "extra_date", "duration_minutes": "extra_duration_minutes"},
+        **_context(series, {**_values(series), **values}),
+    )  # fmt: skip
+    if response is not None:
+        return response
+    flash("Zusatztermin angelegt.", "info")
+    return redirect(url_for(".edit", series_id=series_id))
+
+
+@bp.post("/<int:series_id>/zusatztermin/<int:extra_id>/loeschen")
+@editor_required
+def remove_extra(series_id: int, extra_id: int) -> Any:
+    """Delete a Zusatztermin."""
+    session = get_session()
+    series = require_series(session, series_id)
+    version = parse_version(request.form.get("version"))
+    _, response = commit_or_render(
+        lambda: remove_extra_date(session, _actor(), series, extra_id, version),
+        "edit/series_form.html", **_context(series, _values(series)),
+    )  # fmt: skip
+    if response is not None:
+        return response
+    flash("Zusatztermin gelöscht.", "info")
+    return redirect(url_for(".edit", series_id=series_id))

@@ -1,0 +1,84 @@
+"""The page ``/konflikte``: conflicts of a period, filtered by person or Gremium, linked to the agenda."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from ..conflict_service import conflicts_in_window
+from ..conflicts import KIND_LABELS, SEVERITY_LABELS, agenda_path, at_least, count_by_kind
+from ..db import get_session
+from ..errors import ValidationError
+from ..models import Gremium, Person
+from .errors import abort_not_found
+from .german import register_filters
+
+__all__ = ["bp"]
+
+bp = Blueprint("konflikte", __name__)
+bp.record_once(lambda state: register_filters(state.app))
+
+DEFAULT_MONTHS = 3
+MAX_DAYS = 5 * 366
+
+
+def _day(name: str, default: date) -> date:
+    """A ``JJJJ-MM-TT`` query parameter; a German 422 page naming the field when it is malformed."""
+    raw = request.args.get(name) or ""
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(f"„{raw}“ ist kein Datum im Format JJJJ-MM-TT.", field=name) from None
+
+
+def _default_window(today: date) -> tuple[date, date]:
+    """From the first of this month to the end of the month after next."""
+    first = today.replace(day=1)
+    month = first.month - 1 + DEFAULT_MONTHS
+    after = date(first.year + month // 12, month % 12 + 1, 1)
+    return first, after - timedelta(days=1)
+
+
+@bp.get("/konflikte")
+def konflikte() -> Any:
+    """Conflicts in [von, bis] (both inclusive), optionally of one person or Gremium."""
+    session = get_session()
+    persons = session.scalars(select(Person).order_by(Person.is_external, Person.code)).all()
+    gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
+    person = request.args.get("person") or None
+    gremium = request.args.get("gremium") or None
+    if person and person.lower() not in {p.code.lower() for p in persons}:
+        abort_not_found(f"Die Person „{person}“ gibt es nicht.", [(p.code, p.title or p.code) for p in persons])
+    if gremium and gremium not in {g.slug for g in gremien}:
+        abort_not_found(f"Das Gremium „{gremium}“ gibt es nicht.", [(g.slug, g.name) for g in gremien])
+    default_from, default_to = _default_window(date.today())
+    first, last = _day("from", default_from), _day("to", default_to)
+    if last < first:
+        raise ValidationError("„bis“ liegt vor „von“.", field="to")
+    if (last - first).days > MAX_DAYS or first.year < 1990 or last.year > 2100:
+        raise ValidationError("Der Zeitraum darf höchstens fünf Jahre zwischen 1990 und 2100 umfassen.", field="to")
+    severity = request.args.get("severity") or None
+    found = conflicts_in_window(session, first, last + timedelta(days=1), person=person, gremium=gremium)
+    found = at_least(found, severity)
+    return render_template(
+        "konflikte.html",
+        conflicts=found,
+        counts=count_by_kind(found),
+        persons=persons,
+        gremien=gremien,
+        person=person,
+        gremium=gremium,
+        severity=severity,
+        first=first,
+        last=last,
+        api_query={k: v for k, v in {"person": person, "gremium": gremium, "severity": severity}.items() if v}
+        | {"from": first.isoformat(), "to": (last + timedelta(days=1)).isoformat()},
+        kind_labels=KIND_LABELS,
+        severity_labels=SEVERITY_LABELS,
+        agenda_path=agenda_path,
+    )

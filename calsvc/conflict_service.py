@@ -23,7 +23,7 @@ from .occurrences import expand, occurrences
 from .proposals import Proposal, parse_proposal
 from .recurrence import as_local_naive
 from .schedule import Occurrence, SeriesSpec
-from .schedule_store import require_gremium, require_person
+from .schedule_store import load_series, require_gremium, require_person
 from .slots import WorkHours, find_free_slots
 
 __all__ = [
@@ -146,7 +146,11 @@ def check_proposal(
         for o in expand([spec], [], lo, hi)
     ]
     keys = {o.key for o in proposed}
-    existing = occurrences(session, lo - _DAY, hi + _DAY, include_activities=False)
+    # Only a proposal's own conflicts are reported, and each involves one of its people (a double
+    # booking shares a person; holidays, closures and vacancies are its own): expand just those series.
+    people = {*spec.lead_codes, *spec.participant_codes}
+    series = [s for s in load_series(session) if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
+    existing = expand(series, [], lo - _DAY, hi + _DAY)
     conflicts = find_conflicts(
         [*existing, *proposed], buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo, hi)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -237,10 +238,16 @@ def activity_spec(activity: Activity) -> ActivitySpec:
 
 def _activity_label(activity: Activity) -> str:
     """The Terminierung summarised as the fuzzy parser labels it; raw text if it cannot."""
+    return _terminierung_label(activity.terminierung, activity.plan_year)
+
+
+@lru_cache(maxsize=4096)
+def _terminierung_label(terminierung: str, plan_year: int) -> str:
+    """Parsing is pure and the texts rarely change: every page with activities loads all of them."""
     from .errors import FuzzyDateError
     from .fuzzydates import parse_terminierung
 
     try:
-        return parse_terminierung(activity.terminierung, activity.plan_year).label()
+        return parse_terminierung(terminierung, plan_year).label()
     except FuzzyDateError:
-        return activity.terminierung
+        return terminierung

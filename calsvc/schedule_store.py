@@ -8,11 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from .errors import NotFound
 from .models import (
     Activity,
+    ActivityPeriod,
     ExtraDate,
     Gremium,
     MeetingSeries,
@@ -21,6 +22,7 @@ from .models import (
     Role,
     SeriesException,
     SeriesParticipant,
+    activity_responsible,
 )
 from .schedule import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
 
@@ -91,6 +93,10 @@ _SERIES_COLUMNS = (
     MeetingSeries.duration_minutes, MeetingSeries.rrule, MeetingSeries.location, MeetingSeries.description,
     MeetingSeries.status, MeetingSeries.is_example, MeetingSeries.sequence, MeetingSeries.created_at,
     MeetingSeries.updated_at,
+)  # fmt: skip
+_ACTIVITY_COLUMNS = (
+    Activity.id, Activity.number, Activity.title, Activity.plan_year, Activity.terminierung, Activity.ongoing,
+    Activity.tentative, Activity.unscheduled, Activity.status, Activity.sequence, Activity.updated_at,
 )  # fmt: skip
 _IN_CHUNK = 500  # ids per IN (...) list: stays under every database's parameter limit
 
@@ -169,9 +175,31 @@ def _extra_spec(x: ExtraDate) -> ExtraSpec:
 
 
 def load_activities(session: Session, *, person: str | None = None) -> list[ActivitySpec]:
-    """Specs of all activities, or those a person is responsible for."""
-    query = select(Activity).options(selectinload(Activity.periods), selectinload(Activity.responsible))
-    specs = [activity_spec(a) for a in session.scalars(query.order_by(Activity.plan_year, Activity.number))]
+    """Specs of all activities, or those a person is responsible for (three row queries, no mapped objects)."""
+    from .fuzzydates import FuzzyPeriod, Precision
+
+    responsible: dict[int, list[str]] = {}
+    query = select(activity_responsible.c.activity_id, Person.code).join(Person).order_by(Person.id)
+    for activity_id, code in session.execute(query):
+        responsible.setdefault(activity_id, []).append(code)
+    periods: dict[int, list[PeriodSpec]] = {}
+    columns = (ActivityPeriod.activity_id, ActivityPeriod.start, ActivityPeriod.end, ActivityPeriod.precision,
+               ActivityPeriod.focus)  # fmt: skip
+    for activity_id, start, end, precision, focus in session.execute(
+        select(*columns).order_by(ActivityPeriod.position)
+    ):
+        label = FuzzyPeriod(start, end, Precision(precision), focus).label()
+        periods.setdefault(activity_id, []).append(PeriodSpec(start, end, precision, focus, label))
+    rows = session.execute(select(*_ACTIVITY_COLUMNS).order_by(Activity.plan_year, Activity.number))
+    specs = [
+        ActivitySpec(
+            id=a.id, number=a.number, title=a.title, plan_year=a.plan_year, terminierung=a.terminierung,
+            periods=tuple(periods.get(a.id, ())), ongoing=a.ongoing, tentative=a.tentative,
+            unscheduled=a.unscheduled, status=a.status, responsible_codes=tuple(responsible.get(a.id, ())),
+            sequence=a.sequence, updated_at=a.updated_at, label=_terminierung_label(a.terminierung, a.plan_year),
+        )
+        for a in rows
+    ]  # fmt: skip
     if person is not None:
         code = require_person(session, person).code
         specs = [a for a in specs if code in a.responsible_codes]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from feeds import CalendarMeta, render_calendar
@@ -25,7 +25,7 @@ from .feed_content import FeedContext, feed_events
 from .models import DataVersion, Gremium, Person
 from .schedule_store import load_activities, load_series, require_gremium, require_person
 
-__all__ = ["FeedKeys", "FeedRequest", "RenderedFeed", "feed_keys", "feed_state", "render_feed"]
+__all__ = ["FeedKeys", "FeedRequest", "RenderedFeed", "connection_state", "feed_keys", "feed_state", "render_feed"]
 
 Scope = Literal["all", "gremium", "person"]
 OFFICE_NAME = "Integrationsbüro Marzahn-Hellersdorf"
@@ -71,7 +71,12 @@ _STATE_QUERY = select(DataVersion.version, DataVersion.changed_at).where(DataVer
 
 def feed_state(session: Session) -> FeedState:
     """One cheap query: the data version row (Core, prebuilt: this runs on every feed poll)."""
-    row = session.connection().execute(_STATE_QUERY).first()
+    return connection_state(session.connection())
+
+
+def connection_state(connection: Connection) -> FeedState:
+    """:func:`feed_state` on a plain connection (the WSGI fast path has no session)."""
+    row = connection.execute(_STATE_QUERY).first()
     if row is None:
         return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
     return FeedState(row.version, row.changed_at.replace(tzinfo=UTC, microsecond=0))

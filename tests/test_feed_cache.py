@@ -30,8 +30,6 @@ PERSON = f"/feeds/person/IntB.ics?token={TOKEN}"
 @pytest.fixture
 def workers(app: Flask) -> Iterator[tuple[Flask, Flask]]:
     """The migrated app plus a second instance on the same database, with a small office in it."""
-    CACHE.clear()  # each test has a new database whose data versions restart at 0: nothing may carry over
-    KEYS.clear()
     with app.app_context(), session_scope(app) as s:
         intb = Person(code="IntB", title="Integrationsbeauftragte", feed_token_hash=hash_token(TOKEN))
         beirat = Gremium(slug="beirat", name="Beirat für Partizipation und Integration")

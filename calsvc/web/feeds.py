@@ -40,21 +40,26 @@ def _feed_request(scope: str, key: str | None) -> FeedRequest:
     )
 
 
-def _serve(feed: FeedRequest, state: FeedState) -> Response:
-    """200 with the calendar, or 304 when the client's copy is current (ETag first)."""
-    session = get_session()
-    now = datetime.now(UTC)
-    etag = etag_for(feed, state, now)
-    headers = {
+def feed_headers(feed: FeedRequest, etag: str) -> dict[str, str]:
+    """Validators and caching rules of a feed answer (200 and 304; shared with the fast path)."""
+    return {
         "ETag": etag,
         "Cache-Control": "private, max-age=300" if feed.scope == "person" else "public, max-age=300",
         "Content-Disposition": f'inline; filename="{feed.filename}"',
         "X-Robots-Tag": "noindex",
     }
+
+
+def _serve(feed: FeedRequest, state: FeedState) -> Response:
+    """200 with the calendar, or 304 when the client's copy is current (ETag first)."""
+    session = get_session()
+    now = datetime.now(UTC)
+    etag = etag_for(feed, state, now)
+    headers = feed_headers(feed, etag)
     if etag.strip('"') in request.if_none_match:
         return Response(status=304, headers=headers)
     rendered = render_feed(session, feed, now=now, state=state)
-    headers["Last-Modified"] = _http_date(rendered.last_modified)
+    headers["Last-Modified"] = http_date(rendered.last_modified)
     since = request.if_modified_since
     if not request.if_none_match and since is not None and rendered.last_modified <= since:
         return Response(status=304, headers=headers)
@@ -66,7 +71,8 @@ def _serve(feed: FeedRequest, state: FeedState) -> Response:
     return response
 
 
-def _http_date(moment: datetime) -> str:
+def http_date(moment: datetime) -> str:
+    """An RFC 9110 date for Last-Modified."""
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 

@@ -146,7 +146,8 @@ def write_results(results: dict[str, Any], directory: Path, notes: list[str]) ->
     lines = [
         "# calsvc benchmarks: latest results",
         "",
-        f"Run {results['started']} UTC in {results['seconds']:.0f} s (`make bench`). Machine: {m['cpu']}, "
+        f"Run {results['started']} UTC in {results['seconds']:.0f} s (`make bench`) on commit {m['commit']}. "
+        f"Machine: {m['cpu']}, "
         f"{m['cores']} cores, {m['os']}, Python {m['python']}; {packages}.",
         "",
         "Data: deterministic (seeded) — *office* is the demo; *Berlin* is 12 districts × the demo's posts "

@@ -37,9 +37,24 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def _commit() -> str:
+    """The measured source: the git commit (plus ``+dirty`` with uncommitted changes)."""
+    import subprocess
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                              check=True).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def machine() -> dict[str, Any]:
     """CPU, cores, OS, Python and the versions of the packages that matter for the numbers."""
-    packages = ["calsvc", "SQLAlchemy", "Flask", "icalendar", "recurring-ical-events", "python-dateutil", "gunicorn"]
+    packages = ["SQLAlchemy", "Flask", "icalendar", "recurring-ical-events", "python-dateutil", "gunicorn"]
     versions = {}
     for name in packages:
         try:
@@ -50,6 +65,7 @@ def machine() -> dict[str, Any]:
 
     versions["SQLite"] = sqlite3.sqlite_version
     return {
+        "commit": _commit(),
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "os": platform.platform(),

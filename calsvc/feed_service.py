@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from feeds import CalendarMeta, render_calendar
@@ -25,7 +25,16 @@ from .feed_content import FeedContext, feed_events
 from .models import DataVersion, Gremium, Person
 from .schedule_store import load_activities, load_series, require_gremium, require_person
 
-__all__ = ["FeedKeys", "FeedRequest", "RenderedFeed", "connection_state", "feed_keys", "feed_state", "render_feed"]
+__all__ = [
+    "FeedKeys",
+    "FeedRequest",
+    "RenderedFeed",
+    "connection_state",
+    "engine_state",
+    "feed_keys",
+    "feed_state",
+    "render_feed",
+]
 
 Scope = Literal["all", "gremium", "person"]
 OFFICE_NAME = "Integrationsbüro Marzahn-Hellersdorf"
@@ -80,6 +89,28 @@ def connection_state(connection: Connection) -> FeedState:
     if row is None:
         return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
     return FeedState(row.version, row.changed_at.replace(tzinfo=UTC, microsecond=0))
+
+
+_STATE_SQL = "SELECT version, changed_at FROM data_version WHERE id = 1"
+
+
+def engine_state(engine: Engine) -> FeedState:
+    """:func:`feed_state` on a pooled DBAPI connection: the fast path's one query, without the
+    Connection/Result machinery (it was most of a cached poll). Returned to the pool at once."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(_STATE_SQL)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()  # back to the pool, which ends the read transaction
+    if row is None:
+        return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
+    version, changed = row
+    if isinstance(changed, str):  # SQLite stores DateTime as ISO text; SQLAlchemy's type would parse it
+        changed = datetime.fromisoformat(changed)
+    return FeedState(version, changed.replace(tzinfo=UTC, microsecond=0))
 
 
 def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 from flask import Flask
 from werkzeug.wsgi import get_host
 
-from ..feed_service import CACHE, KEYS, FeedRequest, connection_state, etag_for
+from ..feed_service import CACHE, KEYS, FeedRequest, engine_state, etag_for
 from ..secrets_store import token_matches
 from .feeds import feed_headers, http_date
 from .security import CONTENT_SECURITY_POLICY
@@ -60,8 +60,7 @@ class FeedFastPath:
         if scope == "gremium" and not config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
             return None
         args = dict(reversed(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))  # first wins
-        with self.app.extensions["calsvc.engine"].connect() as connection:
-            state = connection_state(connection)
+        state = engine_state(self.app.extensions["calsvc.engine"])
         if scope != "all":
             keys = KEYS.keys
             if keys is None or keys.version != state.version:

@@ -117,7 +117,11 @@ class Vacancy:
 def span(start: datetime, end: datetime, buffer: timedelta = timedelta(0)) -> Span:
     """The sweep-line span of ``[start, end)`` widened by ``buffer``; an end before start is zero-length."""
     lo = start.astimezone(UTC)
-    hi = max(end.astimezone(UTC), lo) + buffer
+    hi = end.astimezone(UTC)
+    if hi < lo:
+        hi = lo
+    if buffer:
+        hi += buffer
     return (lo, 0), ((hi, 0) if hi > lo else (lo, 1))
 
 
@@ -271,8 +275,10 @@ def _lead_double_booked(code: str, led: Occurrence, others: list[Occurrence]) ->
 
 
 def _day_conflicts(occ: Occurrence, holidays: Mapping[date, str], closures: Mapping[date, str]) -> Iterable[Conflict]:
-    day = occ.first_day
-    while day <= occ.last_day:
+    if not holidays and not closures:
+        return
+    day, last = occ.first_day, occ.last_day
+    while day <= last:
         if day in holidays:
             text = f"{_when(occ)} fällt auf einen gesetzlichen Feiertag in Berlin: {holidays[day]}."
             yield Conflict("holiday", SEVERITY["holiday"], day, text, None, (occ,))

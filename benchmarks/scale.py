@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from calsvc import create_app
 from calsvc.feed_service import CACHE, FeedRequest, render_feed
-from calsvc.occurrences import expand
-from calsvc.recurrence import BERLIN, clear_rule_caches
+from calsvc.occurrences import clear_engine_caches, expand
+from calsvc.recurrence import BERLIN
 from calsvc.schedule_store import load_series
 
 from .baseline import brute_force_pairs, engine_set, naive_calendar, naive_expand, naive_set
@@ -61,7 +61,7 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
     def run_engine() -> None:
         found[:] = expand(specs, [], LO, HI)
 
-    out["expand_cold"] = timed(run_engine, repeats, setup=clear_rule_caches)
+    out["expand_cold"] = timed(run_engine, repeats, setup=clear_engine_caches)
     out["expand_warm"] = timed(run_engine, repeats)
     out["occurrences"] = len(found)
     out["series"] = len(specs)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
-from .recurrence import BERLIN, as_local_naive, expand_rule, localize
+from .recurrence import BERLIN, as_local_naive, clear_rule_caches, expand_rule, localize
 from .schedule import ActivitySpec, Occurrence, SeriesSpec
 
-__all__ = ["expand", "expand_activity", "expand_series", "occurrences"]
+__all__ = ["clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
 
 
 def occurrences(
@@ -80,8 +81,10 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
         return
     duration = spec.duration
     changed = {e.recurrence_id: e for e in spec.exceptions}
-    uid = f"series-{spec.id}"
+    uid, prefix = f"series-{spec.id}", f"series-{spec.id}/"
     recurring = bool(spec.rrule)
+    sid, title, location, status, example = spec.id, spec.title, spec.location, spec.status, spec.is_example
+    slug, name, leads, participants = spec.gremium_slug, spec.gremium_name, spec.lead_codes, spec.participant_codes
     for original in expand_rule(spec.rrule, spec.dtstart, lo - duration, hi):
         end = original + duration
         if original == hi or not (original < hi and (end > lo or original >= lo)):  # _overlaps, inlined
@@ -91,13 +94,13 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
             if series_cancelled:
                 yield _meeting(spec, original, end, status="cancelled", recurrence_id=original)
                 continue
-            aware_start = original.replace(tzinfo=BERLIN)  # the hot path: every plain occurrence
+            aware_start, stamp = _local_moment(original)  # the hot path: every plain occurrence
             yield Occurrence(
-                key=f"{uid}/{_stamp(original)}", uid=uid, kind="meeting", source_id=spec.id, title=spec.title,
+                key=prefix + stamp, uid=uid, kind="meeting", source_id=sid, title=title,
                 start=aware_start, end=aware_start + duration,  # same wall time as end, attached
-                recurrence_id=aware_start if recurring else None, location=spec.location,
-                gremium_slug=spec.gremium_slug, gremium_name=spec.gremium_name, lead_codes=spec.lead_codes,
-                participant_codes=spec.participant_codes, status=spec.status, is_example=spec.is_example,  # type: ignore[arg-type]
+                recurrence_id=aware_start if recurring else None, location=location,
+                gremium_slug=slug, gremium_name=name, lead_codes=leads,
+                participant_codes=participants, status=status, is_example=example,  # type: ignore[arg-type]
             )  # fmt: skip
             continue
         if not exception.cancelled:
@@ -165,6 +168,18 @@ def _meeting(
         note=note,
         extra=extra,
     )
+
+
+def clear_engine_caches() -> None:
+    """Forget parsed rules, expanded windows and local moments (benchmarks measure a cold start)."""
+    clear_rule_caches()
+    _local_moment.cache_clear()
+
+
+@lru_cache(maxsize=32768)
+def _local_moment(naive: datetime) -> tuple[datetime, str]:
+    """The aware start and key stamp of a wall time: meetings share a few thousand slots a year."""
+    return naive.replace(tzinfo=BERLIN), _stamp(naive)
 
 
 def _stamp(moment: datetime) -> str:

@@ -7,7 +7,7 @@ Berlin holidays, closure days and vacancies, and hands them to the pure cores
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -102,16 +102,20 @@ def conflicts_in_window(
     person: str | None = None,
     gremium: str | None = None,
     buffer: timedelta | None = None,
+    found: Sequence[Occurrence] | None = None,
 ) -> list[Conflict]:
     """Conflicts on the days of ``[start, end)``, optionally only those of a person or a Gremium.
 
     Occurrences of everybody are checked, so a Gremium filter still sees its lead double-booked
     in another Gremium. Unknown codes/slugs raise NotFound naming ``person``/``gremium``.
+    ``found``: everybody's occurrences in exactly this window, when the caller has them already
+    (the agenda's unfiltered grid); all-day and cancelled ones among them are ignored as always.
     """
     code = require_person(session, person).code if person else None
     slug = require_gremium(session, gremium).slug if gremium else None
     lo, hi = as_local_naive(start), as_local_naive(end)
-    found = occurrences(session, lo, hi, include_activities=False)
+    if found is None:
+        found = occurrences(session, lo, hi, include_activities=False)
     conflicts = find_conflicts(
         found, buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo.date(), hi.date())
     )

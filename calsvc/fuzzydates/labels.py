@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from calsvc.fuzzydates import Terminierung
+    from .model import Terminierung
 
 __all__ = ["period_label", "terminierung_label"]
 

@@ -25,6 +25,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "CALSVC_WORK_DAYS": "1,2,3,4,5",
         "CALSVC_CONFLICT_BUFFER_MINUTES": 0,
         "CALSVC_PUBLIC_GREMIUM_FEEDS": True,
+        "CALSVC_FEED_FAST_PATH": True,  # answer polls of unchanged feeds below Flask (web/feed_fastpath.py)
         "CALSVC_HSTS": False,
         "CALSVC_LOGIN_ATTEMPTS": 5,
         "CALSVC_LOGIN_WINDOW_SECONDS": 900,

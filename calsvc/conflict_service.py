@@ -7,7 +7,7 @@ Berlin holidays, closure days and vacancies, and hands them to the pure cores
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -23,7 +23,7 @@ from .occurrences import expand, occurrences
 from .proposals import Proposal, parse_proposal
 from .recurrence import as_local_naive
 from .schedule import Occurrence, SeriesSpec
-from .schedule_store import require_gremium, require_person
+from .schedule_store import load_series, require_gremium, require_person
 from .slots import WorkHours, find_free_slots
 
 __all__ = [
@@ -102,16 +102,20 @@ def conflicts_in_window(
     person: str | None = None,
     gremium: str | None = None,
     buffer: timedelta | None = None,
+    found: Sequence[Occurrence] | None = None,
 ) -> list[Conflict]:
     """Conflicts on the days of ``[start, end)``, optionally only those of a person or a Gremium.
 
     Occurrences of everybody are checked, so a Gremium filter still sees its lead double-booked
     in another Gremium. Unknown codes/slugs raise NotFound naming ``person``/``gremium``.
+    ``found``: everybody's occurrences in exactly this window, when the caller has them already
+    (the agenda's unfiltered grid); all-day and cancelled ones among them are ignored as always.
     """
     code = require_person(session, person).code if person else None
     slug = require_gremium(session, gremium).slug if gremium else None
     lo, hi = as_local_naive(start), as_local_naive(end)
-    found = occurrences(session, lo, hi, include_activities=False)
+    if found is None:
+        found = occurrences(session, lo, hi, include_activities=False)
     conflicts = find_conflicts(
         found, buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo.date(), hi.date())
     )
@@ -146,7 +150,11 @@ def check_proposal(
         for o in expand([spec], [], lo, hi)
     ]
     keys = {o.key for o in proposed}
-    existing = occurrences(session, lo - _DAY, hi + _DAY, include_activities=False)
+    # Only a proposal's own conflicts are reported, and each involves one of its people (a double
+    # booking shares a person; holidays, closures and vacancies are its own): expand just those series.
+    people = {*spec.lead_codes, *spec.participant_codes}
+    series = [s for s in load_series(session) if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
+    existing = expand(series, [], lo - _DAY, hi + _DAY)
     conflicts = find_conflicts(
         [*existing, *proposed], buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo, hi)
     )

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .errors import ValidationError
@@ -116,7 +117,11 @@ class Vacancy:
 def span(start: datetime, end: datetime, buffer: timedelta = timedelta(0)) -> Span:
     """The sweep-line span of ``[start, end)`` widened by ``buffer``; an end before start is zero-length."""
     lo = start.astimezone(UTC)
-    hi = max(end.astimezone(UTC), lo) + buffer
+    hi = end.astimezone(UTC)
+    if hi < lo:
+        hi = lo
+    if buffer:
+        hi += buffer
     return (lo, 0), ((hi, 0) if hi > lo else (lo, 1))
 
 
@@ -127,7 +132,13 @@ def spans_clash(a: Span, b: Span) -> bool:
 
 def people_of(occ: Occurrence) -> tuple[str, ...]:
     """Everybody expected at an occurrence: its leads and participants, each once."""
-    return tuple(dict.fromkeys((*occ.lead_codes, *occ.participant_codes)))
+    return _people(occ.lead_codes, occ.participant_codes)
+
+
+@lru_cache(maxsize=4096)
+def _people(leads: tuple[str, ...], participants: tuple[str, ...]) -> tuple[str, ...]:
+    """All occurrences of a series share these tuples: merge them once, not per occurrence."""
+    return tuple(dict.fromkeys((*leads, *participants)))
 
 
 def _bookings(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
@@ -143,14 +154,23 @@ def overlapping_pairs(
     occurrences: Iterable[Occurrence], *, buffer: timedelta = timedelta(0)
 ) -> list[tuple[str, Occurrence, Occurrence]]:
     """Every (person, earlier, later) double booking, each pair once per person, by a sweep."""
+    return _pairs(_bookings(occurrences), buffer)
+
+
+def _sweep_order(item: tuple[Span, Occurrence]) -> tuple[Point, str]:
+    return item[0][0], item[1].key
+
+
+def _pairs(bookings: list[Occurrence], buffer: timedelta) -> list[tuple[str, Occurrence, Occurrence]]:
+    """:func:`overlapping_pairs` of deduplicated bookings: sorted once, then split per person."""
+    entries = sorted(((span(occ.start, occ.end, buffer), occ) for occ in bookings), key=_sweep_order)
     by_person: dict[str, list[tuple[Span, Occurrence]]] = {}
-    for occ in _bookings(occurrences):
-        sp = span(occ.start, occ.end, buffer)
-        for code in people_of(occ):
-            by_person.setdefault(code, []).append((sp, occ))
+    for entry in entries:  # each person's list inherits the sweep order (keys are unique)
+        for code in people_of(entry[1]):
+            by_person.setdefault(code, []).append(entry)
     pairs: list[tuple[str, Occurrence, Occurrence]] = []
     for code in sorted(by_person):
-        booked = sorted(by_person[code], key=lambda item: (item[0][0], item[1].key))
+        booked = by_person[code]
         active: list[tuple[Point, int, Occurrence]] = []  # min-heap on the span's end
         for order, (sp, occ) in enumerate(booked):
             while active and active[0][0] <= sp[0]:
@@ -172,7 +192,7 @@ def find_conflicts(
     bookings = _bookings(occurrences)
     found: list[Conflict] = []
     clashing: dict[tuple[str, str], list[Occurrence]] = {}
-    for code, earlier, later in overlapping_pairs(bookings, buffer=buffer):
+    for code, earlier, later in _pairs(bookings, buffer):
         found.append(_overlap(code, earlier, later))
         for led, other in ((earlier, later), (later, earlier)):
             if code in led.lead_codes:
@@ -206,17 +226,27 @@ def count_by_kind(conflicts: Iterable[Conflict]) -> dict[str, int]:
     return {kind: counts[kind] for kind in KIND_LABELS if counts[kind]}
 
 
+_KIND_RANK = {kind: index for index, kind in enumerate(KIND_LABELS)}
+
+
 def _order(conflict: Conflict) -> tuple[Any, ...]:
     first = min((o.start.astimezone(UTC) for o in conflict.occurrences), default=None)
-    return (conflict.day, first, _RANK[conflict.severity], list(KIND_LABELS).index(conflict.kind),
+    return (conflict.day, first, _RANK[conflict.severity], _KIND_RANK[conflict.kind],
             conflict.person or "", conflict.message)  # fmt: skip
 
 
 def _when(occ: Occurrence) -> str:
     """``„Titel“ (Di, 23.01.2024, 10:00–11:30)`` for messages."""
     start, end = occ.start, occ.end
-    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d.%m.%Y, %H:%M}"
-    return f"„{occ.title}“ ({_WEEKDAYS[start.weekday()]}, {start:%d.%m.%Y, %H:%M}–{until})"
+    until = f"{end.hour:02d}:{end.minute:02d}" if end.date() == start.date() else _day_time(end)
+    return f"„{occ.title}“ ({_WEEKDAYS[start.weekday()]}, {_day_time(start)}–{until})"
+
+
+def _day_time(moment: datetime) -> str:
+    """``23.01.2024, 10:00`` as strftime writes it, at a third of its cost (one per message)."""
+    if moment.year < 1000:
+        return f"{moment:%d.%m.%Y, %H:%M}"
+    return f"{moment.day:02d}.{moment.month:02d}.{moment.year}, {moment.hour:02d}:{moment.minute:02d}"
 
 
 def _overlap(code: str, earlier: Occurrence, later: Occurrence) -> Conflict:
@@ -245,8 +275,10 @@ def _lead_double_booked(code: str, led: Occurrence, others: list[Occurrence]) ->
 
 
 def _day_conflicts(occ: Occurrence, holidays: Mapping[date, str], closures: Mapping[date, str]) -> Iterable[Conflict]:
-    day = occ.first_day
-    while day <= occ.last_day:
+    if not holidays and not closures:
+        return
+    day, last = occ.first_day, occ.last_day
+    while day <= last:
         if day in holidays:
             text = f"{_when(occ)} fällt auf einen gesetzlichen Feiertag in Berlin: {holidays[day]}."
             yield Conflict("holiday", SEVERITY["holiday"], day, text, None, (occ,))

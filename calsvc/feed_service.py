@@ -11,20 +11,30 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from feeds import CalendarMeta, render_calendar
 
 from .feed_content import FeedContext, feed_events
-from .models import DataVersion
+from .models import DataVersion, Gremium, Person
 from .schedule_store import load_activities, load_series, require_gremium, require_person
 
-__all__ = ["FeedRequest", "RenderedFeed", "feed_state", "render_feed"]
+__all__ = [
+    "FeedKeys",
+    "FeedRequest",
+    "RenderedFeed",
+    "connection_state",
+    "engine_state",
+    "feed_keys",
+    "feed_state",
+    "render_feed",
+]
 
 Scope = Literal["all", "gremium", "person"]
 OFFICE_NAME = "Integrationsbüro Marzahn-Hellersdorf"
@@ -65,12 +75,42 @@ class FeedState:
     changed_at: datetime
 
 
+_STATE_QUERY = select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
+
+
 def feed_state(session: Session) -> FeedState:
-    """One cheap query: the data version row."""
-    row = session.execute(select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)).first()
+    """One cheap query: the data version row (Core, prebuilt: this runs on every feed poll)."""
+    return connection_state(session.connection())
+
+
+def connection_state(connection: Connection) -> FeedState:
+    """:func:`feed_state` on a plain connection (the WSGI fast path has no session)."""
+    row = connection.execute(_STATE_QUERY).first()
     if row is None:
         return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
     return FeedState(row.version, row.changed_at.replace(tzinfo=UTC, microsecond=0))
+
+
+_STATE_SQL = "SELECT version, changed_at FROM data_version WHERE id = 1"
+
+
+def engine_state(engine: Engine) -> FeedState:
+    """:func:`feed_state` on a pooled DBAPI connection: the fast path's one query, without the
+    Connection/Result machinery (it was most of a cached poll). Returned to the pool at once."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(_STATE_SQL)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()  # back to the pool, which ends the read transaction
+    if row is None:
+        return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
+    version, changed = row
+    if isinstance(changed, str):  # SQLite stores DateTime as ISO text; SQLAlchemy's type would parse it
+        changed = datetime.fromisoformat(changed)
+    return FeedState(version, changed.replace(tzinfo=UTC, microsecond=0))
 
 
 def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:
@@ -113,10 +153,46 @@ class _Cache:
 CACHE = _Cache()
 
 
-def render_feed(session: Session, request: FeedRequest, *, now: datetime | None = None) -> RenderedFeed:
-    """The feed's bytes, from the cache when the data has not changed since."""
+@dataclass(frozen=True, slots=True)
+class FeedKeys:
+    """Which Gremium slugs and person codes exist, and each person's token hash, at one data version."""
+
+    version: int
+    slugs: frozenset[str]
+    token_hashes: Mapping[str, str | None]
+
+
+class _KeyCache:
+    """The newest :class:`FeedKeys`; any write bumps the data version, so a stale entry is never used."""
+
+    def __init__(self) -> None:
+        self.keys: FeedKeys | None = None
+
+    def clear(self) -> None:
+        self.keys = None
+
+
+KEYS = _KeyCache()
+
+
+def feed_keys(session: Session, state: FeedState) -> FeedKeys:
+    """Slugs, codes and token hashes valid at ``state`` (two queries only when the data changed)."""
+    keys = KEYS.keys
+    if keys is None or keys.version != state.version:
+        # Read after the version: these rows are at least as new as it, never older.
+        slugs = frozenset(session.scalars(select(Gremium.slug)))
+        tokens = {code: token for code, token in session.execute(select(Person.code, Person.feed_token_hash))}
+        keys = FeedKeys(state.version, slugs, tokens)
+        KEYS.keys = keys
+    return keys
+
+
+def render_feed(
+    session: Session, request: FeedRequest, *, now: datetime | None = None, state: FeedState | None = None
+) -> RenderedFeed:
+    """The feed's bytes, from the cache when the data has not changed since ``state`` (read if not given)."""
     now = now or datetime.now(UTC)
-    state = feed_state(session)
+    state = state or feed_state(session)
     etag = etag_for(request, state, now)
     key = f"{session.get_bind().url.render_as_string(hide_password=True)}|{etag}"  # one process, several databases
     cached = CACHE.get(key)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
-from .recurrence import as_local_naive, expand_rule, localize
+from .recurrence import BERLIN, as_local_naive, clear_rule_caches, expand_rule, localize
 from .schedule import ActivitySpec, Occurrence, SeriesSpec
 
-__all__ = ["expand", "expand_activity", "expand_series", "occurrences"]
+__all__ = ["clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
 
 
 def occurrences(
@@ -50,13 +52,16 @@ def expand(
     lo, hi = as_local_naive(start), as_local_naive(end)
     found: list[Occurrence] = []
     for spec in series:
-        found.extend(expand_series(spec, lo, hi))
+        found.extend(_series_occurrences(spec, lo, hi, with_cancelled=include_cancelled))
     for activity in activities:
         found.extend(expand_activity(activity, lo, hi))
     if not include_cancelled:
         found = [o for o in found if o.status != "cancelled"]
-    found.sort(key=lambda o: (o.start, o.end, o.title, o.key))
+    found.sort(key=_order)
     return found
+
+
+_order = attrgetter("start", "end", "title", "key")  # in C: the sort key of every occurrence
 
 
 def _overlaps(start: datetime, end: datetime, lo: datetime, hi: datetime) -> bool:
@@ -66,17 +71,42 @@ def _overlaps(start: datetime, end: datetime, lo: datetime, hi: datetime) -> boo
 
 def expand_series(spec: SeriesSpec, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
     """Occurrences of one series in the naive local window ``[lo, hi)``."""
+    return _series_occurrences(spec, lo, hi, with_cancelled=True)
+
+
+def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_cancelled: bool) -> Iterator[Occurrence]:
+    """:func:`expand_series`; without cancelled ones the engine skips building what it drops anyway."""
     series_cancelled = spec.status == "cancelled"
+    if series_cancelled and not with_cancelled:
+        return
+    duration = spec.duration
     changed = {e.recurrence_id: e for e in spec.exceptions}
-    for original in expand_rule(spec.rrule, spec.dtstart, lo - spec.duration, hi):
-        if original == hi or not _overlaps(original, original + spec.duration, lo, hi):
+    uid, prefix = f"series-{spec.id}", f"series-{spec.id}/"
+    recurring = bool(spec.rrule)
+    sid, title, location, status, example = spec.id, spec.title, spec.location, spec.status, spec.is_example
+    slug, name, leads, participants = spec.gremium_slug, spec.gremium_name, spec.lead_codes, spec.participant_codes
+    for original in expand_rule(spec.rrule, spec.dtstart, lo - duration, hi):
+        end = original + duration
+        if original == hi or not (original < hi and (end > lo or original >= lo)):  # _overlaps, inlined
             continue
-        exception = changed.get(original)
-        if exception is not None and not exception.cancelled:
+        exception = changed.get(original) if changed else None
+        if exception is None:
+            if series_cancelled:
+                yield _meeting(spec, original, end, status="cancelled", recurrence_id=original)
+                continue
+            aware_start, stamp = _local_moment(original)  # the hot path: every plain occurrence
+            yield Occurrence(
+                key=prefix + stamp, uid=uid, kind="meeting", source_id=sid, title=title,
+                start=aware_start, end=aware_start + duration,  # same wall time as end, attached
+                recurrence_id=aware_start if recurring else None, location=location,
+                gremium_slug=slug, gremium_name=name, lead_codes=leads,
+                participant_codes=participants, status=status, is_example=example,  # type: ignore[arg-type]
+            )  # fmt: skip
+            continue
+        if not exception.cancelled:
             continue  # yielded below at its new time
-        status = "cancelled" if series_cancelled or exception is not None else spec.status
-        yield _meeting(spec, original, original + spec.duration, status=status, recurrence_id=original,
-                       note=exception.note if exception else "")  # fmt: skip
+        if with_cancelled:
+            yield _meeting(spec, original, end, status="cancelled", recurrence_id=original, note=exception.note)
     for exception in spec.exceptions:
         if exception.cancelled:
             continue
@@ -119,7 +149,7 @@ def _meeting(
 ) -> Occurrence:
     uid = uid or f"series-{spec.id}"
     return Occurrence(
-        key=f"{uid}/{(recurrence_id or start):%Y%m%dT%H%M}",
+        key=f"{uid}/{_stamp(recurrence_id or start)}",
         uid=uid,
         kind="meeting",
         source_id=spec.id,
@@ -138,6 +168,26 @@ def _meeting(
         note=note,
         extra=extra,
     )
+
+
+def clear_engine_caches() -> None:
+    """Forget parsed rules, expanded windows and local moments (benchmarks measure a cold start)."""
+    clear_rule_caches()
+    _local_moment.cache_clear()
+
+
+@lru_cache(maxsize=32768)
+def _local_moment(naive: datetime) -> tuple[datetime, str]:
+    """The aware start and key stamp of a wall time: meetings share a few thousand slots a year."""
+    return naive.replace(tzinfo=BERLIN), _stamp(naive)
+
+
+def _stamp(moment: datetime) -> str:
+    """``YYYYmmddTHHMM`` as ``strftime`` writes it, without its cost (one per occurrence)."""
+    if moment.year < 1000:
+        return moment.strftime("%Y%m%dT%H%M")
+    text = moment.isoformat()  # YYYY-mm-ddTHH:MM:SS...
+    return text[0:4] + text[5:7] + text[8:13] + text[14:16]
 
 
 def expand_activity(activity: ActivitySpec, lo: datetime, hi: datetime) -> Iterator[Occurrence]:

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterator
 from datetime import timedelta
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from .errors import NotFound
-from .models import Activity, Gremium, MeetingSeries, Membership, Person
+from .models import (
+    Activity,
+    ActivityPeriod,
+    ExtraDate,
+    Gremium,
+    MeetingSeries,
+    Membership,
+    Person,
+    Role,
+    SeriesException,
+    SeriesParticipant,
+    activity_responsible,
+)
 from .schedule import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
 
 __all__ = ["activity_spec", "load_activities", "load_series", "require_gremium", "require_person", "series_spec"]
@@ -34,26 +49,157 @@ def require_gremium(session: Session, slug: str) -> Gremium:
 
 
 def load_series(session: Session, *, person: str | None = None, gremium: str | None = None) -> list[SeriesSpec]:
-    """Specs of all series, or those of one Gremium, or those a person takes part in."""
-    query = select(MeetingSeries).options(
-        selectinload(MeetingSeries.gremium).selectinload(Gremium.memberships).joinedload(Membership.person),
-        selectinload(MeetingSeries.participants),
-        selectinload(MeetingSeries.exceptions),
-        selectinload(MeetingSeries.extra_dates),
-    )
+    """Specs of all series, or those of one Gremium, or those a person takes part in.
+
+    Reads rows (six queries, few mapped objects): feeds, agenda and conflict checks call this
+    on every cold render, and building thousands of mapped objects cost more than the expansion.
+    The specs equal :func:`series_spec` of the mapped rows.
+    """
+    series_q = select(*_SERIES_COLUMNS).order_by(MeetingSeries.id)
     if gremium is not None:
-        query = query.where(MeetingSeries.gremium_id == require_gremium(session, gremium).id)
-    specs = [series_spec(s) for s in session.scalars(query.order_by(MeetingSeries.id))]
+        series_q = series_q.where(MeetingSeries.gremium_id == require_gremium(session, gremium).id)
+    rows = session.execute(series_q).all()
+    ids = None if gremium is None else [row.id for row in rows]  # None: every series, no IN lists
+    gremien = _gremium_rows(session, None if ids is None else {r.gremium_id for r in rows if r.gremium_id})
+    explicit: dict[int, list[str]] = {}
+    # Explicit participants by person id: the order the former relationship load gave.
+    query = select(SeriesParticipant.series_id, Person.code).join(Person).order_by(SeriesParticipant.person_id)
+    for series_id, code in _rows(session, query, SeriesParticipant.series_id, ids):
+        explicit.setdefault(series_id, []).append(code)
+    exceptions = _grouped(session, select(SeriesException).order_by(SeriesException.recurrence_id),
+                          SeriesException.series_id, ids, _exception_spec)  # fmt: skip
+    extras = _grouped(session, select(ExtraDate).order_by(ExtraDate.start), ExtraDate.series_id, ids, _extra_spec)
+    specs = []
+    for row in rows:
+        slug, name, leads, members = gremien.get(row.gremium_id, (None, None, (), ()))
+        specs.append(
+            SeriesSpec(
+                id=row.id, title=row.title, dtstart=row.dtstart, duration=timedelta(minutes=row.duration_minutes),
+                rrule=row.rrule, location=row.location, description=row.description, status=row.status,
+                is_example=row.is_example, sequence=row.sequence, created_at=row.created_at,
+                updated_at=row.updated_at, gremium_slug=slug, gremium_name=name, lead_codes=leads,
+                participant_codes=tuple(explicit.get(row.id, ())) or members,
+                exceptions=tuple(exceptions.get(row.id, ())), extras=tuple(extras.get(row.id, ())),
+            )
+        )  # fmt: skip
     if person is not None:
         code = require_person(session, person).code
         specs = [s for s in specs if code in s.participant_codes]
     return specs
 
 
+_SERIES_COLUMNS = (
+    MeetingSeries.id, MeetingSeries.gremium_id, MeetingSeries.title, MeetingSeries.dtstart,
+    MeetingSeries.duration_minutes, MeetingSeries.rrule, MeetingSeries.location, MeetingSeries.description,
+    MeetingSeries.status, MeetingSeries.is_example, MeetingSeries.sequence, MeetingSeries.created_at,
+    MeetingSeries.updated_at,
+)  # fmt: skip
+_ACTIVITY_COLUMNS = (
+    Activity.id, Activity.number, Activity.title, Activity.plan_year, Activity.terminierung, Activity.ongoing,
+    Activity.tentative, Activity.unscheduled, Activity.status, Activity.sequence, Activity.updated_at,
+)  # fmt: skip
+_IN_CHUNK = 500  # ids per IN (...) list: stays under every database's parameter limit
+
+
+def _chunks(column: Any, ids: Collection[int] | None) -> Iterator[Any]:
+    """``None`` (no filter) when every row is wanted, else ``column IN (...)`` conditions."""
+    if ids is None:
+        yield None
+        return
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), _IN_CHUNK):
+        yield column.in_(ordered[i : i + _IN_CHUNK])
+
+
+def _rows(
+    session: Session, query: Any, column: Any, ids: Collection[int] | None, *, orm: bool = False
+) -> Iterator[Any]:
+    """Rows of ``query`` restricted to ``ids`` of ``column`` (all rows when ``ids`` is None)."""
+    for condition in _chunks(column, ids):
+        q = query if condition is None else query.where(condition)
+        yield from (session.scalars(q) if orm else session.execute(q))
+
+
+def _grouped(
+    session: Session, query: Any, key: Any, ids: Collection[int] | None, convert: Callable[[Any], Any]
+) -> dict[int, list[Any]]:
+    """ORM rows of ``query`` converted and grouped by their series id, in the query's order."""
+    groups: dict[int, list[Any]] = {}
+    for obj in _rows(session, query, key, ids, orm=True):
+        groups.setdefault(obj.series_id, []).append(convert(obj))
+    return groups
+
+
+def _gremium_rows(
+    session: Session, ids: Collection[int] | None
+) -> dict[int, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """Per Gremium id: slug, name, lead codes (by membership id) and members (leads first)."""
+    names = {gid: (slug, name) for gid, slug, name in
+             _rows(session, select(Gremium.id, Gremium.slug, Gremium.name), Gremium.id, ids)}  # fmt: skip
+    people: dict[int, list[tuple[bool, int, str]]] = {}
+    query = select(Membership.gremium_id, Membership.id, Membership.role, Person.code).join(Person)
+    for gid, mid, role, code in _rows(session, query.order_by(Membership.id), Membership.gremium_id, ids):
+        people.setdefault(gid, []).append((role != Role.LEAD, mid or 0, code))
+    result = {}
+    for gid, (slug, name) in names.items():
+        rows = people.get(gid, [])
+        leads = tuple(code for not_lead, _, code in rows if not not_lead)
+        members = tuple(code for _, _, code in sorted(rows, key=lambda r: (r[0], r[1])))
+        result[gid] = (slug, name, leads, members)
+    return result
+
+
+def _exception_spec(e: SeriesException) -> ExceptionSpec:
+    return ExceptionSpec(
+        recurrence_id=e.recurrence_id,
+        cancelled=e.cancelled,
+        new_start=e.new_start,
+        new_duration=timedelta(minutes=e.new_duration_minutes) if e.new_duration_minutes else None,
+        new_location=e.new_location,
+        note=e.note,
+        sequence=e.sequence,
+        updated_at=e.updated_at,
+    )
+
+
+def _extra_spec(x: ExtraDate) -> ExtraSpec:
+    return ExtraSpec(
+        id=x.id,
+        start=x.start,
+        duration=timedelta(minutes=x.duration_minutes) if x.duration_minutes else None,
+        location=x.location,
+        note=x.note,
+        sequence=x.sequence,
+        updated_at=x.updated_at,
+    )
+
+
 def load_activities(session: Session, *, person: str | None = None) -> list[ActivitySpec]:
-    """Specs of all activities, or those a person is responsible for."""
-    query = select(Activity).options(selectinload(Activity.periods), selectinload(Activity.responsible))
-    specs = [activity_spec(a) for a in session.scalars(query.order_by(Activity.plan_year, Activity.number))]
+    """Specs of all activities, or those a person is responsible for (three row queries, no mapped objects)."""
+    from .fuzzydates import FuzzyPeriod, Precision
+
+    responsible: dict[int, list[str]] = {}
+    query = select(activity_responsible.c.activity_id, Person.code).join(Person).order_by(Person.id)
+    for activity_id, code in session.execute(query):
+        responsible.setdefault(activity_id, []).append(code)
+    periods: dict[int, list[PeriodSpec]] = {}
+    columns = (ActivityPeriod.activity_id, ActivityPeriod.start, ActivityPeriod.end, ActivityPeriod.precision,
+               ActivityPeriod.focus)  # fmt: skip
+    for activity_id, start, end, precision, focus in session.execute(
+        select(*columns).order_by(ActivityPeriod.position)
+    ):
+        label = FuzzyPeriod(start, end, Precision(precision), focus).label()
+        periods.setdefault(activity_id, []).append(PeriodSpec(start, end, precision, focus, label))
+    rows = session.execute(select(*_ACTIVITY_COLUMNS).order_by(Activity.plan_year, Activity.number))
+    specs = [
+        ActivitySpec(
+            id=a.id, number=a.number, title=a.title, plan_year=a.plan_year, terminierung=a.terminierung,
+            periods=tuple(periods.get(a.id, ())), ongoing=a.ongoing, tentative=a.tentative,
+            unscheduled=a.unscheduled, status=a.status, responsible_codes=tuple(responsible.get(a.id, ())),
+            sequence=a.sequence, updated_at=a.updated_at, label=_terminierung_label(a.terminierung, a.plan_year),
+        )
+        for a in rows
+    ]  # fmt: skip
     if person is not None:
         code = require_person(session, person).code
         specs = [a for a in specs if code in a.responsible_codes]
@@ -81,31 +227,8 @@ def series_spec(series: MeetingSeries) -> SeriesSpec:
         gremium_name=gremium.name if gremium else None,
         lead_codes=leads,
         participant_codes=tuple(p.code for p in series.participant_persons()),
-        exceptions=tuple(
-            ExceptionSpec(
-                recurrence_id=e.recurrence_id,
-                cancelled=e.cancelled,
-                new_start=e.new_start,
-                new_duration=timedelta(minutes=e.new_duration_minutes) if e.new_duration_minutes else None,
-                new_location=e.new_location,
-                note=e.note,
-                sequence=e.sequence,
-                updated_at=e.updated_at,
-            )
-            for e in series.exceptions
-        ),
-        extras=tuple(
-            ExtraSpec(
-                id=x.id,
-                start=x.start,
-                duration=timedelta(minutes=x.duration_minutes) if x.duration_minutes else None,
-                location=x.location,
-                note=x.note,
-                sequence=x.sequence,
-                updated_at=x.updated_at,
-            )
-            for x in series.extra_dates
-        ),
+        exceptions=tuple(_exception_spec(e) for e in series.exceptions),
+        extras=tuple(_extra_spec(x) for x in series.extra_dates),
     )
 
 
@@ -143,10 +266,16 @@ def activity_spec(activity: Activity) -> ActivitySpec:
 
 def _activity_label(activity: Activity) -> str:
     """The Terminierung summarised as the fuzzy parser labels it; raw text if it cannot."""
+    return _terminierung_label(activity.terminierung, activity.plan_year)
+
+
+@lru_cache(maxsize=4096)
+def _terminierung_label(terminierung: str, plan_year: int) -> str:
+    """Parsing is pure and the texts rarely change: every page with activities loads all of them."""
     from .errors import FuzzyDateError
     from .fuzzydates import parse_terminierung
 
     try:
-        return parse_terminierung(activity.terminierung, activity.plan_year).label()
+        return parse_terminierung(terminierung, plan_year).label()
     except FuzzyDateError:
-        return activity.terminierung
+        return terminierung

@@ -63,6 +63,15 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_feed_caches() -> None:
+    """Each test's database restarts its data versions: per-process feed caches must not carry over."""
+    from calsvc.feed_service import CACHE, KEYS
+
+    CACHE.clear()
+    KEYS.clear()
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
     """A calsvc app on its own migrated database."""

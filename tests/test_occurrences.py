@@ -148,3 +148,20 @@ def test_invalid_rrules_name_the_field(rule: str, fragment: str) -> None:
         normalize_rrule(rule, datetime(2024, 1, 9, 10))
     assert err.value.field == "rrule"
     assert fragment in err.value.message
+
+
+def test_keys_and_recurrence_ids_of_plain_cancelled_and_single_occurrences() -> None:
+    cancelled = ExceptionSpec(recurrence_id=datetime(2024, 1, 16, 9, 5), cancelled=True, note="fällt aus")
+    spec = series("FREQ=WEEKLY", datetime(2024, 1, 9, 9, 5), exceptions=(cancelled,), lead_codes=("IntB",))
+    occs = expand([spec], [], date(2024, 1, 1), date(2024, 1, 24), include_cancelled=True)
+    assert [o.key for o in occs] == ["series-1/20240109T0905", "series-1/20240116T0905", "series-1/20240123T0905"]
+    assert [o.status for o in occs] == ["confirmed", "cancelled", "confirmed"]
+    assert occs[1].note == "fällt aus" and occs[0].note == ""
+    assert all(o.recurrence_id == o.start and o.lead_codes == ("IntB",) for o in occs)
+    single = expand([series(None, datetime(2024, 2, 1, 14))], [], *YEAR_2024)
+    assert [(o.key, o.recurrence_id) for o in single] == [("series-1/20240201T1400", None)]
+    whole = series("FREQ=WEEKLY", datetime(2024, 1, 9, 9), status="cancelled")
+    assert expand([whole], [], date(2024, 1, 1), date(2024, 1, 20)) == []
+    assert {o.status for o in expand([whole], [], date(2024, 1, 1), date(2024, 1, 20), include_cancelled=True)} == {
+        "cancelled"
+    }

@@ -14,6 +14,7 @@ from . import (
     edit_people,
     edit_series,
     errors,
+    feed_fastpath,
     feeds,
     health,
     konflikte,
@@ -40,3 +41,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(edit_series.bp)
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
+    feed_fastpath.install(app)

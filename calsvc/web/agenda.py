@@ -23,6 +23,7 @@ from ..errors import NotFound
 from ..models import Activity, Gremium, OngoingTask, Person
 from ..occurrences import occurrences
 from ..recurrence import BERLIN
+from ..schedule import Occurrence
 from ..schedule_store import require_gremium, require_person
 from .errors import abort_not_found
 from .feeds import public_base_url
@@ -153,14 +154,30 @@ def _month_agenda(session: Session, year: int, month: int, filters: Filters) -> 
         today=_today(),
         holidays=berlin_holidays(start, end),
         closures=closure_days(session, start, end),
-        conflicts=conflict_notes(session, start, end + timedelta(days=1), person=person, gremium=gremium),
+        conflicts=conflict_notes(
+            session,
+            start,
+            end + timedelta(days=1),
+            person=person,
+            gremium=gremium,
+            found=found if person is None and gremium is None else None,
+        ),
     )
 
 
 def conflict_notes(
-    session: Session, start: date, end: date, *, person: str | None = None, gremium: str | None = None
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    person: str | None = None,
+    gremium: str | None = None,
+    found: list[Occurrence] | None = None,
 ) -> list[ConflictNote]:
-    """Conflicts in ``[start, end)`` from the conflict checker, or none while it is not installed."""
+    """Conflicts in ``[start, end)`` from the conflict checker, or none while it is not installed.
+
+    ``found``: everybody's occurrences of exactly this window, if already loaded (saves a second load).
+    """
     if importlib.util.find_spec(CONFLICT_MODULE) is None:
         return []
     service = importlib.import_module(CONFLICT_MODULE)
@@ -173,7 +190,7 @@ def conflict_notes(
             kind=str(c.kind),
             person=c.person,
         )
-        for c in service.conflicts_in_window(session, start, end, person=person, gremium=gremium)
+        for c in service.conflicts_in_window(session, start, end, person=person, gremium=gremium, found=found)
     ]
 
 

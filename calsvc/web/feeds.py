@@ -14,9 +14,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from ..db import get_session
-from ..feed_service import FeedRequest, etag_for, feed_state, render_feed
+from ..feed_service import FeedRequest, FeedState, etag_for, feed_keys, feed_state, render_feed
 from ..models import Gremium, Person
-from ..schedule_store import require_gremium, require_person
 from ..secrets_store import token_matches
 from .errors import abort_not_found
 
@@ -41,21 +40,26 @@ def _feed_request(scope: str, key: str | None) -> FeedRequest:
     )
 
 
-def _serve(feed: FeedRequest) -> Response:
-    """200 with the calendar, or 304 when the client's copy is current (ETag first)."""
-    session = get_session()
-    now = datetime.now(UTC)
-    etag = etag_for(feed, feed_state(session), now)
-    headers = {
+def feed_headers(feed: FeedRequest, etag: str) -> dict[str, str]:
+    """Validators and caching rules of a feed answer (200 and 304; shared with the fast path)."""
+    return {
         "ETag": etag,
         "Cache-Control": "private, max-age=300" if feed.scope == "person" else "public, max-age=300",
         "Content-Disposition": f'inline; filename="{feed.filename}"',
         "X-Robots-Tag": "noindex",
     }
+
+
+def _serve(feed: FeedRequest, state: FeedState) -> Response:
+    """200 with the calendar, or 304 when the client's copy is current (ETag first)."""
+    session = get_session()
+    now = datetime.now(UTC)
+    etag = etag_for(feed, state, now)
+    headers = feed_headers(feed, etag)
     if etag.strip('"') in request.if_none_match:
         return Response(status=304, headers=headers)
-    rendered = render_feed(session, feed, now=now)
-    headers["Last-Modified"] = _http_date(rendered.last_modified)
+    rendered = render_feed(session, feed, now=now, state=state)
+    headers["Last-Modified"] = http_date(rendered.last_modified)
     since = request.if_modified_since
     if not request.if_none_match and since is not None and rendered.last_modified <= since:
         return Response(status=304, headers=headers)
@@ -67,42 +71,45 @@ def _serve(feed: FeedRequest) -> Response:
     return response
 
 
-def _http_date(moment: datetime) -> str:
+def http_date(moment: datetime) -> str:
+    """An RFC 9110 date for Last-Modified."""
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
 @bp.route("/all.ics", methods=["GET", "HEAD"])
 def office_feed() -> Response:
     """Everything the office has: all meetings and activities."""
-    return _serve(_feed_request("all", None))
+    return _serve(_feed_request("all", None), feed_state(get_session()))
 
 
 @bp.route("/gremium/<slug>.ics", methods=["GET", "HEAD"])
 def gremium_feed(slug: str) -> Response:
     """One Gremium's meetings (public unless configured otherwise)."""
     session = get_session()
-    if session.scalar(select(Gremium.id).where(Gremium.slug == slug)) is None:
+    state = feed_state(session)
+    if slug not in feed_keys(session, state).slugs:
         choices = [(g.slug, g.name) for g in session.scalars(select(Gremium).order_by(Gremium.name))]
         abort_not_found(f"Einen Gremium-Kalender „{slug}“ gibt es nicht.", choices)
     if not current_app.config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
         raise Forbidden("Gremium-Kalender sind auf diesem Server nicht öffentlich.")
-    return _serve(_feed_request("gremium", require_gremium(session, slug).slug))
+    return _serve(_feed_request("gremium", slug), state)
 
 
 @bp.route("/person/<code>.ics", methods=["GET", "HEAD"])
 def person_feed(code: str) -> Response:
     """One person's meetings and activities, only with the secret token of their link."""
     session = get_session()
-    if session.scalar(select(Person.id).where(Person.code == code)) is None:
+    state = feed_state(session)
+    tokens = feed_keys(session, state).token_hashes  # cached per data version: no person query per poll
+    if code not in tokens:
         choices = [(p.code, p.title) for p in session.scalars(select(Person).order_by(Person.code))]
         abort_not_found(f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.", choices)
-    person = require_person(session, code)
-    if not token_matches(request.args.get("token"), person.feed_token_hash):
+    if not token_matches(request.args.get("token"), tokens[code]):
         raise Forbidden(
             "Persönliche Kalender sind nur über ihren geheimen Link erreichbar. Der Link fehlt, ist falsch "
             "oder wurde zurückgesetzt – bitte einen neuen Link bei der Verwaltung von calsvc erfragen."
         )
-    return _serve(_feed_request("person", person.code))
+    return _serve(_feed_request("person", code), state)
 
 
 @bp.get("/")

@@ -1,0 +1,175 @@
+"""Turn the measurements into ``latest.md`` (one table, targets met/missed) and ``latest.json``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["targets", "write_results"]
+
+PENDING = "pending"
+
+
+def _get(data: dict[str, Any], *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of issue 10 with the measured value, met/missed/pending and the margin."""
+    scales, http = results["scales"], results.get("http", {})
+    rows: list[dict[str, Any]] = []
+
+    def add(name: str, value: float | None, limit: float, unit: str, *, higher_is_better: bool = False,
+            pending: str | None = None) -> None:  # fmt: skip
+        if value is None:
+            rows.append({"target": name, "value": None, "limit": limit, "unit": unit, "status": PENDING,
+                         "note": pending or "not measured"})  # fmt: skip
+            return
+        met = value >= limit if higher_is_better else value <= limit
+        ratio = value / limit if limit else 0
+        margin = f"{ratio:.1f}x of the limit" if higher_is_better else f"{ratio:.2f}x the limit"
+        rows.append({"target": name, "value": round(value, 3), "limit": limit, "unit": unit,
+                     "status": "met" if met else "missed", "note": margin})  # fmt: skip
+
+    national = scales.get("national", {})
+    naive, cold = _get(national, "expand_naive", "median_ms"), _get(national, "expand_cold", "median_ms")
+    warm = _get(national, "expand_warm", "median_ms")
+    add("national year expansion, speed-up over recurring-ical-events (rule caches cold)",
+        naive / cold if naive and cold else None, 10, "x", higher_is_better=True)  # fmt: skip
+    add("national year expansion, speed-up over recurring-ical-events (warm, as in a running server)",
+        naive / warm if naive and warm else None, 10, "x", higher_is_better=True)  # fmt: skip
+    rps, upper = _get(http, "all", "rps"), _get(http, "prerendered", "rps")
+    add("cached feed endpoint throughput, share of pre-rendered bytes (Berlin /feeds/all.ics)",
+        100 * rps / upper if rps and upper else None, 50, "%", higher_is_better=True)  # fmt: skip
+    person = _get(http, "person_token", "rps")
+    add("cached person feed with token check (a smaller feed), share of the pre-rendered all.ics bytes",
+        100 * person / upper if person and upper else None, 50, "%", higher_is_better=True)  # fmt: skip
+    add("cold render of a 300-series feed (Berlin /feeds/all.ics: 360 series + activities)",
+        _get(scales, "berlin", "feeds", "all", "cold", "median_ms"), 50, "ms")  # fmt: skip
+    pending = _get(scales, "berlin", "conflicts", "pending")
+    add("whole-year conflict check, Berlin", _get(scales, "berlin", "conflicts", "whole_year", "median_ms"), 100, "ms",
+        pending=pending)  # fmt: skip
+    add("whole-year conflict check, national", _get(national, "conflicts", "whole_year", "median_ms"), 1000, "ms",
+        pending=pending)  # fmt: skip
+    add("proposal check, Berlin", _get(scales, "berlin", "conflicts", "proposal", "median_ms"), 20, "ms",
+        pending=pending)  # fmt: skip
+    add("agenda month page, Berlin", _get(scales, "berlin", "agenda", "month_page", "median_ms"), 50, "ms",
+        pending=_get(scales, "berlin", "agenda", "pending"))  # fmt: skip
+    add("peak RSS, national (calsvc's work, before the baselines run)", national.get("peak_rss_mb"), 300, "MB")
+    return rows
+
+
+def _ms(value: Any) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _scale_table(scales: dict[str, Any]) -> list[str]:
+    names = [s for s in ("office", "berlin", "national") if s in scales]
+    lines = ["| measurement (median) | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+
+    def row(label: str, *path: str, fmt: Any = _ms) -> None:
+        lines.append(f"| {label} | " + " | ".join(fmt(_get(scales[n], *path)) for n in names) + " |")
+
+    def count(value: Any) -> str:
+        return "–" if value is None else f"{value:,}"
+
+    row("series", "info", "series", fmt=count)
+    row("persons", "info", "persons", fmt=count)
+    row("exceptions (cancelled + moved) / extra dates", "info", "exceptions", fmt=count)
+    row("occurrences in 2024 (engine = baseline, asserted)", "same_occurrences", fmt=count)
+    row("generate database (s)", "info", "seconds", fmt=lambda v: "–" if v is None else f"{v:.1f}")
+    row("load_series (ms)", "load_series", "median_ms")
+    row("year expansion, calsvc engine, rule caches cold (ms)", "expand_cold", "median_ms")
+    row("year expansion, calsvc engine, warm (ms)", "expand_warm", "median_ms")
+    row("year expansion, naive: icalendar + recurring-ical-events (ms)", "expand_naive", "median_ms")
+    lines.append("| speed-up cold / warm | " + " | ".join(
+        _speedup(scales[n]) for n in names) + " |")  # fmt: skip
+    for scope, label in (("gremium", "one Gremium"), ("person", "one person"), ("all", "whole office")):
+        row(f"feed render cold, {label} (ms)", "feeds", scope, "cold", "median_ms")
+        row(f"feed render warm (cached), {label} (ms)", "feeds", scope, "warm", "median_ms")
+        row(f"feed size, {label} (KB)", "feeds", scope, "bytes", fmt=lambda v: "–" if v is None else f"{v / 1024:,.0f}")
+    row("whole-year conflict check (ms)", "conflicts", "whole_year", "median_ms")
+    row("conflicts found in 2024", "conflicts", "conflicts", fmt=count)
+    row("brute-force all-pairs double bookings (ms, n² extrapolated from a sample)",
+        "conflicts", "brute_force", "median_ms")  # fmt: skip
+    row("one proposal check (ms)", "conflicts", "proposal", "median_ms")
+    row("agenda month page /agenda/2024/03 (ms)", "agenda", "month_page", "median_ms")
+    row("peak RSS, calsvc's work (MB)", "peak_rss_mb")
+    row("peak RSS incl. the baselines (MB)", "peak_rss_with_baselines_mb")
+    return lines
+
+
+def _speedup(scale: dict[str, Any]) -> str:
+    naive = _get(scale, "expand_naive", "median_ms")
+    cold, warm = _get(scale, "expand_cold", "median_ms"), _get(scale, "expand_warm", "median_ms")
+    if not (naive and cold and warm):
+        return "–"
+    return f"{naive / cold:.1f}x / {naive / warm:.1f}x"
+
+
+def _http_table(http: dict[str, Any]) -> list[str]:
+    if not http:
+        return ["(not run)"]
+    lines = [
+        "| endpoint (gunicorn, 2 workers) | req/s | p50 (ms) | p99 (ms) | runs (req/s) |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for key, label in (
+        ("prerendered", "pre-rendered bytes, bare WSGI app (upper bound)"),
+        ("all", "/feeds/all.ics, cached (ETag computed, 200 with body)"),
+        ("revalidate_304", "/feeds/all.ics with If-None-Match (304)"),
+        ("person_token", "/feeds/person/IntB.ics?token=… (token check)"),
+        ("gremium", "/feeds/gremium/<slug>.ics"),
+    ):
+        item = http.get(key)
+        if item:
+            lines.append(f"| {label} | {item['rps']:,.0f} | {_ms(item['p50_ms'])} | {_ms(item['p99_ms'])} | "
+                         f"{', '.join(f'{r:,.0f}' for r in item['runs_rps'])} |")  # fmt: skip
+    return lines
+
+
+def write_results(results: dict[str, Any], directory: Path, notes: list[str]) -> Path:
+    """Write latest.json and latest.md; returns the Markdown path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    rows = targets(results)
+    results["targets"] = rows
+    (directory / "latest.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    m = results["machine"]
+    packages = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
+    lines = [
+        "# calsvc benchmarks: latest results",
+        "",
+        f"Run {results['started']} UTC in {results['seconds']:.0f} s (`make bench`) on commit {m['commit']}. "
+        f"Machine: {m['cpu']}, "
+        f"{m['cores']} cores, {m['os']}, Python {m['python']}; {packages}.",
+        "",
+        "Data: deterministic (seeded) — *office* is the demo; *Berlin* is 12 districts × the demo's posts "
+        "and Gremien (the plan imported through the importer's sync, one series per Gremium); *national* is "
+        "100 offices × 30 posts × 30 Gremien with cancelled, moved and extra dates. Window: the year 2024. "
+        f"Each number is the median of {results['repeats']} runs (`time.perf_counter`); SQLite in a temp dir.",
+        "",
+        "## Targets (issue 10)",
+        "",
+        "| target | measured | limit | status |",
+        "|---|---:|---:|---|",
+    ]
+    for row in rows:
+        value = "–" if row["value"] is None else f"{row['value']:,.1f} {row['unit']}"
+        status = {"met": "**met**", "missed": "**MISSED**", PENDING: "pending"}[row["status"]]
+        lines.append(f"| {row['target']} | {value} | {row['limit']:,} {row['unit']} | {status} ({row['note']}) |")
+    lines += ["", "## Per scale", "", *_scale_table(results["scales"]), "", "## HTTP (Berlin data)", ""]
+    lines += [f"wrk {results.get('http', {}).get('wrk', '')}, bound to 127.0.0.1; wrk shares the 2 cores with the "
+              f"server. Feed size served: {results.get('http', {}).get('feed_bytes', 0) / 1024:,.0f} KB "
+              "(items that ended more than six months before today are left out).", ""]  # fmt: skip
+    lines += _http_table(results.get("http", {}))
+    lines += ["", "## Notes: misses, their size and their reasons", "", *notes, ""]
+    path = directory / "latest.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

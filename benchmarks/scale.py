@@ -1,0 +1,194 @@
+"""One scale's in-process measurements, run in a subprocess of its own so its peak RSS is its own.
+
+``python -m benchmarks.scale build <scale> <db>`` writes the database;
+``python -m benchmarks.scale measure <scale> <db> <out.json>`` measures it. calsvc's own work runs
+first and the peak RSS is read right after it, before the baselines inflate the process.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+from sqlalchemy.orm import Session
+
+from calsvc import create_app
+from calsvc.feed_service import CACHE, FeedRequest, render_feed
+from calsvc.occurrences import clear_engine_caches, expand
+from calsvc.recurrence import BERLIN
+from calsvc.schedule_store import load_series
+
+from .baseline import brute_force_pairs, engine_set, naive_calendar, naive_expand, naive_set
+from .data import build
+from .timing import timed
+
+__all__ = ["main", "measure"]
+
+LO, HI = datetime(2024, 1, 1, tzinfo=BERLIN), datetime(2025, 1, 1, tzinfo=BERLIN)
+NOW = datetime(2024, 6, 15, 8, tzinfo=BERLIN)  # feeds keep six months back: the whole year is in them
+PAIR_SAMPLE = 1500  # brute force beyond this many occurrences is extrapolated (n² pairs)
+
+
+def _rss_mb() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
+    """Everything measurable without a server, for one scale."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "bench", "CALSVC_UID_HOST": "bench.calsvc",
+                      "SERVER_NAME": "calsvc.bench"})  # fmt: skip
+    engine = app.extensions["calsvc.engine"]
+    out: dict[str, Any] = {"scale": scale}
+    baseline_repeats = 2 if scale == "national" else repeats
+
+    def load() -> list[Any]:
+        with Session(engine) as session:
+            return load_series(session)
+
+    out["load_series"] = timed(load, repeats)
+    specs = load()
+    found: list[Any] = []
+
+    def run_engine() -> None:
+        found[:] = expand(specs, [], LO, HI)
+
+    out["expand_cold"] = timed(run_engine, repeats, setup=clear_engine_caches)
+    out["expand_warm"] = timed(run_engine, repeats)
+    out["occurrences"] = len(found)
+    out["series"] = len(specs)
+    with app.app_context():
+        out["feeds"] = _feeds(app, repeats)
+        out["conflicts"] = _conflicts(app, repeats, found)
+        out["agenda"] = _agenda(app, repeats)
+    out["peak_rss_mb"] = _rss_mb()
+
+    # The naive baseline: same data, one VCALENDAR, recurring-ical-events. Same occurrences first.
+    text = naive_calendar(specs)
+    cal = icalendar.Calendar.from_ical(text)
+    expanded: list[Any] = []
+
+    def run_naive() -> None:
+        expanded[:] = naive_expand(cal, LO, HI)
+
+    first = timed(run_naive, 1)
+    mine, theirs = Counter(engine_set(found)), Counter(naive_set(expanded))
+    if mine != theirs:
+        raise AssertionError(
+            f"{scale}: engine and baseline differ: {sorted(mine - theirs)[:3]} {sorted(theirs - mine)[:3]}"
+        )
+    more = timed(run_naive, baseline_repeats - 1) if baseline_repeats > 1 else {"runs_ms": []}
+    runs = first["runs_ms"] + more["runs_ms"]
+    out["expand_naive"] = {"median_ms": round(statistics.median(runs), 3), "runs_ms": runs}
+    out["naive_ics_bytes"] = len(text)
+    out["same_occurrences"] = len(mine)
+    out["conflicts"].update(_brute_force(found, out["conflicts"]))
+    out["peak_rss_with_baselines_mb"] = _rss_mb()
+    return out
+
+
+def _feeds(app: Any, repeats: int) -> dict[str, Any]:
+    """render_feed cold (cache cleared) and warm for one Gremium, one person and the whole office."""
+    engine = app.extensions["calsvc.engine"]
+    results: dict[str, Any] = {}
+    for scope, key in (("gremium", "beirat-fuer-partizipation-und-integration"), ("person", "IntB"), ("all", None)):
+        request = FeedRequest(scope=scope, key=key, with_activities=True, uid_host="bench.calsvc",  # type: ignore[arg-type]
+                              base_url="https://calsvc.bench")  # fmt: skip
+        size = 0
+
+        def render(request: FeedRequest = request) -> None:
+            nonlocal size
+            with Session(engine) as session:
+                size = len(render_feed(session, request, now=NOW).body)
+
+        cold = timed(render, repeats, setup=CACHE.clear)
+        warm = timed(render, max(repeats, 10))
+        results[scope] = {"cold": cold, "warm": warm, "bytes": size}
+    return results
+
+
+def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
+    """Whole-year conflict check and one proposal check, once the conflicts branch has landed."""
+    try:
+        from calsvc.conflict_service import check_proposal, conflicts_in_window
+        from calsvc.proposals import Proposal
+    except ImportError:
+        return {"pending": "calsvc.conflict_service is not on main yet"}
+    engine = app.extensions["calsvc.engine"]
+    count = 0
+
+    def whole_year() -> None:
+        nonlocal count
+        with Session(engine) as session:
+            count = len(conflicts_in_window(session, LO, HI))
+
+    proposal = Proposal(start=datetime(2024, 3, 12, 10), duration=timedelta(minutes=90), rrule="FREQ=MONTHLY;BYDAY=2TU",
+                        participants=("IntB", "Int1"), title="Vorschlag")  # fmt: skip
+
+    def propose() -> None:
+        with Session(engine) as session:
+            check_proposal(session, proposal)
+
+    return {"whole_year": timed(whole_year, repeats), "conflicts": count, "proposal": timed(propose, repeats)}
+
+
+def _brute_force(found: list[Any], conflicts: dict[str, Any]) -> dict[str, Any]:
+    """All-pairs double-booking check vs the sweep (same pairs on a sample; n² extrapolated)."""
+    try:
+        from calsvc.conflicts import overlapping_pairs
+    except ImportError:
+        return {}
+    booked = [o for o in found if not o.all_day and not o.cancelled]
+    sample = booked[:PAIR_SAMPLE]
+    brute: set[Any] = set()
+
+    def run() -> None:
+        brute.clear()
+        brute.update(brute_force_pairs(sample))
+
+    timing = timed(run, 1)
+    sweep = {(code, *sorted((a.key, b.key))) for code, a, b in overlapping_pairs(sample)}
+    if sweep != brute:
+        raise AssertionError(f"sweep and brute force disagree: {len(sweep)} vs {len(brute)} pairs")
+    factor = (len(booked) / len(sample)) ** 2 if sample else 1.0
+    return {"brute_force": {"median_ms": round(timing["median_ms"] * factor, 1), "sample": len(sample),
+                            "booked": len(booked), "extrapolated": len(sample) < len(booked)}}  # fmt: skip
+
+
+def _agenda(app: Any, repeats: int) -> dict[str, Any]:
+    """GET /agenda/2024/03 through the Flask test client, once the agenda branch has landed."""
+    if not any(rule.rule.startswith("/agenda/<") for rule in app.url_map.iter_rules()):
+        return {"pending": "the agenda pages are not on main yet"}
+    client = app.test_client()
+    assert client.get("/agenda/2024/03").status_code == 200
+
+    def page() -> None:
+        answer = client.get("/agenda/2024/03")
+        assert answer.status_code == 200
+
+    return {"month_page": timed(page, repeats)}
+
+
+def main(argv: list[str]) -> None:
+    """Entry point of the subprocess (see the module docstring)."""
+    command, scale, db = argv[0], argv[1], Path(argv[2])
+    if command == "build":
+        start = time.perf_counter()
+        info = build(scale, db)
+        info["seconds"] = round(time.perf_counter() - start, 2)
+        print(json.dumps(info))
+        return
+    result = measure(scale, db, int(argv[4]) if len(argv) > 4 else 5)
+    Path(argv[3]).write_text(json.dumps(result, default=str, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

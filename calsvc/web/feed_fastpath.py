@@ -1,0 +1,125 @@
+"""Answer polls of unchanged feeds below Flask: one query, a dict lookup, the cached bytes.
+
+Subscribers' clients poll every feed forever; almost every poll finds the data unchanged. This
+WSGI middleware answers exactly those polls — a GET of a known feed whose rendering is already
+in this worker's cache (200) or whose ETag the client sends back (304) — with the headers the
+Flask view would send. Everything else (first render, unknown feed, wrong token, HEAD,
+If-Modified-Since, odd If-None-Match lists) falls through to the views in
+:mod:`calsvc.web.feeds`, which stay the reference; ``tests/test_feed_cache.py`` compares both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from flask import Flask
+from werkzeug.wsgi import get_host
+
+from ..feed_service import CACHE, KEYS, FeedRequest, engine_state, etag_for
+from ..secrets_store import token_matches
+from .feeds import feed_headers, http_date
+from .security import CONTENT_SECURITY_POLICY
+
+__all__ = ["FeedFastPath", "install"]
+
+StartResponse = Callable[..., Any]
+
+
+def install(app: Flask) -> None:
+    """Wrap ``app.wsgi_app`` (off with ``CALSVC_FEED_FAST_PATH = False``)."""
+    if app.config.get("CALSVC_FEED_FAST_PATH", True):
+        app.wsgi_app = FeedFastPath(app, app.wsgi_app)  # type: ignore[method-assign]
+
+
+class FeedFastPath:
+    """The middleware; ``inner`` is Flask's own WSGI app."""
+
+    def __init__(self, app: Flask, inner: Callable[[dict[str, Any], StartResponse], Iterable[bytes]]) -> None:
+        self.app = app
+        self.inner = inner
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/feeds/") and environ.get("REQUEST_METHOD") == "GET":
+            answer = self._answer(environ, path)
+            if answer is not None:
+                status, headers, body = answer
+                start_response(status, headers)
+                return [body]
+        return self.inner(environ, start_response)
+
+    def _answer(self, environ: dict[str, Any], path: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        config = self.app.config
+        target = _target(path)
+        if target is None or "HTTP_IF_MODIFIED_SINCE" in environ or config.get("TRUSTED_HOSTS"):
+            return None
+        scope, key = target
+        if scope == "gremium" and not config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
+            return None
+        args = dict(reversed(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))  # first wins
+        state = engine_state(self.app.extensions["calsvc.engine"])
+        if scope != "all":
+            keys = KEYS.keys
+            if keys is None or keys.version != state.version:
+                return None  # the view refreshes the keys
+            if scope == "gremium" and key not in keys.slugs:
+                return None
+            if scope == "person" and (key not in keys.token_hashes or not token_matches(args.get("token"),
+                                                                                         keys.token_hashes[key])):  # fmt: skip
+                return None
+        base = config.get("CALSVC_PUBLIC_BASE_URL") or f"{environ['wsgi.url_scheme']}://{get_host(environ)}/"
+        feed = FeedRequest(
+            scope=scope,  # type: ignore[arg-type]
+            key=key,
+            with_activities=args.get("fuzzy") != "none",
+            uid_host=config["CALSVC_UID_HOST"],
+            base_url=base.rstrip("/"),
+            refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
+            retention_days=int(config["CALSVC_FEED_RETENTION_DAYS"]),
+        )
+        etag = etag_for(feed, state, datetime.now(UTC))
+        headers = list(feed_headers(feed, etag).items())
+        match = environ.get("HTTP_IF_NONE_MATCH")
+        if match is not None:
+            if match.strip() != etag:
+                return None  # lists, weak tags, "*": werkzeug's parser decides in the view
+            return "304 NOT MODIFIED", headers + _security(config), b""
+        rendered = CACHE.get(etag)
+        if rendered is None:
+            return None
+        headers += [
+            ("Last-Modified", http_date(rendered.last_modified)),
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Length", str(len(rendered.body))),
+        ]
+        return "200 OK", headers + _security(config), rendered.body
+
+
+def _target(path: str) -> tuple[str, str | None] | None:
+    """``/feeds/all.ics`` → ("all", None); gremium and person feeds → (scope, key); else None."""
+    if path == "/feeds/all.ics":
+        return "all", None
+    for scope in ("gremium", "person"):
+        prefix = f"/feeds/{scope}/"
+        if path.startswith(prefix) and path.endswith(".ics"):
+            key = path[len(prefix) : -4]
+            if key and "/" not in key and key.isascii():
+                return scope, key
+    return None
+
+
+def _security(config: Any) -> list[tuple[str, str]]:
+    """The headers :mod:`calsvc.web.security` adds to every answer."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
+    ]
+    if config.get("CALSVC_HSTS"):
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
@@ -29,7 +29,9 @@ __all__ = [
     "FeedKeys",
     "FeedRequest",
     "RenderedFeed",
+    "cache_key",
     "connection_state",
+    "database_name",
     "engine_state",
     "feed_keys",
     "feed_state",
@@ -153,6 +155,16 @@ class _Cache:
 CACHE = _Cache()
 
 
+def cache_key(database: str, etag: str) -> str:
+    """The rendered-feed cache key: a process may serve (or a test run use) several databases."""
+    return f"{database}|{etag}"
+
+
+def database_name(url: Any) -> str:
+    """An engine's URL without its password: the identity of the database in cache keys."""
+    return str(url.render_as_string(hide_password=True))
+
+
 @dataclass(frozen=True, slots=True)
 class FeedKeys:
     """Which Gremium slugs and person codes exist, and each person's token hash, at one data version."""
@@ -160,6 +172,11 @@ class FeedKeys:
     version: int
     slugs: frozenset[str]
     token_hashes: Mapping[str, str | None]
+    stamp: tuple[str, int, datetime] = ("", 0, datetime.min)  # database, version, last write
+
+    def valid_for(self, database: str, state: FeedState) -> bool:
+        """True for this database at exactly this data version (a reset database restarts at 0)."""
+        return self.stamp == (database, state.version, state.changed_at)
 
 
 class _KeyCache:
@@ -178,11 +195,12 @@ KEYS = _KeyCache()
 def feed_keys(session: Session, state: FeedState) -> FeedKeys:
     """Slugs, codes and token hashes valid at ``state`` (two queries only when the data changed)."""
     keys = KEYS.keys
-    if keys is None or keys.version != state.version:
+    database = database_name(session.get_bind().url)
+    if keys is None or not keys.valid_for(database, state):
         # Read after the version: these rows are at least as new as it, never older.
         slugs = frozenset(session.scalars(select(Gremium.slug)))
         tokens = {code: token for code, token in session.execute(select(Person.code, Person.feed_token_hash))}
-        keys = FeedKeys(state.version, slugs, tokens)
+        keys = FeedKeys(state.version, slugs, tokens, (database, state.version, state.changed_at))
         KEYS.keys = keys
     return keys
 
@@ -194,7 +212,7 @@ def render_feed(
     now = now or datetime.now(UTC)
     state = state or feed_state(session)
     etag = etag_for(request, state, now)
-    key = f"{session.get_bind().url.render_as_string(hide_password=True)}|{etag}"  # one process, several databases
+    key = cache_key(database_name(session.get_bind().url), etag)
     cached = CACHE.get(key)
     if cached is not None:
         return cached

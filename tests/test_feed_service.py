@@ -11,7 +11,8 @@ from flask import Flask
 from calsvc import create_app
 from calsvc.db import current_data_version, session_scope
 from calsvc.migrate import upgrade
-from calsvc.models import Gremium
+from calsvc.models import Gremium, Person
+from calsvc.secrets_store import hash_token
 
 from .support import database_url_for_test, drop_test_database
 
@@ -48,3 +49,21 @@ def test_a_gremium_name_with_line_breaks_makes_a_one_line_calendar_name(app: Fla
     assert response.status_code == 200
     assert b"X-WR-CALNAME:Beirat f\xc3\xbcr Partizipation\r\n" in response.data
     assert "X-WR-CALDESC:Termine: Beirat für Partizipation (" in response.get_data(as_text=True)
+
+
+def test_a_token_of_one_database_never_opens_the_feed_of_another(app: Flask, second_app: Flask) -> None:
+    """The slug/token cache is per database and version: a reset database restarts its versions."""
+    versions = []
+    for application, token in (
+        (app, "token-der-ersten-datenbank-0123456789abc"),
+        (second_app, "ein-ganz-anderes-token"),
+    ):
+        with application.app_context(), session_scope(application) as s:
+            s.add(Person(code="IntB", title="Integrationsbeauftragte", feed_token_hash=hash_token(token)))
+            s.flush()
+            versions.append(current_data_version(s))
+    assert versions[0] == versions[1]
+    first = app.test_client().get("/feeds/person/IntB.ics?token=token-der-ersten-datenbank-0123456789abc")
+    assert first.status_code == 200  # the caches now hold the first database's keys and feed
+    second = second_app.test_client().get("/feeds/person/IntB.ics?token=token-der-ersten-datenbank-0123456789abc")
+    assert second.status_code == 403

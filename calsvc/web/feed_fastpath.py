@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 from flask import Flask
 from werkzeug.wsgi import get_host
 
-from ..feed_service import CACHE, KEYS, FeedRequest, engine_state, etag_for
+from ..feed_service import CACHE, KEYS, FeedRequest, cache_key, database_name, engine_state, etag_for
 from ..secrets_store import token_matches
 from .feeds import feed_headers, http_date
 from .security import CONTENT_SECURITY_POLICY
@@ -60,10 +60,12 @@ class FeedFastPath:
         if scope == "gremium" and not config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
             return None
         args = dict(reversed(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))  # first wins
-        state = engine_state(self.app.extensions["calsvc.engine"])
+        engine = self.app.extensions["calsvc.engine"]
+        state = engine_state(engine)
+        database = database_name(engine.url)
         if scope != "all":
             keys = KEYS.keys
-            if keys is None or keys.version != state.version:
+            if keys is None or not keys.valid_for(database, state):
                 return None  # the view refreshes the keys
             if scope == "gremium" and key not in keys.slugs:
                 return None
@@ -87,7 +89,7 @@ class FeedFastPath:
             if match.strip() != etag:
                 return None  # lists, weak tags, "*": werkzeug's parser decides in the view
             return "304 NOT MODIFIED", headers + _security(config), b""
-        rendered = CACHE.get(etag)
+        rendered = CACHE.get(cache_key(database, etag))
         if rendered is None:
             return None
         headers += [

@@ -12,10 +12,12 @@ from icalendar import Calendar, Event, vDuration, vText
 from .errors import FeedError, InvalidEvent
 from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, TimedEvent
 from .recurrence import OccurrenceSet, utc_until_rule
-from .text import clean_line, clean_text
+from .text import Text, clean_line, clean_text
 from .timezones import is_nonexistent, vtimezone, zone
 
 __all__ = ["render_calendar"]
+
+TEXT_PROPERTIES = ("SUMMARY", "LOCATION", "DESCRIPTION")
 
 
 def render_calendar(meta: CalendarMeta, events: Iterable[FeedEvent], *, now: datetime | None = None) -> bytes:
@@ -36,6 +38,9 @@ def render_calendar(meta: CalendarMeta, events: Iterable[FeedEvent], *, now: dat
         seen.add(event.uid)
         vevents.extend(_vevents(event, tz, stamp))
     for _uid, _rid, vevent in sorted(vevents, key=lambda item: item[:2]):
+        for prop in TEXT_PROPERTIES:
+            if prop in vevent:
+                vevent[prop] = Text(str(vevent[prop]))
         calendar.add_component(vevent)
     return calendar.to_ical()
 
@@ -52,10 +57,10 @@ def _calendar(meta: CalendarMeta) -> Calendar:
     # writing ",;\\" unescaped and failing on a newline. vText escapes (RFC 5545 3.3.11).
     name = clean_line(meta.name)
     for prop in ("NAME", "X-WR-CALNAME"):  # RFC 7986 5.1, and what Outlook/Google/Apple read
-        calendar.add(prop, vText(name))
+        calendar.add(prop, Text(name))
     if clean_text(meta.description):
         for prop in ("DESCRIPTION", "X-WR-CALDESC"):
-            calendar.add(prop, vText(clean_text(meta.description)))
+            calendar.add(prop, Text(clean_text(meta.description)))
     calendar.pop("UID", None)  # Calendar.new invents a random UID: output would never repeat
     if meta.refresh <= timedelta(0):
         raise FeedError("refresh interval must be positive", field="refresh")

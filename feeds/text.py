@@ -1,7 +1,8 @@
 """TEXT values that every client can read back (RFC 5545 3.3.11).
 
-icalendar escapes ``\\``, ``;``, ``,`` and newlines itself; what it passes through unchanged
-are control characters, which the TEXT grammar forbids (``TSAFE-CHAR`` excludes CONTROL
+icalendar escapes ``\\``, ``;``, ``,`` and newlines itself, but 7.3 first turns a literal
+backslash-N into a line break (``C:\\Neu`` would arrive as "C:" and "eu"): :class:`Text`
+escapes in the RFC's order instead. What icalendar passes through unchanged are control characters, which the TEXT grammar forbids (``TSAFE-CHAR`` excludes CONTROL
 except HTAB) and which make libical and ical.js choke. They are removed here.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_line", "clean_text"]
+from icalendar import vText
+
+__all__ = ["Text", "clean_line", "clean_text"]
 
 # C0 controls except HTAB (x09) and LF (x0A, escaped as \n), DEL, C1 controls, lone surrogates.
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -23,3 +26,11 @@ def clean_text(value: str) -> str:
 def clean_line(value: str) -> str:
     """A single-line value (summary, location, UID, category): breaks and tabs become spaces."""
     return " ".join(clean_text(value).split()) if value.strip() else ""
+
+
+class Text(vText):
+    """A TEXT value escaped backslash first, as RFC 5545 3.3.11 orders it."""
+
+    def to_ical(self) -> bytes:
+        escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        return escaped.encode(self.encoding)

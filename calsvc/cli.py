@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from . import create_app
 from .migrate import upgrade
@@ -31,7 +31,7 @@ def init_db() -> None:
     click.echo(f"Datenbank ist auf dem neuesten Stand: {engine.url.render_as_string(hide_password=True)}")
 
 
-@cli.command("serve")
+@cli.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
@@ -39,8 +39,9 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve calsvc with gunicorn (a production WSGI server)."""
     from .serve import run_gunicorn
 
+    factory = click.get_current_context().ensure_object(ScriptInfo).load_app  # each worker builds its own app
     click.echo(f"calsvc läuft auf http://{host}:{port}/  (Beenden mit Strg+C)")
-    run_gunicorn(current_app._get_current_object(), host=host, port=port, workers=workers)  # type: ignore[attr-defined]
+    run_gunicorn(factory, host=host, port=port, workers=workers)
 
 
 def _register_feature_commands() -> None:

@@ -1,7 +1,14 @@
-"""Run the app under gunicorn from Python, so ``calsvc serve`` needs no extra config file."""
+"""Run the app under gunicorn from Python, so ``calsvc serve`` needs no extra config file.
+
+Each worker builds its own app after the fork. Building it in the CLI and handing it over
+would serve every request inside the CLI's app context: Flask then reuses that one context,
+so ``g`` (the database session, the logged-in user, the CSRF token) leaks from request to
+request — logins did not stick and a worker kept reading one old database snapshot.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -11,8 +18,8 @@ __all__ = ["run_gunicorn"]
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
-        self.application = app
+    def __init__(self, factory: Callable[[], Flask], options: dict[str, Any]) -> None:
+        self.factory = factory
         self.options = options
         super().__init__()
 
@@ -21,11 +28,11 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        return self.application
+        return self.factory()
 
 
-def run_gunicorn(app: Flask, *, host: str, port: int, workers: int) -> None:
-    """Serve ``app`` until interrupted; access log to stdout."""
+def run_gunicorn(factory: Callable[[], Flask], *, host: str, port: int, workers: int) -> None:
+    """Serve the app ``factory`` builds (once per worker) until interrupted; access log to stdout."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -33,6 +40,5 @@ def run_gunicorn(app: Flask, *, host: str, port: int, workers: int) -> None:
         "accesslog": "-",
         # %(U)s is the path without the query string: secret feed tokens never reach the log.
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
-        "post_fork": lambda _server, _worker: app.extensions["calsvc.engine"].dispose(close=False),
     }
-    _Gunicorn(app, options).run()
+    _Gunicorn(factory, options).run()

@@ -53,15 +53,20 @@ def test_redirect_to_login_keeps_the_target(client: Any) -> None:
     assert answer.status_code == 302 and "/anmelden?next=/bearbeiten/serien/neu" in answer.headers["Location"]
 
 
-def test_secure_cookies_by_default_outside_tests(tmp_path: Any, monkeypatch: Any) -> None:
+def test_secure_cookies_follow_the_public_address(tmp_path: Any, monkeypatch: Any) -> None:
+    """Regression: Secure cookies on make run's plain http://127.0.0.1:8000 made login impossible."""
     monkeypatch.delenv("CALSVC_SECURE_COOKIES", raising=False)
     url = f"sqlite:///{tmp_path}/x.sqlite3"
+    local = create_app({"SECRET_KEY": "x", "DATABASE_URL": url})
+    assert local.config["SESSION_COOKIE_SECURE"] is False
+    public = create_app({"SECRET_KEY": "x", "DATABASE_URL": url, "CALSVC_PUBLIC_BASE_URL": "https://kalender.example"})
+    assert public.config["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("CALSVC_SECURE_COOKIES", "1")
     assert create_app({"SECRET_KEY": "x", "DATABASE_URL": url}).config["SESSION_COOKIE_SECURE"] is True
-    assert (
-        create_app({"SECRET_KEY": "x", "DATABASE_URL": url, "TESTING": True}).config["SESSION_COOKIE_SECURE"] is False
-    )
     monkeypatch.setenv("CALSVC_SECURE_COOKIES", "0")
-    assert create_app({"SECRET_KEY": "x", "DATABASE_URL": url}).config["SESSION_COOKIE_SECURE"] is False
+    assert create_app({"SECRET_KEY": "x", "DATABASE_URL": url, "CALSVC_PUBLIC_BASE_URL": "https://k.example"}).config[
+        "SESSION_COOKIE_SECURE"
+    ] is False
 
 
 def test_anonymous_pages_set_no_session_cookie(app: Flask) -> None:

@@ -101,9 +101,15 @@ def logout() -> Any:
 
 
 def _secure_default(app: Flask) -> bool:
+    """Secure cookies where the public address is https; browsers drop them on plain http.
+
+    ``make run`` serves http://127.0.0.1:8000, where a Secure session cookie would never come
+    back and nobody could log in; a deployment names its https address in
+    CALSVC_PUBLIC_BASE_URL (feeds need it anyway) and so gets Secure cookies.
+    """
     raw = app.config.get("CALSVC_SECURE_COOKIES", os.environ.get("CALSVC_SECURE_COOKIES"))
     if raw is None or raw == "":
-        return not (app.config.get("TESTING") or app.debug)
+        return str(app.config.get("CALSVC_PUBLIC_BASE_URL") or "").startswith("https://")
     return str(raw).lower() not in ("0", "false", "no", "off")
 
 

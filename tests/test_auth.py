@@ -64,9 +64,12 @@ def test_secure_cookies_follow_the_public_address(tmp_path: Any, monkeypatch: An
     monkeypatch.setenv("CALSVC_SECURE_COOKIES", "1")
     assert create_app({"SECRET_KEY": "x", "DATABASE_URL": url}).config["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("CALSVC_SECURE_COOKIES", "0")
-    assert create_app({"SECRET_KEY": "x", "DATABASE_URL": url, "CALSVC_PUBLIC_BASE_URL": "https://k.example"}).config[
-        "SESSION_COOKIE_SECURE"
-    ] is False
+    assert (
+        create_app({"SECRET_KEY": "x", "DATABASE_URL": url, "CALSVC_PUBLIC_BASE_URL": "https://k.example"}).config[
+            "SESSION_COOKIE_SECURE"
+        ]
+        is False
+    )
 
 
 def test_anonymous_pages_set_no_session_cookie(app: Flask) -> None:

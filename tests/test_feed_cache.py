@@ -17,12 +17,13 @@ from sqlalchemy import event, select
 from calsvc import create_app
 from calsvc.db import session_scope
 from calsvc.feed_service import CACHE, KEYS
-from calsvc.models import Gremium, MeetingSeries, Membership, Person, SeriesException
+from calsvc.models import Gremium, MeetingSeries, Person, SeriesException
 from calsvc.secrets_store import hash_token
 
 from .editing_support import make_token, make_user
+from .office_support import FEED_TOKEN, add_small_office
 
-TOKEN = "persoenlicher-link-token-fuer-den-test-0123456789"
+TOKEN = FEED_TOKEN
 GREMIUM = "/feeds/gremium/beirat.ics"
 PERSON = f"/feeds/person/IntB.ics?token={TOKEN}"
 
@@ -31,11 +32,7 @@ PERSON = f"/feeds/person/IntB.ics?token={TOKEN}"
 def workers(app: Flask) -> Iterator[tuple[Flask, Flask]]:
     """The migrated app plus a second instance on the same database, with a small office in it."""
     with app.app_context(), session_scope(app) as s:
-        intb = Person(code="IntB", title="Integrationsbeauftragte", feed_token_hash=hash_token(TOKEN))
-        beirat = Gremium(slug="beirat", name="Beirat für Partizipation und Integration")
-        beirat.memberships.append(Membership(person=intb, role="lead"))
-        s.add(MeetingSeries(gremium=beirat, title="Beiratssitzung", dtstart=datetime(2026, 1, 7, 17),
-                            duration_minutes=120, rrule="FREQ=MONTHLY;BYDAY=1WE", location="BVV-Saal"))  # fmt: skip
+        add_small_office(s)
     other = create_app({**app.config, "TESTING": True})
     yield app, other
     other.extensions["calsvc.engine"].dispose()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,10 +11,11 @@ from sqlalchemy import event
 
 from calsvc import create_app
 from calsvc.db import session_scope
-from calsvc.models import Gremium, MeetingSeries, Membership, Person
-from calsvc.secrets_store import hash_token
+from calsvc.models import Person
 
-TOKEN = "persoenlicher-link-token-fuer-den-test-0123456789"
+from .office_support import FEED_TOKEN, add_small_office
+
+TOKEN = FEED_TOKEN
 PATHS = [
     "/feeds/all.ics",
     "/feeds/all.ics?fuzzy=none",
@@ -28,11 +28,7 @@ PATHS = [
 def pair(app: Flask) -> Iterator[tuple[Flask, Flask]]:
     """(with fast path, without) on one database holding a small office."""
     with app.app_context(), session_scope(app) as s:
-        intb = Person(code="IntB", title="Integrationsbeauftragte", feed_token_hash=hash_token(TOKEN))
-        beirat = Gremium(slug="beirat", name="Beirat für Partizipation und Integration")
-        beirat.memberships.append(Membership(person=intb, role="lead"))
-        s.add(MeetingSeries(gremium=beirat, title="Beiratssitzung", dtstart=datetime(2026, 1, 7, 17),
-                            duration_minutes=120, rrule="FREQ=MONTHLY;BYDAY=1WE", location="BVV-Saal"))  # fmt: skip
+        add_small_office(s)
     plain = create_app({**app.config, "CALSVC_FEED_FAST_PATH": False})
     yield app, plain
     plain.extensions["calsvc.engine"].dispose()

@@ -54,6 +54,21 @@ class FeedRequest:
     refresh_minutes: int = 60
     retention_days: int = 183
 
+    @classmethod
+    def configured(
+        cls, config: Mapping[str, Any], scope: str, key: str | None, *, with_activities: bool, base_url: str
+    ) -> FeedRequest:
+        """The request as the app's settings publish it (views, fast path and export agree on ETags)."""
+        return cls(
+            scope=scope,  # type: ignore[arg-type]
+            key=key,
+            with_activities=with_activities,
+            uid_host=config["CALSVC_UID_HOST"],
+            base_url=base_url.rstrip("/"),
+            refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
+            retention_days=int(config["CALSVC_FEED_RETENTION_DAYS"]),
+        )
+
     @property
     def filename(self) -> str:
         """The file name subscribers' clients see."""

@@ -64,14 +64,6 @@ def export_feeds_command(directory: str, base_url: str | None, fuzzy: bool) -> N
         slugs = list(session.scalars(select(Gremium.slug).order_by(Gremium.slug)))
         jobs = [("all", None, target / "all.ics")] + [("gremium", s, target / "gremium" / f"{s}.ics") for s in slugs]
         for scope, key, path in jobs:
-            request = FeedRequest(
-                scope=scope,  # type: ignore[arg-type]
-                key=key,
-                with_activities=fuzzy,
-                uid_host=config["CALSVC_UID_HOST"],
-                base_url=_base_url(base_url),
-                refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
-                retention_days=int(config["CALSVC_FEED_RETENTION_DAYS"]),
-            )
+            request = FeedRequest.configured(config, scope, key, with_activities=fuzzy, base_url=_base_url(base_url))
             path.write_bytes(render_feed(session, request).body)
     click.echo(f"{len(jobs)} Kalenderdateien geschrieben nach {target}/")

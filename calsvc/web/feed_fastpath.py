@@ -73,15 +73,7 @@ class FeedFastPath:
                                                                                          keys.token_hashes[key])):  # fmt: skip
                 return None
         base = config.get("CALSVC_PUBLIC_BASE_URL") or f"{environ['wsgi.url_scheme']}://{get_host(environ)}/"
-        feed = FeedRequest(
-            scope=scope,  # type: ignore[arg-type]
-            key=key,
-            with_activities=args.get("fuzzy") != "none",
-            uid_host=config["CALSVC_UID_HOST"],
-            base_url=base.rstrip("/"),
-            refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
-            retention_days=int(config["CALSVC_FEED_RETENTION_DAYS"]),
-        )
+        feed = FeedRequest.configured(config, scope, key, with_activities=args.get("fuzzy") != "none", base_url=base)
         etag = etag_for(feed, state, datetime.now(UTC))
         headers = list(feed_headers(feed, etag).items())
         match = environ.get("HTTP_IF_NONE_MATCH")

@@ -28,15 +28,8 @@ def public_base_url() -> str:
 
 
 def _feed_request(scope: str, key: str | None) -> FeedRequest:
-    config = current_app.config
-    return FeedRequest(
-        scope=scope,  # type: ignore[arg-type]
-        key=key,
-        with_activities=request.args.get("fuzzy") != "none",
-        uid_host=config["CALSVC_UID_HOST"],
-        base_url=public_base_url(),
-        refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
-        retention_days=int(config["CALSVC_FEED_RETENTION_DAYS"]),
+    return FeedRequest.configured(
+        current_app.config, scope, key, with_activities=request.args.get("fuzzy") != "none", base_url=public_base_url()
     )
 
 

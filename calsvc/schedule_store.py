@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .errors import NotFound
@@ -33,9 +33,9 @@ def require_person(session: Session, code: str) -> Person:
     """The person with ``code`` (case-insensitive), or NotFound naming the field ``person``."""
     person = session.scalar(select(Person).where(Person.code == code))
     if person is None:
-        for candidate in session.scalars(select(Person)):
-            if candidate.code.lower() == code.lower().replace(" ", ""):
-                return candidate
+        loose = code.lower().replace(" ", "")  # "int 1" = "Int1", as the plan spells codes
+        person = session.scalars(select(Person).where(func.lower(Person.code) == loose)).first()
+    if person is None:
         raise NotFound(f"Person „{code}“ gibt es nicht.", field="person")
     return person
 

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 import icalendar
 import recurring_ical_events
 
-from calsvc.recurrence import localize
-from calsvc.schedule import Occurrence, SeriesSpec
+from calsvc.schedule.rrule import localize
+from calsvc.schedule.specs import Occurrence, SeriesSpec
 
 __all__ = ["OccurrenceSet", "brute_force_pairs", "engine_set", "naive_calendar", "naive_expand"]
 

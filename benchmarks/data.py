@@ -1,6 +1,6 @@
 """Deterministic synthetic data at three scales, written through calsvc's own models and importer.
 
-* ``office``: the demo exactly (``calsvc.demo.load_demo``: the 2024 plan + 10 example series).
+* ``office``: the demo exactly (``calsvc.plan.demo.load_demo``: the 2024 plan + 10 example series).
 * ``berlin``: 12 districts × the demo's posts and Gremien. Marzahn-Hellersdorf is the demo itself;
   the other 11 take the plan's facts (``check_plan``) with district-prefixed codes and names,
   written by the importer's own ``sync_persons``/``sync_gremien``; each Gremium gets one series
@@ -23,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calsvc import create_app
+from calsvc.admin.secrets import hash_token
 from calsvc.db import session_scope
-from calsvc.demo import EXAMPLES, load_demo
 from calsvc.migrate import upgrade
 from calsvc.models import (
     Activity,
@@ -37,12 +37,12 @@ from calsvc.models import (
     SeriesException,
     SeriesParticipant,
 )
+from calsvc.models.slugs import slugify
+from calsvc.plan.demo import EXAMPLES, load_demo
 from calsvc.plan.importer import check_plan
 from calsvc.plan.report import ImportReport
 from calsvc.plan.sync import sync_gremien, sync_persons
-from calsvc.recurrence import normalize_rrule
-from calsvc.secrets_store import hash_token
-from calsvc.slugs import slugify
+from calsvc.schedule.rrule import normalize_rrule
 
 __all__ = ["BENCH_TOKEN", "DISTRICTS", "SCALES", "build", "plan_text"]
 

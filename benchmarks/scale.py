@@ -21,10 +21,10 @@ import icalendar
 from sqlalchemy.orm import Session
 
 from calsvc import create_app
-from calsvc.feed_service import CACHE, FeedRequest, render_feed
-from calsvc.occurrences import clear_engine_caches, expand
-from calsvc.recurrence import BERLIN
-from calsvc.schedule_store import load_series
+from calsvc.publishing.service import CACHE, FeedRequest, render_feed
+from calsvc.schedule.engine import clear_engine_caches, expand
+from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.store import load_series
 
 from .baseline import brute_force_pairs, engine_set, naive_calendar, naive_expand, naive_set
 from .data import build
@@ -118,10 +118,10 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
 def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
     """Whole-year conflict check and one proposal check, once the conflicts branch has landed."""
     try:
-        from calsvc.conflict_service import check_proposal, conflicts_in_window
-        from calsvc.proposals import Proposal
+        from calsvc.conflicts.proposals import Proposal
+        from calsvc.conflicts.service import check_proposal, conflicts_in_window
     except ImportError:
-        return {"pending": "calsvc.conflict_service is not on main yet"}
+        return {"pending": "calsvc.conflicts.service is not on main yet"}
     engine = app.extensions["calsvc.engine"]
     count = 0
 
@@ -143,7 +143,7 @@ def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
 def _brute_force(found: list[Any], conflicts: dict[str, Any]) -> dict[str, Any]:
     """All-pairs double-booking check vs the sweep (same pairs on a sample; n² extrapolated)."""
     try:
-        from calsvc.conflicts import overlapping_pairs
+        from calsvc.conflicts.sweep import overlapping_pairs
     except ImportError:
         return {}
     booked = [o for o in found if not o.all_day and not o.cancelled]

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Flask
 
-from . import db
-from .config import default_config
+from calsvc import db
+from calsvc.config import default_config, install_settings, instance_secret
 
 __all__ = ["create_app"]
 
@@ -30,10 +30,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
+    if not app.config.get("SECRET_KEY"):  # only now: a test's or deployment's key leaves instance/ alone
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 
+    install_settings(app)
     db.init_app(app)
-    from .web import register_blueprints
-    from .web.converters import DatabaseInt
+    from calsvc.web import register_blueprints
+    from calsvc.web.converters import DatabaseInt
 
     app.url_map.converters["int"] = DatabaseInt  # before any route is added
 

@@ -1,21 +1,28 @@
 """The ``calsvc`` command: database, plan import, demo, serving, and the feature commands.
 
-Each feature module owns its commands; this module only assembles them.
+Each concept package owns its commands; this module only assembles them.
 """
 
 from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from flask.cli import AppGroup, ScriptInfo, with_appcontext
 
-from . import create_app
-from .migrate import upgrade
+from calsvc import create_app
+from calsvc.admin.backup import backup_command, restore_command
+from calsvc.conflicts.cli import conflicts_command
+from calsvc.editing.commands import create_token_command, create_user_command
+from calsvc.migrate import upgrade
+from calsvc.plan.cli import import_plan_command
+from calsvc.plan.demo import demo_command
+from calsvc.publishing.cli import export_feeds_command, feed_token_command
+from calsvc.report.cli import report_command
 
 __all__ = ["cli", "main"]
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False)
+@click.group(cls=AppGroup, context_settings={"obj": ScriptInfo(create_app=create_app, set_debug_flag=False)})
 def cli() -> None:
     """calsvc — Kalender des Integrationsbüros Marzahn-Hellersdorf.
 
@@ -37,19 +44,31 @@ def init_db() -> None:
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
 def serve(host: str, port: int, workers: int) -> None:
     """Serve calsvc with gunicorn (a production WSGI server)."""
-    from .serve import run_gunicorn
+    from calsvc.serve import run_gunicorn
 
     factory = click.get_current_context().ensure_object(ScriptInfo).load_app  # each worker builds its own app
     click.echo(f"calsvc läuft auf http://{host}:{port}/  (Beenden mit Strg+C)")
     run_gunicorn(factory, host=host, port=port, workers=workers)
 
 
-def _register_feature_commands() -> None:
-    """Attach the commands each feature module defines."""
-    from . import commands
+FEATURE_COMMANDS: list[click.Command] = [
+    import_plan_command,
+    demo_command,
+    backup_command,
+    restore_command,
+    feed_token_command,
+    export_feeds_command,
+    report_command,
+    conflicts_command,
+    create_user_command,
+    create_token_command,
+]
 
-    for command in commands.ALL:
-        if command.callback is not None:  # feature commands run inside the app context
+
+def _register_feature_commands() -> None:
+    """Attach the commands each concept package defines; they run inside the app context."""
+    for command in FEATURE_COMMANDS:
+        if command.callback is not None:
             command.callback = with_appcontext(command.callback)
         cli.add_command(command)
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["default_config"]
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from calsvc.conflicts.service import ConflictSettings
+
+__all__ = ["conflict_settings", "default_config", "install_settings", "instance_secret"]
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
@@ -15,7 +20,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
     sqlite_file = Path(instance_path) / "calsvc.sqlite3"
     return {
         "DATABASE_URL": _database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{sqlite_file}"),
-        "SECRET_KEY": os.environ.get("CALSVC_SECRET_KEY") or _instance_secret(Path(instance_path)),
+        "SECRET_KEY": os.environ.get("CALSVC_SECRET_KEY"),
         "CALSVC_UID_HOST": "calsvc.marzahn-hellersdorf.invalid",
         "CALSVC_PLAN_YEAR": 2024,
         "CALSVC_PUBLIC_BASE_URL": None,
@@ -43,7 +48,7 @@ def _database_url(url: str) -> str:
     return url
 
 
-def _instance_secret(instance: Path) -> str:
+def instance_secret(instance: Path) -> str:
     """A random secret kept in the instance folder, so sessions survive restarts."""
     path = instance / "secret_key"
     if path.exists():
@@ -53,3 +58,16 @@ def _instance_secret(instance: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def install_settings(app: Flask) -> None:
+    """Read the settings that services take as arguments once, when the app is built."""
+    from calsvc.conflicts.service import ConflictSettings
+
+    app.extensions["calsvc.conflict_settings"] = ConflictSettings.from_config(app.config)
+
+
+def conflict_settings() -> ConflictSettings:
+    """The current app's conflict rules (buffer, working hours), for views and commands to pass on."""
+    settings: ConflictSettings = current_app.extensions["calsvc.conflict_settings"]
+    return settings

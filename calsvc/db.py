@@ -14,7 +14,7 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import DataVersion, utcnow
+from calsvc.models import DataVersion, utcnow
 
 __all__ = ["current_data_version", "get_session", "init_app", "make_engine", "session_scope"]
 

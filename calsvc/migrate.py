@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, insert, select
 
-from .models import DataVersion
+from calsvc.models import DataVersion
 
 __all__ = ["alembic_config", "downgrade", "upgrade"]
 

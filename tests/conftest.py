@@ -28,7 +28,7 @@ from .support import database_url_for_test, drop_test_database
 
 _PG_SERVER = pytest.StashKey["TempPostgres"]()
 STRICT = os.environ.get("CALSVC_STRICT_TESTS") == "1"
-SEED_PLAN = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "arbeitsplan-integrationsbuero-2024.txt"
+PLAN_FILE = Path(__file__).resolve().parents[1] / "calsvc" / "data" / "arbeitsplan-integrationsbuero-2024.txt"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,7 +66,7 @@ def need(condition: bool, reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_feed_caches() -> None:
     """Each test's database restarts its data versions: per-process feed caches must not carry over."""
-    from calsvc.feed_service import CACHE, KEYS
+    from calsvc.publishing.service import CACHE, KEYS
 
     CACHE.clear()
     KEYS.clear()
@@ -118,7 +118,7 @@ def run_cli(app: Flask) -> Callable[..., Result]:
 @pytest.fixture
 def demo_app(app: Flask) -> Flask:
     """The app with the demo (2024 plan + example meetings) loaded."""
-    from calsvc.demo import load_demo
+    from calsvc.plan.demo import load_demo
 
     with app.app_context(), session_scope(app) as s:
         load_demo(s)

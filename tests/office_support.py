@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from calsvc.admin.secrets import hash_token
 from calsvc.models import Gremium, MeetingSeries, Membership, Person
-from calsvc.secrets_store import hash_token
 
 __all__ = ["FEED_TOKEN", "add_small_office"]
 

@@ -22,7 +22,7 @@ from calsvc.models import (
     PlanImport,
     SeriesException,
 )
-from calsvc.recurrence import normalize_rrule
+from calsvc.schedule.rrule import normalize_rrule
 
 __all__ = ["SMALL_ACTIVITIES", "add_small_plan", "small_plan_app"]
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from datetime import datetime
-from typing import Any
 
 import pytest
 from flask import Flask
 
 from calsvc.db import session_scope
 from calsvc.models import Gremium, MeetingSeries, Membership, Person, SeriesException
-from calsvc.recurrence import BERLIN, normalize_rrule
-from calsvc.web.agenda import CONFLICT_MODULE
+from calsvc.schedule.rrule import BERLIN, normalize_rrule
 
 DB_START = datetime(2024, 1, 9, 10)
 
@@ -182,14 +179,6 @@ def test_print_stylesheet_is_a4_landscape_without_navigation(office: Flask) -> N
     with office.test_client().get("/static/agenda.css") as answer:
         css = answer.get_data(as_text=True)
     assert "@page { size: A4 landscape; margin: 8mm; }" in css and "@media print" in css
-
-
-def test_agenda_works_without_the_conflict_checker(demo_app: Flask, monkeypatch: Any) -> None:
-    """The hook is optional: with the checker not installed the page simply shows no conflicts."""
-    monkeypatch.setitem(sys.modules, CONFLICT_MODULE, None)  # find_spec → None, as if absent
-    page = demo_app.test_client().get("/agenda/2024/05?person=IntB").get_data(as_text=True)
-    assert "has-conflict" not in page and 'id="konflikte"' not in page
-    assert "10:00–11:30 Dienstberatung Integration" in text(cell(page, "2024-05-28"))
 
 
 def test_demo_may_2024_for_intb(demo_app: Flask) -> None:

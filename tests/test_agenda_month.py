@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from calsvc.agenda_month import ConflictNote, build_month, grid_bounds, is_valid_month, shift_month
-from calsvc.recurrence import BERLIN
-from calsvc.schedule import Occurrence
+from calsvc.agenda.month import ConflictNote, build_month, grid_bounds, is_valid_month, shift_month
+from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.specs import Occurrence
 
 
 def meeting(key: str, start: datetime, minutes: int = 60, **kw: object) -> Occurrence:

@@ -138,14 +138,12 @@ def test_feeds_follow_cancel_and_delete(demo_app: Flask, run_cli: Any) -> None:
     from datetime import date, timedelta
 
     from calsvc.db import session_scope
-    from calsvc.occurrences import occurrences
-    from calsvc.recurrence import as_local_naive
-
-    from .conftest import need
+    from calsvc.schedule.engine import occurrences
+    from calsvc.schedule.rrule import as_local_naive
 
     client = demo_app.test_client()
     slug = "jour-fixe-der-laf-unterkuenfte"
-    need(client.get(f"/feeds/gremium/{slug}.ics").status_code == 200, "gremium feeds not merged yet")
+    assert client.get(f"/feeds/gremium/{slug}.ics").status_code == 200
     token = _editor(run_cli)
     with demo_app.app_context(), session_scope(demo_app) as s:
         nxt = occurrences(s, date.today(), date.today() + timedelta(days=130), gremium=slug)[0]

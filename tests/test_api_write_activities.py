@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import need
 from .editing_support import make_token, make_user
-from .test_edit_activities import _has_parser
 
 
 def test_activity_lifecycle_with_progress(client: Any, run_cli: Any) -> None:
-    need(_has_parser(), "fuzzy-date parser not merged yet")
     make_user(run_cli)
     auth = {"Authorization": f"Bearer {make_token(run_cli)}"}
     client.post("/api/v1/persons", json={"code": "Int1"}, headers=auth)
@@ -43,7 +40,6 @@ def test_activity_lifecycle_with_progress(client: Any, run_cli: Any) -> None:
 
 
 def test_live_parse_endpoint(client: Any) -> None:
-    need(_has_parser(), "fuzzy-date parser not merged yet")
     ok = client.get("/api/v1/terminierung/parse?text=II.+Quartal+2024&year=2024")
     assert ok.status_code == 200 and ok.json["periods"][0]["end"] == "2024-06-30" and ok.json["label"]
     bad = client.get("/api/v1/terminierung/parse?text=im+Quatal+3&year=2024")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from calsvc import create_app
-from calsvc.backup import dump, restore
+from calsvc.admin.backup import dump, restore
 from calsvc.db import session_scope
 from calsvc.errors import ValidationError
 from calsvc.migrate import upgrade

@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 from flask import Flask
 
-from calsvc.recurrence import BERLIN
 from calsvc.report.quarter import Quarter
+from calsvc.schedule.rrule import BERLIN
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from calsvc.db import session_scope
-from calsvc.editing.conflict_check import checker_available, new_conflicts, occurrence_proposal, series_proposal
+from calsvc.editing.conflict_check import new_conflicts, occurrence_proposal, series_proposal
 from calsvc.models import MeetingSeries
 
-from .conftest import need
 from .editing_support import make_token, make_user
 
 
@@ -22,7 +21,6 @@ def _series(s: Any, title: str) -> MeetingSeries:
 
 
 def test_unchanged_series_adds_no_conflicts_but_a_clash_does(demo_app: Flask) -> None:
-    need(checker_available(), "conflict checker not merged yet")
     with demo_app.app_context(), session_scope(demo_app) as s:
         fachrunde = _series(s, "Fachrunde Migrationssozialdienst")  # overlaps the Dienstberatung sometimes, on purpose
         same = series_proposal(fachrunde)
@@ -36,7 +34,6 @@ def test_unchanged_series_adds_no_conflicts_but_a_clash_does(demo_app: Flask) ->
 
 
 def test_api_refuses_unconfirmed_conflicts_and_records_confirmed_ones(demo_app: Flask, run_cli: Any) -> None:
-    need(checker_available(), "conflict checker not merged yet")
     make_user(run_cli)
     auth = {"Authorization": f"Bearer {make_token(run_cli)}"}
     client = demo_app.test_client()

@@ -11,13 +11,13 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from calsvc.calendar_days import berlin_holidays
-from calsvc.conflict_service import check_proposal, conflicts_in_window, free_slots
+from calsvc.conflicts.service import ConflictSettings, check_proposal, conflicts_in_window, free_slots
 from calsvc.db import current_data_version, session_scope
 from calsvc.errors import NotFound, RecurrenceError, ValidationError
 from calsvc.models import ClosureDay, MeetingSeries
-from calsvc.occurrences import occurrences
-from calsvc.schedule import Occurrence
+from calsvc.schedule.engine import occurrences
+from calsvc.schedule.holidays import berlin_holidays
+from calsvc.schedule.specs import Occurrence
 
 YEAR = (date(2024, 1, 1), date(2025, 1, 1))
 DIENST = "dienstberatung-integration"
@@ -109,7 +109,7 @@ def test_only_conflicts_on_days_of_the_window_and_closure_days(s: Session) -> No
 def test_buffer_turns_back_to_back_into_a_conflict(s: Session) -> None:
     base = {"start": "2024-05-14T11:30", "duration": 30, "participants": ["IntB"]}
     assert all(r.ok for r in check_proposal(s, base))
-    (late,) = check_proposal(s, base, buffer=timedelta(minutes=15))
+    (late,) = check_proposal(s, base, settings=ConflictSettings(buffer=timedelta(minutes=15)))
     assert [c.kind for c in late.conflicts if c.person == "IntB"] == ["lead_missing", "overlap"]
 
 

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calsvc.calendar_days import berlin_holidays
-from calsvc.conflicts import Conflict, Vacancy, at_least, count_by_kind, find_conflicts, overlapping_pairs
+from calsvc.conflicts.slots import WorkHours, find_free_slots
+from calsvc.conflicts.sweep import Conflict, Vacancy, at_least, count_by_kind, find_conflicts, overlapping_pairs
 from calsvc.errors import ValidationError
-from calsvc.recurrence import localize
-from calsvc.schedule import Occurrence
-from calsvc.slots import WorkHours, find_free_slots
+from calsvc.schedule.holidays import berlin_holidays
+from calsvc.schedule.rrule import localize
+from calsvc.schedule.specs import Occurrence
 
 DAY = date(2024, 5, 14)
 DST_DAYS = (date(2024, 3, 31), date(2024, 10, 27))

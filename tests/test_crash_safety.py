@@ -23,7 +23,7 @@ from flask import Flask
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from calsvc.backup import dump
+from calsvc.admin.backup import dump
 from calsvc.db import session_scope
 from calsvc.models import Gremium, PlanImport
 

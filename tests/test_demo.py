@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from calsvc.db import session_scope
 from calsvc.models import Activity, Gremium, MeetingSeries, OngoingTask, Person
-from calsvc.occurrences import occurrences
+from calsvc.schedule.engine import occurrences
 
 
 def test_demo_holds_the_plan_and_labelled_examples(demo_app: Flask) -> None:

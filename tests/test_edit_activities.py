@@ -6,20 +6,10 @@ from typing import Any
 
 from flask import Flask
 
-from .conftest import need
 from .editing_support import csrf_from, login, make_user
 
 
-def _has_parser() -> bool:
-    try:
-        from calsvc.fuzzydates import parse_terminierung  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def test_activity_terminierung_is_checked_and_progress_recorded(app: Flask, run_cli: Any) -> None:
-    need(_has_parser(), "fuzzy-date parser not merged yet")
     make_user(run_cli)
     client = app.test_client()
     login(client)

@@ -15,10 +15,10 @@ from flask import Flask
 from sqlalchemy import event, select
 
 from calsvc import create_app
+from calsvc.admin.secrets import hash_token
 from calsvc.db import session_scope
-from calsvc.feed_service import CACHE, KEYS
 from calsvc.models import Gremium, MeetingSeries, Person, SeriesException
-from calsvc.secrets_store import hash_token
+from calsvc.publishing.service import CACHE, KEYS
 
 from .editing_support import make_token, make_user
 from .office_support import FEED_TOKEN, add_small_office

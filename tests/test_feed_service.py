@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 
 from calsvc import create_app
+from calsvc.admin.secrets import hash_token
 from calsvc.db import current_data_version, session_scope
 from calsvc.migrate import upgrade
 from calsvc.models import Gremium, Person
-from calsvc.secrets_store import hash_token
 
 from .support import database_url_for_test, drop_test_database
 

@@ -2,7 +2,7 @@
 
 This is the design's quality bar "feeds, agenda, API and conflicts never disagree" made
 concrete for subscribers: libical (Evolution), ical.js (Thunderbird) and
-recurring-ical-events see the same occurrences (UID, start, end) as calsvc.occurrences.
+recurring-ical-events see the same occurrences (UID, start, end) as calsvc.schedule.engine.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import pytest
 from flask import Flask
 
 from calsvc.db import session_scope
-from calsvc.feed_service import CACHE, FeedRequest, render_feed
-from calsvc.occurrences import occurrences
-from calsvc.schedule import Occurrence
+from calsvc.publishing.service import CACHE, FeedRequest, render_feed
+from calsvc.schedule.engine import occurrences
+from calsvc.schedule.specs import Occurrence
 
 from .interop.parsers import (
     expand_icaljs,

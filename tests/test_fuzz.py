@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from calsvc.backup import dump
+from calsvc.admin.backup import dump
 from calsvc.db import session_scope
 from calsvc.errors import FuzzyDateError, ValidationError
 from calsvc.fuzzydates import YEAR_MAX, YEAR_MIN, parse_terminierung

@@ -38,7 +38,7 @@ from calsvc.models import (
     Person,
     SeriesException,
 )
-from calsvc.recurrence import BERLIN, normalize_rrule
+from calsvc.schedule.rrule import BERLIN, normalize_rrule
 from calsvc.web.security import CONTENT_SECURITY_POLICY
 
 from .browser_support import chromium, live_server

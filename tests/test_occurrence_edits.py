@@ -8,11 +8,12 @@ import pytest
 from flask import Flask
 
 from calsvc.db import session_scope
+from calsvc.editing.conflict_check import ConflictReview, Unconfirmed
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
 from calsvc.editing.series import create_series, update_series
 from calsvc.errors import ValidationError
-from calsvc.occurrences import expand
-from calsvc.schedule_store import series_spec
+from calsvc.schedule.engine import expand
+from calsvc.schedule.store import series_spec
 
 NEW = {"title": "Jour fixe", "dtstart": "2024-01-11T14:00", "duration_minutes": "120", "pattern": "bimonthly"}
 
@@ -25,7 +26,7 @@ def _starts(series: object, include_cancelled: bool = False) -> list[str]:
 
 def test_cancel_move_restore_and_extra_dates(app: Flask) -> None:
     with app.app_context(), session_scope(app) as s:
-        series = create_series(s, "a", NEW)
+        series = create_series(s, "a", NEW, ConflictReview(confirm=True))  # 09.05. is a holiday
         assert _starts(series) == ["11.01. 14:00", "14.03. 14:00", "09.05. 14:00", "11.07. 14:00"]
         change_occurrence(s, "a", series, "cancel", {"recurrence_id": "2024-03-14T14:00"}, 1)
         assert series.sequence == 1 and "14.03. 14:00 x" in _starts(series, include_cancelled=True)
@@ -49,11 +50,18 @@ def test_cancel_move_restore_and_extra_dates(app: Flask) -> None:
 
 def test_changing_the_rule_drops_exceptions_it_no_longer_produces(app: Flask) -> None:
     with app.app_context(), session_scope(app) as s:
-        series = create_series(s, "a", NEW)
+        series = create_series(s, "a", NEW, ConflictReview(confirm=True))  # 09.05. is a holiday
         change_occurrence(s, "a", series, "cancel", {"recurrence_id": "2024-03-14T14:00"}, 1)
         update_series(s, "a", series, {"dtstart": "2024-01-11T15:00"}, 2)
         assert series.exceptions == [] and series.rrule == "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH"
         assert series.sequence == 2
+
+
+def test_a_meeting_without_people_is_still_checked_for_holidays(app: Flask) -> None:
+    with app.app_context(), session_scope(app) as s, pytest.raises(Unconfirmed) as refused:
+        create_series(s, "a", NEW)
+    (only,) = refused.value.conflicts
+    assert only.startswith("09.05.2024: ") and "Christi Himmelfahrt" in only
 
 
 def test_single_meetings_have_no_occurrence_exceptions(app: Flask) -> None:

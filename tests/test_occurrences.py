@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from calsvc.errors import RecurrenceError
-from calsvc.occurrences import expand
-from calsvc.recurrence import BERLIN, normalize_rrule
-from calsvc.schedule import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
+from calsvc.schedule.engine import expand
+from calsvc.schedule.rrule import BERLIN, normalize_rrule
+from calsvc.schedule.specs import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
 
 YEAR_2024 = (date(2024, 1, 1), date(2025, 1, 1))
 

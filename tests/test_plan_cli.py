@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 from flask import Flask
 from sqlalchemy import func, select
@@ -13,11 +12,7 @@ from sqlalchemy import func, select
 from calsvc.db import session_scope
 from calsvc.models import Activity, Gremium, PlanImport
 
-from .conftest import SEED_PLAN, need
-
-pytest.importorskip("calsvc.fuzzydates", reason="calsvc.fuzzydates (branch fuzzy) not merged yet")
-
-PACKAGED_PLAN = Path(__file__).resolve().parents[1] / "calsvc/data/arbeitsplan-integrationsbuero-2024.txt"
+from .conftest import PLAN_FILE
 
 RunCli = Callable[..., Result]
 
@@ -28,8 +23,7 @@ def rows(app: Flask, model: type) -> int:
 
 
 def test_dry_run_of_the_seed_plan_prints_what_it_understood(app: Flask, run_cli: RunCli) -> None:
-    need(SEED_PLAN.is_file(), f"seed plan not found at {SEED_PLAN}")
-    result = run_cli("import-plan", str(SEED_PLAN), "--dry-run")
+    result = run_cli("import-plan", str(PLAN_FILE), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "Gremien: 29 gelesen (5 Leitungen" in result.output
     assert "29 Gremien, 5 Leitungen, 25 Aktivitäten, 13 laufende Tätigkeiten, 4 Personen" in result.output
@@ -38,25 +32,25 @@ def test_dry_run_of_the_seed_plan_prints_what_it_understood(app: Flask, run_cli:
 
 
 def test_import_then_reimport(app: Flask, run_cli: RunCli) -> None:
-    result = run_cli("import-plan", str(PACKAGED_PLAN), "--dry-run")
+    result = run_cli("import-plan", str(PLAN_FILE), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "Probelauf: nichts wurde gespeichert." in result.output
     assert "Int2 (unbesetzt)" in result.output and "SozL (extern)" in result.output
     assert rows(app, Gremium) == 0
 
-    result = run_cli("import-plan", str(PACKAGED_PLAN), "--year", "2024")
+    result = run_cli("import-plan", str(PLAN_FILE), "--year", "2024")
     assert result.exit_code == 0, result.output
     assert "Gremien: 29 neu" in result.output
     assert (rows(app, Gremium), rows(app, Activity), rows(app, PlanImport)) == (29, 25, 1)
 
-    result = run_cli("import-plan", str(PACKAGED_PLAN))
+    result = run_cli("import-plan", str(PLAN_FILE))
     assert result.exit_code == 0, result.output
     assert "Keine Änderungen." in result.output
 
 
 def test_unreadable_lines_exit_1_and_write_nothing(app: Flask, run_cli: RunCli, tmp_path: Path) -> None:
     broken = (
-        PACKAGED_PLAN.read_text(encoding="utf-8")
+        PLAN_FILE.read_text(encoding="utf-8")
         .replace(
             "7\tKurzschulung zu den neuen Regelungen im AsylLG\tInt1, Soz L",
             "7b\tKurzschulung zu den neuen Regelungen im AsylLG\tInt1, Soz L",

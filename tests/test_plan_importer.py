@@ -13,13 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from calsvc.db import make_engine
 from calsvc.migrate import upgrade
 from calsvc.models import Activity, Gremium, Membership, OngoingTask, Person, PlanImport, Role
-
-from .support import database_url_for_test, drop_test_database
-
-pytest.importorskip("calsvc.fuzzydates", reason="calsvc.fuzzydates (branch fuzzy) not merged yet")
-
 from calsvc.plan import importer
 from calsvc.plan.importer import PlanImportError, import_plan
+
+from .support import database_url_for_test, drop_test_database
 
 PLAN = (Path(__file__).resolve().parents[1] / "calsvc/data/arbeitsplan-integrationsbuero-2024.txt").read_text(
     encoding="utf-8"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from calsvc.plan import (
@@ -14,22 +12,17 @@ from calsvc.plan import (
 )
 from calsvc.plan.document import PlanDocument
 
-from .conftest import SEED_PLAN, need
-
-PACKAGED_PLAN = Path(__file__).resolve().parents[1] / "calsvc" / "data" / "arbeitsplan-integrationsbuero-2024.txt"
+from .conftest import PLAN_FILE
 
 
-def plan_text(source: str) -> str:
-    """The seed plan beside the checkout (required in strict mode) or the packaged copy."""
-    if source == "seed":
-        need(SEED_PLAN.is_file(), f"seed plan not found at {SEED_PLAN}")
-        return SEED_PLAN.read_text(encoding="utf-8")
-    return PACKAGED_PLAN.read_text(encoding="utf-8")
+def plan_text() -> str:
+    """The published 2024 plan, as the package ships it."""
+    return PLAN_FILE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(params=["seed", "packaged"])
-def plan(request: pytest.FixtureRequest) -> PlanDocument:
-    return parse_plan(plan_text(request.param))
+@pytest.fixture
+def plan() -> PlanDocument:
+    return parse_plan(plan_text())
 
 
 def test_2024_plan_counts(plan: PlanDocument) -> None:
@@ -127,7 +120,7 @@ def test_2024_plan_ongoing_tasks(plan: PlanDocument) -> None:
 
 
 def test_year_argument_overrides_the_title() -> None:
-    assert parse_plan(plan_text("packaged"), year=2025).year == 2025
+    assert parse_plan(plan_text(), year=2025).year == 2025
 
 
 @pytest.mark.parametrize(

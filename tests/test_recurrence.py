@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calsvc.recurrence import _build, _simple_rule, clear_rule_caches, expand_rule, normalize_rrule
+from calsvc.schedule.rrule import _build, _simple_rule, clear_rule_caches, expand_rule, normalize_rrule
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

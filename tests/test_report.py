@@ -10,15 +10,15 @@ import pytest
 from flask import Flask
 
 from calsvc.db import session_scope
-from calsvc.demo import DEMO_PLAN
-from calsvc.occurrences import occurrences
+from calsvc.plan.demo import DEMO_PLAN
 from calsvc.plan.importer import import_plan
-from calsvc.recurrence import BERLIN
 from calsvc.report import build_quarter_report
 from calsvc.report.builder import meeting_state
 from calsvc.report.model import QuarterReport
 from calsvc.report.quarter import Quarter
-from calsvc.schedule import Occurrence
+from calsvc.schedule.engine import occurrences
+from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.specs import Occurrence
 
 from .report_support import small_plan_app
 

@@ -11,9 +11,16 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import schemathesis
 from flask import Flask
 from hypothesis import given
 from hypothesis import strategies as st
+from schemathesis import GenerationMode, checks
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy import select
 
 from calsvc import create_app
@@ -22,14 +29,6 @@ from calsvc.models import Activity, Gremium, MeetingSeries, Person
 
 from .editing_support import make_token, make_user
 from .fuzz_support import NASTY, TERMINIERUNGEN, fuzz_settings
-
-schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed (pip install '.[dev]')")
-from schemathesis import GenerationMode, checks  # noqa: E402
-from schemathesis.specs.openapi.checks import (  # noqa: E402
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 CHECKS = [checks.not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 WRITE_CHECKS = [checks.not_a_server_error, status_code_conformance]

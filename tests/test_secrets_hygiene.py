@@ -25,9 +25,9 @@ import pytest
 from click.testing import Result
 from flask import Flask
 
-from calsvc.backup import dump
+from calsvc.admin.backup import dump
+from calsvc.admin.secrets import hash_token
 from calsvc.db import session_scope
-from calsvc.secrets_store import hash_token
 
 from .editing_support import PASSWORD as EDITOR_PASSWORD
 from .editing_support import csrf_from, make_token, make_user

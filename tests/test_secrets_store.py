@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calsvc.secrets_store import hash_token, new_token, token_matches
+from calsvc.admin.secrets import hash_token, new_token, token_matches
 
 
 def test_tokens_are_long_random_and_verified_by_hash_only() -> None:

@@ -6,10 +6,12 @@ from typing import Any
 
 from flask import jsonify, request
 
-from ..conflict_service import check_proposal, conflicts_in_window, free_slots
-from ..conflicts import Conflict, agenda_path, at_least, count_by_kind
-from ..db import get_session
-from ..errors import ValidationError
+from calsvc.config import conflict_settings
+from calsvc.conflicts.service import check_proposal, conflicts_in_window, free_slots
+from calsvc.conflicts.sweep import Conflict, agenda_path, at_least, count_by_kind
+from calsvc.db import get_session
+from calsvc.errors import ValidationError
+
 from . import bp, document
 from .params import window_params
 
@@ -33,6 +35,7 @@ def list_conflicts() -> Any:
         end,
         person=request.args.get("person") or None,
         gremium=request.args.get("gremium") or None,
+        settings=conflict_settings(),
     )
     found = at_least(found, request.args.get("severity") or None)
     return jsonify(
@@ -52,7 +55,7 @@ def check_conflicts() -> Any:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ValidationError("Der Anfrage-Körper muss ein JSON-Objekt sein.", field="body")
-    results = check_proposal(get_session(), data)
+    results = check_proposal(get_session(), data, settings=conflict_settings())
     return jsonify(
         {
             "ok": all(r.ok for r in results),
@@ -88,7 +91,7 @@ def list_free_slots() -> Any:
     duration = _int_arg("duration", None, 1, MAX_SLOT_MINUTES)
     start, end = window_params(default_days=14)
     limit = _int_arg("limit", 20, 1, MAX_LIMIT)
-    slots = free_slots(get_session(), persons, duration, start, end, limit=limit)
+    slots = free_slots(get_session(), persons, duration, start, end, limit=limit, settings=conflict_settings())
     return jsonify(
         {
             "persons": persons,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask import request
 
-from ..errors import ValidationError
+from calsvc.errors import ValidationError
 
 __all__ = ["MAX_WINDOW", "date_param", "window_params"]
 

@@ -7,11 +7,12 @@ from typing import Any
 from flask import jsonify, request
 from sqlalchemy import select
 
-from ..db import get_session
-from ..errors import NotFound
-from ..models import Activity, Gremium, MeetingSeries, Person
-from ..occurrences import occurrences
-from ..schedule_store import require_gremium, require_person
+from calsvc.db import get_session
+from calsvc.errors import NotFound
+from calsvc.models import Activity, Gremium, MeetingSeries, Person
+from calsvc.schedule.engine import occurrences
+from calsvc.schedule.store import require_gremium, require_person
+
 from . import bp, document
 from .params import window_params
 from .serialize import activity_json, gremium_json, occurrence_json, person_json, series_json

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Activity, Gremium, MeetingSeries, Person
-from ..schedule import Occurrence
+from calsvc.models import Activity, Gremium, MeetingSeries, Person
+from calsvc.schedule.specs import Occurrence
 
 __all__ = ["activity_json", "gremium_json", "occurrence_json", "person_json", "series_json"]
 

@@ -12,49 +12,21 @@ from typing import Any
 
 from flask import Response, jsonify, request, url_for
 
-from ..db import get_session
-from ..editing import audit
-from ..editing.conflict_check import occurrence_proposal, save_checked, series_proposal
-from ..editing.fields import boolean
-from ..editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
-from ..editing.series import create_series, delete_series, require_series, update_series
-from ..editing.versions import StaleEdit
-from ..errors import CalsvcError, ValidationError
-from ..models import MeetingSeries
+from calsvc.config import conflict_settings
+from calsvc.db import get_session
+from calsvc.editing import audit
+from calsvc.editing.conflict_check import ConflictReview
+from calsvc.editing.fields import boolean
+from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
+from calsvc.editing.series import create_series, delete_series, require_series, update_series
+from calsvc.errors import ValidationError
+from calsvc.models import MeetingSeries
+
 from . import bp
 from .serialize import series_json
 from .write_support import body, if_match, transaction, writer
 
-__all__ = ["MeetingConflicts"]
-
-
-class MeetingConflicts(CalsvcError):
-    """The change would create conflicts; resend with ``confirm_conflicts: true`` to save anyway."""
-
-    code = "meeting_conflicts"
-    http_status = 409
-
-    def __init__(self, conflicts: list[str]) -> None:
-        super().__init__(
-            "Die Änderung würde Konflikte erzeugen. Mit „confirm_conflicts“: true trotzdem speichern.",
-            field="confirm_conflicts",
-        )
-        self.conflicts = conflicts
-
-
-@bp.app_errorhandler(StaleEdit)
-def _stale(exc: StaleEdit) -> Any:
-    """409 with the current version and what changed since the client's version."""
-    from flask import render_template
-
-    if request.path.startswith("/api/"):
-        return jsonify({"error": exc.to_dict()}), 409
-    return render_template("edit/stale.html", error=exc), 409
-
-
-@bp.app_errorhandler(MeetingConflicts)
-def _conflicts(exc: MeetingConflicts) -> Any:
-    return jsonify({"error": {**exc.to_dict(), "conflicts": exc.conflicts}}), 409
+__all__: list[str] = []
 
 
 @bp.after_app_request
@@ -82,14 +54,9 @@ def _answer(series: MeetingSeries, status: int = 200, conflicts: list[str] | Non
     return response
 
 
-def _checked(apply: Any, before: Any, after: Any, confirm: bool) -> tuple[Any, list[str]]:
-    result, conflicts = save_checked(
-        get_session(), apply, before, after, lambda r: getattr(r, "series_id", None) or getattr(r, "id", None),
-        confirm=confirm,
-    )  # fmt: skip
-    if result is None:
-        raise MeetingConflicts(conflicts)
-    return result, conflicts
+def _review(data: dict[str, Any]) -> ConflictReview:
+    """New conflicts are refused (409 ``meeting_conflicts``) unless ``confirm_conflicts`` is true."""
+    return ConflictReview(confirm=boolean(data, "confirm_conflicts"), settings=conflict_settings())
 
 
 @bp.post("/series")
@@ -98,11 +65,9 @@ def create_series_api() -> Any:
     user = writer()
     data = body()
     with transaction() as session:
-        series, conflicts = _checked(
-            lambda c: create_series(session, user.name, data, confirmed=c), None, series_proposal,
-            boolean(data, "confirm_conflicts"),
-        )  # fmt: skip
-    return _answer(series, 201, conflicts)
+        review = _review(data)
+        series = create_series(session, user.name, data, review)
+    return _answer(series, 201, review.accepted)
 
 
 @bp.patch("/series/<int:series_id>")
@@ -112,13 +77,9 @@ def update_series_api(series_id: int) -> Any:
     data = body()
     version = if_match(data)
     with transaction() as session:
-        series = require_series(session, series_id)
-        before = series_proposal(series)
-        series, conflicts = _checked(
-            lambda c: update_series(session, user.name, series, data, version, confirmed=c), before, series_proposal,
-            boolean(data, "confirm_conflicts"),
-        )  # fmt: skip
-    return _answer(series, 200, conflicts)
+        review = _review(data)
+        series = update_series(session, user.name, require_series(session, series_id), data, version, review)
+    return _answer(series, 200, review.accepted)
 
 
 @bp.delete("/series/<int:series_id>")
@@ -140,40 +101,9 @@ def change_occurrence_api(series_id: int) -> Any:
     action = str(data.get("action") or "")
     with transaction() as session:
         series = require_series(session, series_id)
-        rid = data.get("recurrence_id")
-        before = _occurrence_before(series, rid)
-        _, conflicts = _checked(
-            lambda c: change_occurrence(session, user.name, series, action, data, version, confirmed=c) or series,
-            before, lambda exc: _occurrence_after(series, exc), boolean(data, "confirm_conflicts"),
-        )  # fmt: skip
-    return _answer(series, 200, conflicts)
-
-
-def _occurrence_before(series: MeetingSeries, rid: Any) -> dict[str, Any] | None:
-    """The occurrence as it is now (None when ``rid`` is not readable; validation reports that)."""
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(str(rid))
-    except ValueError:
-        return None
-    exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
-    if exc is not None and exc.cancelled:
-        return None
-    return (
-        _occurrence_after(series, exc)
-        if exc
-        else occurrence_proposal(series, moment, series.duration_minutes, series.location)
-    )
-
-
-def _occurrence_after(series: MeetingSeries, exc: Any) -> dict[str, Any] | None:
-    if exc is None or not hasattr(exc, "recurrence_id") or exc.cancelled:
-        return None
-    return occurrence_proposal(
-        series, exc.new_start or exc.recurrence_id, exc.new_duration_minutes or series.duration_minutes,
-        exc.new_location or series.location,
-    )  # fmt: skip
+        review = _review(data)
+        change_occurrence(session, user.name, series, action, data, version, review)
+    return _answer(series, 200, review.accepted)
 
 
 @bp.post("/series/<int:series_id>/extra-dates")
@@ -184,13 +114,9 @@ def add_extra_date_api(series_id: int) -> Any:
     version = if_match(data)
     with transaction() as session:
         series = require_series(session, series_id)
-        _checked(
-            lambda c: add_extra_date(session, user.name, series, data, version, confirmed=c), None,
-            lambda x: occurrence_proposal(series, x.start, x.duration_minutes or series.duration_minutes,
-                                          x.location or series.location),
-            boolean(data, "confirm_conflicts"),
-        )  # fmt: skip
-    return _answer(series, 201)
+        review = _review(data)
+        add_extra_date(session, user.name, series, data, version, review)
+    return _answer(series, 201, review.accepted)
 
 
 @bp.delete("/series/<int:series_id>/extra-dates/<int:extra_id>")
@@ -222,13 +148,13 @@ def _numeric(_session: Any, raw: str) -> int:
 
 
 def _person_id(session: Any, raw: str) -> int:
-    from ..schedule_store import require_person
+    from calsvc.schedule.store import require_person
 
     return int(raw) if raw.isdigit() else require_person(session, raw).id
 
 
 def _gremium_id(session: Any, raw: str) -> int:
-    from ..schedule_store import require_gremium
+    from calsvc.schedule.store import require_gremium
 
     return int(raw) if raw.isdigit() else require_gremium(session, raw).id
 

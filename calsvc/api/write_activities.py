@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 
-from ..editing.activities import add_progress, create_activity, delete_activity, parse, update_activity
-from ..editing.fields import integer
-from ..errors import FuzzyDateError, NotFound
-from ..models import Activity
+from calsvc.editing.activities import add_progress, create_activity, delete_activity, parse, update_activity
+from calsvc.editing.fields import integer
+from calsvc.errors import FuzzyDateError, NotFound
+from calsvc.models import Activity
+
 from . import bp
 from .serialize import activity_json
 from .write_support import body, if_match, transaction, writer

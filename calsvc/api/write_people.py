@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import jsonify, url_for
 
-from ..editing.gremien import create_gremium, delete_gremium, remove_member, set_member, update_gremium
-from ..editing.persons import create_person, delete_person, update_person
-from ..schedule_store import require_gremium, require_person
+from calsvc.editing.gremien import create_gremium, delete_gremium, remove_member, set_member, update_gremium
+from calsvc.editing.persons import create_person, delete_person, update_person
+from calsvc.schedule.store import require_gremium, require_person
+
 from . import bp
 from .serialize import gremium_json, person_json
 from .write_support import body, if_match, transaction, writer

@@ -9,11 +9,11 @@ from typing import Any
 from flask import g, request
 from sqlalchemy.orm import Session
 
-from ..db import get_session
-from ..editing.accounts import can_write, user_for_token
-from ..editing.versions import parse_version, stale_guard
-from ..errors import CalsvcError, ValidationError
-from ..models import User
+from calsvc.db import get_session
+from calsvc.editing.accounts import can_write, user_for_token
+from calsvc.editing.versions import parse_version, stale_guard
+from calsvc.errors import CalsvcError, ValidationError
+from calsvc.models import User
 
 __all__ = ["Forbidden", "Unauthorized", "body", "if_match", "transaction", "writer"]
 

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import NotFound, ValidationError
-from ..models import ApiToken, User, utcnow
-from ..secrets_store import hash_token, new_token, token_matches
+from calsvc.admin.secrets import hash_token, new_token, token_matches
+from calsvc.errors import NotFound, ValidationError
+from calsvc.models import ApiToken, User, utcnow
 
 __all__ = [
     "ROLES",

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..errors import NotFound, ValidationError
-from ..models import Activity, ActivityPeriod, ActivityProgress, Status, utcnow
-from ..schedule_store import require_person
+from calsvc.errors import NotFound, ValidationError
+from calsvc.models import Activity, ActivityPeriod, ActivityProgress, Status, utcnow
+from calsvc.schedule.store import require_person
+
 from . import audit, fields
 from .versions import check_version
 
@@ -31,7 +32,7 @@ STATUSES = tuple(s.value for s in Status)
 
 def parse(text: str, plan_year: int) -> Any:
     """The fuzzy parser's reading of a Terminierung; FuzzyDateError (422, field ``terminierung``) if unreadable."""
-    from ..fuzzydates import parse_terminierung
+    from calsvc.fuzzydates import parse_terminierung
 
     if not text.strip():
         raise ValidationError("Bitte eine Terminierung angeben (z. B. „II. Quartal 2024“ oder „noch zu klären“).",

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEntry
+from calsvc.models import AuditEntry
 
 __all__ = ["Changes", "diff", "entry_json", "field_names", "history", "record", "snapshot"]
 

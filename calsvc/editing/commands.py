@@ -7,8 +7,9 @@ import sys
 import click
 from flask import current_app
 
-from ..db import session_scope
-from ..errors import CalsvcError
+from calsvc.db import session_scope
+from calsvc.errors import CalsvcError
+
 from .accounts import ROLES, create_token, create_user
 
 __all__ = ["create_token_command", "create_user_command"]

@@ -1,113 +1,126 @@
-"""Conflicts a meeting change would create, from the conflict checker (when it is installed).
+"""The conflict review of a meeting change: which conflicts it adds, and whether it may be kept.
 
-Adapter over :func:`calsvc.conflict_service.check_proposal`: checks the old and the new
-shape of a meeting as proposals and returns only the conflicts the change adds, leaving out
-clashes with the meeting's own (old) occurrences. Without the checker there are no warnings.
+Every command that puts a meeting in time (create or change a series, move an occurrence, add
+an extra date) applies its change, flushes, and asks a :class:`ConflictReview` before writing
+its audit entry. The review checks the meeting's shape before and after as proposals against
+the calendar and keeps only the conflicts the change adds (clashes with the meeting's own
+occurrences, old or new, do not count). Unconfirmed conflicts raise :class:`Unconfirmed`, and
+the caller's transaction rolls the change back; confirmed ones go into the audit entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from ..errors import CalsvcError
-from ..models import MeetingSeries
+from calsvc.conflicts.proposals import Proposal
+from calsvc.conflicts.service import PROPOSAL_UID, ConflictSettings, check_proposal
+from calsvc.errors import CalsvcError
+from calsvc.models import MeetingSeries
 
-__all__ = ["checker_available", "new_conflicts", "occurrence_proposal", "save_checked", "series_proposal"]
-
-PROPOSAL_UID = "vorschlag"
-
-
-def _checker() -> Callable[..., Any] | None:
-    try:
-        from ..conflict_service import check_proposal
-    except ImportError:
-        return None
-    return check_proposal
+__all__ = ["ConflictReview", "Unconfirmed", "new_conflicts", "occurrence_proposal", "series_proposal"]
 
 
-def checker_available() -> bool:
-    """True once the conflict checker is part of the app."""
-    return _checker() is not None
+class Unconfirmed(CalsvcError):
+    """The change would create conflicts and nobody has confirmed them yet ("Trotzdem speichern")."""
+
+    code = "meeting_conflicts"
+    http_status = 409
+
+    def __init__(self, conflicts: Sequence[str]) -> None:
+        super().__init__(
+            "Die Änderung würde Konflikte erzeugen. Mit „confirm_conflicts“: true trotzdem speichern.",
+            field="confirm_conflicts",
+        )
+        self.conflicts = list(conflicts)
+
+    def to_dict(self) -> dict[str, object]:
+        """The API's error body, with the conflicts listed."""
+        return {**super().to_dict(), "conflicts": self.conflicts}
 
 
-def series_proposal(series: MeetingSeries) -> dict[str, Any] | None:
-    """The series as the checker's proposal (None for cancelled series: they are not in feeds)."""
+def series_proposal(series: MeetingSeries) -> Proposal | None:
+    """The series as a proposal (None for cancelled series: they are in no calendar)."""
     if series.status == "cancelled":
         return None
-    return {
-        "start": series.dtstart.isoformat(),
-        "duration": series.duration_minutes,
-        "rrule": series.rrule,
-        "title": series.title,
-        "location": series.location,
-        "gremium": series.gremium.slug if series.gremium else None,
-        "participants": [p.person.code for p in series.participants],
-    }
+    return Proposal(
+        start=series.dtstart,
+        duration=timedelta(minutes=series.duration_minutes),
+        title=series.title,
+        rrule=series.rrule,
+        participants=tuple(p.person.code for p in series.participants),
+        gremium=series.gremium.slug if series.gremium else None,
+        location=series.location,
+    )
 
 
-def occurrence_proposal(series: MeetingSeries, start: datetime, minutes: int, location: str) -> dict[str, Any]:
+def occurrence_proposal(series: MeetingSeries, start: datetime, minutes: int, location: str) -> Proposal | None:
     """One (moved or extra) occurrence of ``series`` as a single-date proposal."""
-    base = series_proposal(series) or {}
-    return {**base, "start": start.isoformat(), "duration": minutes, "rrule": None, "location": location}
+    base = series_proposal(series)
+    if base is None:
+        return None
+    return Proposal(
+        start=start,
+        duration=timedelta(minutes=minutes),
+        title=base.title,
+        participants=base.participants,
+        gremium=base.gremium,
+        location=location,
+    )
 
 
 def new_conflicts(
-    session: Session, series_id: int | None, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+    session: Session,
+    series_id: int | None,
+    before: Proposal | None,
+    after: Proposal | None,
+    settings: ConflictSettings | None = None,
 ) -> list[str]:
     """German descriptions of the conflicts ``after`` has and ``before`` had not."""
-    check = _checker()
-    if check is None or after is None:
+    if after is None:
         return []
-    old = _found(check, session, series_id, before) if before else {}
-    return [text for key, text in _found(check, session, series_id, after).items() if key not in old]
+    old = _found(session, series_id, before, settings) if before else {}
+    return [text for key, text in _found(session, series_id, after, settings).items() if key not in old]
 
 
 def _found(
-    check: Callable[..., Any], session: Session, series_id: int | None, proposal: Mapping[str, Any]
-) -> dict[tuple[Any, ...], str]:
-    try:
-        results = check(session, dict(proposal))
-    except CalsvcError:  # e.g. neither Gremium nor participants: nothing to check against
-        return {}
-    found: dict[tuple[Any, ...], str] = {}
-    for result in results:
+    session: Session, series_id: int | None, proposal: Proposal, settings: ConflictSettings | None
+) -> dict[tuple[object, ...], str]:
+    found: dict[tuple[object, ...], str] = {}
+    for result in check_proposal(session, proposal, settings=settings):
         for conflict in result.conflicts:
             others = [o for o in conflict.occurrences if o.uid != PROPOSAL_UID]
             if others and all(o.kind == "meeting" and o.source_id == series_id for o in others):
-                continue  # the meeting's own old occurrence, which the change replaces
+                continue  # the meeting's own occurrence, old or new: the change replaces it
             key = (conflict.kind, conflict.day, conflict.person, tuple(sorted(o.key for o in others)))
             found[key] = f"{conflict.day:%d.%m.%Y}: {conflict.message}"
     return found
 
 
-T = TypeVar("T")
+@dataclass
+class ConflictReview:
+    """Whether the editor accepts new conflicts (``confirm``), and which ones were accepted."""
 
+    confirm: bool = False
+    settings: ConflictSettings | None = None
+    accepted: list[str] = field(default_factory=list)
 
-def save_checked(
-    session: Session,
-    apply: Callable[[Sequence[str]], T],
-    before: Mapping[str, Any] | None,
-    after: Callable[[T], Mapping[str, Any] | None],
-    series_id: Callable[[T], int | None],
-    *,
-    confirm: bool,
-) -> tuple[T | None, list[str]]:
-    """Apply a meeting change unless it creates conflicts nobody confirmed.
+    def check(self, session: Session, series_id: int | None, before: Proposal | None, after: Proposal | None) -> None:
+        """Raise :class:`Unconfirmed` for new conflicts nobody confirmed; remember confirmed ones."""
+        conflicts = new_conflicts(session, series_id, before, after, self.settings)
+        if conflicts and not self.confirm:
+            raise Unconfirmed(conflicts)
+        self.accepted = conflicts
 
-    ``apply(confirmed)`` performs the change (``confirmed`` lists the conflicts accepted, for the
-    audit entry). Returns ``(result, conflicts)``; ``result`` is None when the change was rolled
-    back because of unconfirmed conflicts.
-    """
-    result = apply(())
-    if not checker_available():
-        return result, []
-    proposal, own_id = after(result), series_id(result)
-    session.rollback()  # check against the calendar as it is, without the change itself
-    conflicts = new_conflicts(session, own_id, before, proposal)
-    if conflicts and not confirm:
-        return None, conflicts
-    return apply(conflicts), conflicts
+    def audit_note(self) -> str:
+        """The audit summary's suffix when someone saved despite conflicts."""
+        if not self.accepted:
+            return ""
+        return f" – trotz {len(self.accepted)} Konflikt(en) gespeichert: " + "; ".join(self.accepted)
+
+    def audit_changes(self) -> dict[str, list[object]]:
+        """The audit changes' entry for confirmed conflicts (none when there were none)."""
+        return {"conflicts_confirmed": [None, list(self.accepted)]} if self.accepted else {}

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import ValidationError
+from calsvc.errors import ValidationError
 
 __all__ = ["boolean", "choice", "day", "integer", "moment", "text"]
 

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..errors import ValidationError
-from ..models import Gremium, Level, MeetingSeries, Membership, Role, utcnow
-from ..schedule_store import require_gremium, require_person
-from ..slugs import slugify
+from calsvc.errors import ValidationError
+from calsvc.models import Gremium, Level, MeetingSeries, Membership, Role, utcnow
+from calsvc.models.slugs import slugify
+from calsvc.schedule.store import require_gremium, require_person
+
 from . import audit, fields
 from .versions import check_version
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound, ValidationError
-from ..models import ExtraDate, MeetingSeries, SeriesException
-from ..recurrence import expand_rule
+from calsvc.conflicts.proposals import Proposal
+from calsvc.errors import NotFound, ValidationError
+from calsvc.models import ExtraDate, MeetingSeries, SeriesException
+from calsvc.schedule.rrule import expand_rule
+
 from . import audit, fields
-from .series import confirmed_note
+from .conflict_check import ConflictReview, occurrence_proposal
 from .versions import check_version
 
 __all__ = ["ACTIONS", "add_extra_date", "change_occurrence", "remove_extra_date"]
@@ -42,13 +44,14 @@ def change_occurrence(
     action: str,
     data: Mapping[str, Any],
     version: int,
-    confirmed: Sequence[str] = (),
+    review: ConflictReview | None = None,
 ) -> SeriesException | None:
     """Cancel, move, relocate or restore the occurrence ``data["recurrence_id"]`` of ``series``.
 
     The series' SEQUENCE rises (EXDATE lives on the master) and the changed override gets the
     new SEQUENCE too, so every client replaces what it has.
     """
+    review = review or ConflictReview()
     check_version(session, series, "series", version)
     if action not in ACTIONS:
         raise ValidationError(f"Aktion muss eine von {', '.join(ACTIONS)} sein.", field="action")
@@ -56,6 +59,7 @@ def change_occurrence(
     assert rid is not None
     exc = _require_occurrence(series, rid)
     before = audit.snapshot(exc, _EXC_FIELDS) if exc else {}
+    planned_before = _planned(series, rid, exc)
     note = fields.text(data, "note", max_len=2000, label="Notiz")
     if action == "restore":
         if exc is None:
@@ -74,6 +78,7 @@ def change_occurrence(
         exc_after.sequence = max(exc_after.sequence + 1, series.sequence)
     old_seq, old_version = series.sequence - 1, series.version
     session.flush()
+    review.check(session, series.id, planned_before, _planned(series, rid, exc_after) if exc_after else None)
     after = audit.snapshot(exc_after, _EXC_FIELDS) if exc_after else {}
     key = f"exceptions[{rid.isoformat()}]"
     changes: dict[str, list[Any]] = {
@@ -81,12 +86,25 @@ def change_occurrence(
     }
     changes["sequence"] = [old_seq, series.sequence]
     changes["version"] = [old_version, series.version]
-    if confirmed:
-        changes["conflicts_confirmed"] = [None, list(confirmed)]
+    changes.update(review.audit_changes())
     words = {"cancel": "abgesagt", "move": "verschoben", "relocate": "Ort geändert", "restore": "wiederhergestellt"}
-    summary = f"Termin {rid:%d.%m.%Y %H:%M} {words[action]}" + confirmed_note(confirmed)
+    summary = f"Termin {rid:%d.%m.%Y %H:%M} {words[action]}" + review.audit_note()
     audit.record(session, actor, "series", series.id, f"{action}_occurrence", summary, changes)
     return exc_after
+
+
+def _planned(series: MeetingSeries, rid: datetime, exc: SeriesException | None) -> Proposal | None:
+    """The occurrence at ``rid`` as a proposal: as the series has it, or as ``exc`` changes it."""
+    if exc is None:
+        return occurrence_proposal(series, rid, series.duration_minutes, series.location)
+    if exc.cancelled:
+        return None
+    return occurrence_proposal(
+        series,
+        exc.new_start or rid,
+        exc.new_duration_minutes or series.duration_minutes,
+        exc.new_location or series.location,
+    )
 
 
 def _set_fields(
@@ -110,10 +128,15 @@ def _set_fields(
 
 
 def add_extra_date(
-    session: Session, actor: str, series: MeetingSeries, data: Mapping[str, Any], version: int,
-    confirmed: Sequence[str] = (),
-) -> ExtraDate:  # fmt: skip
-    """A Zusatztermin: published as a VEVENT of its own, so Outlook shows it."""
+    session: Session,
+    actor: str,
+    series: MeetingSeries,
+    data: Mapping[str, Any],
+    version: int,
+    review: ConflictReview | None = None,
+) -> ExtraDate:
+    """A Zusatztermin, if its conflicts pass ``review``: published as a VEVENT of its own, so Outlook shows it."""
+    review = review or ConflictReview()
     check_version(session, series, "series", version)
     start = fields.moment(data, "start", label="Beginn")
     extra = ExtraDate(
@@ -127,14 +150,17 @@ def add_extra_date(
     series.sequence += 1
     old_version = series.version
     session.flush()
+    minutes = extra.duration_minutes or series.duration_minutes
+    review.check(
+        session, series.id, None, occurrence_proposal(series, extra.start, minutes, extra.location or series.location)
+    )
     changes: dict[str, list[Any]] = {
         f"extra_dates[{extra.id}]": [None, audit.snapshot(extra, ("start", "duration_minutes", "location", "note"))],
         "sequence": [series.sequence - 1, series.sequence],
         "version": [old_version, series.version],
     }
-    if confirmed:
-        changes["conflicts_confirmed"] = [None, list(confirmed)]
-    summary = f"Zusatztermin {extra.start:%d.%m.%Y %H:%M} angelegt" + confirmed_note(confirmed)
+    changes.update(review.audit_changes())
+    summary = f"Zusatztermin {extra.start:%d.%m.%Y %H:%M} angelegt" + review.audit_note()
     audit.record(session, actor, "series", series.id, "add_extra_date", summary, changes)
     return extra
 

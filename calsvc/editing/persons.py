@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
-from ..models import MeetingSeries, Membership, Person, SeriesParticipant
+from calsvc.errors import ValidationError
+from calsvc.models import MeetingSeries, Membership, Person, SeriesParticipant
+
 from . import audit, fields
 from .versions import check_version
 

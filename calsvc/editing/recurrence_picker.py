@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..errors import ValidationError
-from ..recurrence import normalize_rrule
+from calsvc.errors import ValidationError
+from calsvc.schedule.rrule import normalize_rrule
 
 __all__ = ["PATTERNS", "Recurrence", "build_rrule", "nth_of_month", "picker_from_rrule"]
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound, ValidationError
-from ..models import MeetingSeries, SeriesStatus
-from ..recurrence import expand_rule, normalize_rrule
-from ..schedule_store import require_gremium
+from calsvc.errors import NotFound, ValidationError
+from calsvc.models import MeetingSeries, SeriesStatus
+from calsvc.schedule.rrule import expand_rule, normalize_rrule
+from calsvc.schedule.store import require_gremium
+
 from . import audit, fields
+from .conflict_check import ConflictReview, series_proposal
 from .recurrence_picker import Recurrence, build_rrule
 from .versions import check_version
 
 __all__ = [
     "FEED_FIELDS",
-    "confirmed_note",
     "create_series",
     "delete_series",
     "require_series",
@@ -43,11 +44,6 @@ def series_state(series: MeetingSeries) -> dict[str, Any]:
     state = audit.snapshot(series, [f for f in FEED_FIELDS if f != "gremium"] + ["sequence", "version"])
     state["gremium"] = series.gremium.slug if series.gremium else None
     return state
-
-
-def confirmed_note(conflicts: Sequence[str]) -> str:
-    """The audit summary's suffix when someone saved despite conflicts."""
-    return f" – trotz {len(conflicts)} Konflikt(en) gespeichert: " + "; ".join(conflicts) if conflicts else ""
 
 
 def _recurrence(data: Mapping[str, Any]) -> Recurrence:
@@ -93,17 +89,17 @@ def _apply(session: Session, series: MeetingSeries, data: Mapping[str, Any], cre
 
 
 def create_series(
-    session: Session, actor: str, data: Mapping[str, Any], confirmed: Sequence[str] = ()
+    session: Session, actor: str, data: Mapping[str, Any], review: ConflictReview | None = None
 ) -> MeetingSeries:
-    """A new series from validated ``data``; audited as ``create``."""
+    """A new series from validated ``data``, if its conflicts pass ``review``; audited as ``create``."""
+    review = review or ConflictReview()
     series = MeetingSeries(title="", dtstart=datetime(2000, 1, 1), duration_minutes=60, location="", description="")
     _apply(session, series, data, creating=True)
     session.add(series)
     session.flush()
-    changes = audit.diff({}, series_state(series))
-    if confirmed:
-        changes["conflicts_confirmed"] = [None, list(confirmed)]
-    summary = f"Terminserie „{series.title}“ angelegt" + confirmed_note(confirmed)
+    review.check(session, series.id, None, series_proposal(series))
+    changes = {**audit.diff({}, series_state(series)), **review.audit_changes()}
+    summary = f"Terminserie „{series.title}“ angelegt" + review.audit_note()
     audit.record(session, actor, "series", series.id, "create", summary, changes)
     return series
 
@@ -114,11 +110,16 @@ def update_series(
     series: MeetingSeries,
     data: Mapping[str, Any],
     version: int,
-    confirmed: Sequence[str] = (),
+    review: ConflictReview | None = None,
 ) -> MeetingSeries:
-    """Change the given fields of ``series`` if ``version`` is current; subscribers see a higher SEQUENCE."""
+    """Change the given fields of ``series`` if ``version`` is current and its conflicts pass ``review``.
+
+    Subscribers see a higher SEQUENCE.
+    """
+    review = review or ConflictReview()
     check_version(session, series, "series", version)
     before = series_state(series)
+    planned_before = series_proposal(series)
     _apply(session, series, data, creating=False)
     changed = audit.diff(before, series_state(series))
     if not changed:
@@ -126,13 +127,13 @@ def update_series(
     series.sequence += 1
     dropped = _drop_orphan_exceptions(series) if {"dtstart", "rrule"} & changed.keys() else []
     session.flush()
+    review.check(session, series.id, planned_before, series_proposal(series))
     changes = audit.diff(before, series_state(series))
     if dropped:
         changes["exceptions_removed"] = [dropped, None]
-    if confirmed:
-        changes["conflicts_confirmed"] = [None, list(confirmed)]
+    changes.update(review.audit_changes())
     summary = "Terminserie geändert: " + audit.field_names(changed)
-    audit.record(session, actor, "series", series.id, "update", summary + confirmed_note(confirmed), changes)
+    audit.record(session, actor, "series", series.id, "update", summary + review.audit_note(), changes)
     return series
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import EditConflict, ValidationError
-from ..models import AuditEntry
+from calsvc.errors import EditConflict, ValidationError
+from calsvc.models import AuditEntry
 
 __all__ = ["StaleEdit", "VersionRequired", "check_version", "parse_version", "stale_guard"]
 

@@ -12,34 +12,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from calsvc.german import MONTHS, ROMAN_QUARTERS
+
 if TYPE_CHECKING:
     from .model import Terminierung
 
 __all__ = ["period_label", "terminierung_label"]
 
-MONTH_NAMES = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
-_ROMAN = ("I", "II", "III", "IV")
 _SEASONS = {3: "Frühjahr", 6: "Sommer", 9: "Herbst", 12: "Winter"}
 _THIRDS = ("Anfang", "Mitte", "Ende")
 
 # months per unit, short form (first of a pair), long form, separator of two neighbours
 _Unit = tuple[int, Callable[[int], str], Callable[[int], str], str]
 _UNITS: dict[str, _Unit] = {
-    "month": (1, lambda i: MONTH_NAMES[i - 1], lambda i: MONTH_NAMES[i - 1], "/"),
-    "quarter": (3, lambda i: f"{_ROMAN[i - 1]}.", lambda i: f"{_ROMAN[i - 1]}. Quartal", " und "),
+    "month": (1, lambda i: MONTHS[i - 1], lambda i: MONTHS[i - 1], "/"),
+    "quarter": (3, lambda i: f"{ROMAN_QUARTERS[i - 1]}.", lambda i: f"{ROMAN_QUARTERS[i - 1]}. Quartal", " und "),
     "half": (6, lambda i: f"{i}.", lambda i: f"{i}. Halbjahr", " und "),
 }
 
@@ -79,7 +66,7 @@ def _weeks(start: date, end: date) -> str | None:
     if start.day not in thirds or not (end.day in (10, 20) or _is_month_end(end)):
         return None
     a, b = thirds[start.day], 2 if _is_month_end(end) else end.day // 10 - 1
-    first, last = f"{_THIRDS[a]} {MONTH_NAMES[start.month - 1]}", f"{_THIRDS[b]} {MONTH_NAMES[end.month - 1]}"
+    first, last = f"{_THIRDS[a]} {MONTHS[start.month - 1]}", f"{_THIRDS[b]} {MONTHS[end.month - 1]}"
     if (start.year, start.month, a) == (end.year, end.month, b):
         return f"{first} {start.year}"
     if start.year == end.year:

@@ -8,35 +8,34 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from calsvc.errors import FuzzyDateError
+from calsvc.german import MONTHS, ROMAN_QUARTERS
 
 from .model import YEAR_MAX, YEAR_MIN
 
 # --- vocabulary -----------------------------------------------------------------------
 
+_MONTH_SPELLINGS = (
+    "jan jänner",
+    "feb febr",
+    "mär mrz maerz",
+    "apr",
+    "",
+    "jun",
+    "jul",
+    "aug",
+    "sep sept",
+    "okt",
+    "nov",
+    "dez",
+)
 _MONTHS = {
     k: i
-    for i, names in enumerate(
-        (
-            "januar jan jänner",
-            "februar feb febr",
-            "märz mär mrz maerz",
-            "april apr",
-            "mai",
-            "juni jun",
-            "juli jul",
-            "august aug",
-            "september sep sept",
-            "oktober okt",
-            "november nov",
-            "dezember dez",
-        ),
-        1,
-    )
-    for k in names.split()
+    for i, (name, other) in enumerate(zip(MONTHS, _MONTH_SPELLINGS, strict=True), 1)
+    for k in [name.lower(), *other.split()]
 }
 _SEASONS = {"frühjahr": 3, "frühling": 3, "sommer": 6, "herbst": 9, "winter": 12}
 _THIRDS = {"anfang": 0, "mitte": 1, "ende": 2}
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ROMAN = {r.lower(): i for i, r in enumerate(ROMAN_QUARTERS, 1)}
 _UNIT_NOUNS = {"quartal": "quarter", "quartale": "quarter", "halbjahr": "half", "hj": "half"}
 _ATOM_WORDS = {*_MONTHS, *_SEASONS, *_THIRDS, "kw", "kalenderwoche", "q", "quartal"}
 _FLAGS = {

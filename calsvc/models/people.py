@@ -38,14 +38,6 @@ class Person(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    def is_vacant_on(self, day: date) -> bool:
-        """True when the post is unfilled on ``day``."""
-        if not self.vacant:
-            return False
-        if self.vacant_from is not None and day < self.vacant_from:
-            return False
-        return not (self.vacant_until is not None and day > self.vacant_until)
-
     def display(self) -> str:
         """Code plus name where known, e.g. ``IntB (Irina Warkentin)``."""
         return f"{self.code} ({self.name})" if self.name else self.code

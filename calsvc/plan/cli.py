@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from ..db import session_scope
-from ..models import Level
+from calsvc.db import session_scope
+from calsvc.models import Level
+
 from .importer import CheckedPlan, PlanImportError, check_plan, import_plan
 
 __all__ = ["import_plan_command"]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..errors import ValidationError
+from calsvc.errors import ValidationError
 
 __all__ = [
     "KNOWN_POSTS",

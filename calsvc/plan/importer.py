@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..errors import FuzzyDateError, ValidationError
-from ..fuzzydates import Terminierung, parse_terminierung
-from ..models import Activity, Gremium, OngoingTask, Person, PlanImport
+from calsvc.errors import FuzzyDateError, ValidationError
+from calsvc.fuzzydates import Terminierung, parse_terminierung
+from calsvc.models import Activity, Gremium, OngoingTask, Person, PlanImport
+
 from .document import PlanDocument, PlanProblem
 from .parser import parse_plan, plan_lines
 from .report import ImportReport

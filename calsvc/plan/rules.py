@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..models import Level
+from calsvc.models import Level
 
 __all__ = [
     "LAND_KEYWORDS",

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..slugs import slugify
+from calsvc.models.slugs import slugify
+
 from .codes import CodeRef, UnknownPersonCodeError, read_person_codes
 from .document import ActivityRow, GremiumRow, OngoingTaskRow, PlanProblem
 from .rules import gremium_level, split_parent, task_gremium

@@ -24,9 +24,10 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..fuzzydates import Terminierung
-from ..models import Activity, ActivityPeriod, Gremium, MeetingSeries, Membership, OngoingTask, Person, Role
-from ..slugs import slugify
+from calsvc.fuzzydates import Terminierung
+from calsvc.models import Activity, ActivityPeriod, Gremium, MeetingSeries, Membership, OngoingTask, Person, Role
+from calsvc.models.slugs import slugify
+
 from .document import PlanDocument
 from .report import ImportReport
 from .rules import task_gremium

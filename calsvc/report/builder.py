@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Activity, ActivityProgress, AuditEntry, Gremium, PlanImport
-from ..occurrences import occurrences
-from ..recurrence import BERLIN
-from ..schedule import ActivitySpec, Occurrence
-from ..schedule_store import activity_spec
+from calsvc.models import Activity, ActivityProgress, AuditEntry, Gremium, PlanImport
+from calsvc.schedule.engine import occurrences
+from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.specs import ActivitySpec, Occurrence
+from calsvc.schedule.store import activity_spec
+
 from .model import ActivityRow, GremiumRow, MeetingRow, MeetingState, PlanChange, QuarterReport
 from .quarter import Quarter
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from ..db import session_scope
-from ..errors import CalsvcError
+from calsvc.db import session_scope
+from calsvc.errors import CalsvcError
+
 from . import FORMATS, build_quarter_report, parse_quarter, render
 
 __all__ = ["report_command"]

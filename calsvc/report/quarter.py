@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..errors import ValidationError
+from calsvc.errors import ValidationError
+from calsvc.german import ROMAN_QUARTERS
 
 __all__ = ["Quarter", "parse_quarter"]
 
-ROMAN = ("I", "II", "III", "IV")
 _QUARTER = re.compile(r"^\s*(?:Q|q)?\s*([1-4])\s*$")
 
 
@@ -55,7 +55,7 @@ class Quarter:
     @property
     def label(self) -> str:
         """``II. Quartal 2024`` (as the plan writes quarters)."""
-        return f"{ROMAN[self.number - 1]}. Quartal {self.year}"
+        return f"{ROMAN_QUARTERS[self.number - 1]}. Quartal {self.year}"
 
     def next(self) -> Quarter:
         """The following quarter."""

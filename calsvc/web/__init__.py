@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .. import api
+from calsvc import api
+from calsvc.german import MONTHS, WEEKDAYS, german_date, german_datetime, german_time
+
 from . import (
     agenda,
     auth,
@@ -26,7 +28,8 @@ __all__ = ["register_blueprints"]
 
 
 def register_blueprints(app: Flask) -> None:
-    """Attach every blueprint and the error handlers to ``app``."""
+    """Attach every blueprint, the error handlers and the German date filters to ``app``."""
+    _register_filters(app)
     errors.register(app)
     security.register(app)
     app.register_blueprint(health.bp)
@@ -42,3 +45,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
     feed_fastpath.install(app)
+
+
+def _register_filters(app: Flask) -> None:
+    """German dates and names in every template: ``de_date``, ``de_time``, ``de_datetime``, MONTHS."""
+    app.jinja_env.filters.update(de_date=german_date, de_time=german_time, de_datetime=german_datetime)
+    app.jinja_env.globals.update(MONTHS=MONTHS, WEEKDAYS=WEEKDAYS)

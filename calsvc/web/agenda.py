@@ -1,12 +1,10 @@
 """The monthly agenda: ``/`` (this month), ``/agenda/<yyyy>/<mm>`` and its list view, filterable.
 
-Reads the one occurrence engine; shows conflicts once :mod:`calsvc.conflict_service` exists.
+Reads the one occurrence engine and the conflict service.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -16,23 +14,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
-from ..agenda_month import ConflictNote, MonthAgenda, build_month, grid_bounds, is_valid_month, shift_month
-from ..calendar_days import berlin_holidays, closure_days
-from ..db import get_session
-from ..errors import NotFound
-from ..models import Activity, Gremium, OngoingTask, Person
-from ..occurrences import occurrences
-from ..recurrence import BERLIN
-from ..schedule import Occurrence
-from ..schedule_store import require_gremium, require_person
+from calsvc.agenda.month import ConflictNote, MonthAgenda, build_month, grid_bounds, is_valid_month, shift_month
+from calsvc.config import conflict_settings
+from calsvc.conflicts.service import conflicts_in_window
+from calsvc.db import get_session
+from calsvc.errors import NotFound
+from calsvc.german import MONTHS
+from calsvc.models import Activity, Gremium, OngoingTask, Person
+from calsvc.schedule.engine import occurrences
+from calsvc.schedule.holidays import berlin_holidays, closure_days
+from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.specs import Occurrence
+from calsvc.schedule.store import require_gremium, require_person
+
 from .errors import abort_not_found
 from .feeds import public_base_url
-from .german import MONTHS, register_filters
 
 __all__ = ["bp", "conflict_notes"]
 
 bp = Blueprint("agenda", __name__)
-CONFLICT_MODULE = "calsvc.conflict_service"
 
 
 class MonthConverter(IntegerConverter):
@@ -44,7 +44,6 @@ class MonthConverter(IntegerConverter):
 
 def _install(state: Any) -> None:
     state.app.url_map.converters.setdefault("month", MonthConverter)
-    register_filters(state.app)
 
 
 bp.record_once(_install)  # before the routes: they need the converter
@@ -174,13 +173,10 @@ def conflict_notes(
     gremium: str | None = None,
     found: list[Occurrence] | None = None,
 ) -> list[ConflictNote]:
-    """Conflicts in ``[start, end)`` from the conflict checker, or none while it is not installed.
+    """Conflicts in ``[start, end)`` as notes on the agenda's days.
 
     ``found``: everybody's occurrences of exactly this window, if already loaded (saves a second load).
     """
-    if importlib.util.find_spec(CONFLICT_MODULE) is None:
-        return []
-    service = importlib.import_module(CONFLICT_MODULE)
     return [
         ConflictNote(
             day=c.day,
@@ -190,7 +186,9 @@ def conflict_notes(
             kind=str(c.kind),
             person=c.person,
         )
-        for c in service.conflicts_in_window(session, start, end, person=person, gremium=gremium, found=found)
+        for c in conflicts_in_window(
+            session, start, end, person=person, gremium=gremium, found=found, settings=conflict_settings()
+        )
     ]
 
 

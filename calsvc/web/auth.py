@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from ..db import get_session
-from ..editing.accounts import authenticate, can_write
-from ..models import User
+from calsvc.db import get_session
+from calsvc.editing.accounts import authenticate, can_write
+from calsvc.models import User
+
 from .ratelimit import limit_login, login_succeeded
 
 __all__ = ["bp", "csrf", "current_user", "editor_required", "register"]
@@ -115,7 +116,7 @@ def _secure_default(app: Flask) -> bool:
 
 def register(app: Flask) -> None:
     """CSRF on every form (the token-authenticated API is exempt), cookie settings, nav user."""
-    from .. import api
+    from calsvc import api
 
     secure = _secure_default(app)
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=10))
@@ -128,12 +129,3 @@ def register(app: Flask) -> None:
     @app.context_processor
     def _user() -> dict[str, Any]:
         return {"current_user": current_user(), "can_write": can_write(current_user())}
-
-    @app.errorhandler(CSRFError)
-    def _csrf_error(exc: CSRFError) -> Any:
-        message = (
-            "Das Formular ist abgelaufen oder ungültig (CSRF-Schutz). Bitte die Seite neu laden und erneut senden."
-        )
-        if request.path.startswith("/api/"):
-            return {"error": {"code": "csrf", "message": message, "field": "csrf_token"}}, 400
-        return render_template("error.html", status=400, title="Ungültige Anfrage", message=message), 400

@@ -7,18 +7,17 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, url_for
 
-from ..db import get_session
-from ..errors import ValidationError
-from ..recurrence import BERLIN
-from ..report import FORMATS, Quarter, build_quarter_report
-from ..report.pdf import render_html
+from calsvc.db import get_session
+from calsvc.errors import ValidationError
+from calsvc.report import FORMATS, Quarter, build_quarter_report
+from calsvc.report.pdf import render_html
+from calsvc.schedule.rrule import BERLIN
+
 from .errors import abort_not_found
-from .german import register_filters
 
 __all__ = ["bp"]
 
 bp = Blueprint("bericht", __name__, url_prefix="/bericht")
-bp.record_once(lambda state: register_filters(state.app))
 
 DOWNLOAD_FORMATS = ("pdf", "csv", "docx")
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from ..db import get_session
-from ..editing import audit
-from ..editing.activities import STATUSES, add_progress, create_activity, delete_activity, parse, update_activity
-from ..editing.versions import parse_version
-from ..errors import CalsvcError, NotFound
-from ..models import Activity
+from calsvc.db import get_session
+from calsvc.editing import audit
+from calsvc.editing.activities import STATUSES, add_progress, create_activity, delete_activity, parse, update_activity
+from calsvc.editing.versions import parse_version
+from calsvc.errors import CalsvcError, NotFound
+from calsvc.models import Activity
+
 from .auth import current_user, editor_required
 from .edit_forms import commit_or_render, form_data
 

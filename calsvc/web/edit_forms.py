@@ -7,32 +7,20 @@ from typing import Any, TypeVar
 
 from flask import render_template, request
 
-from ..db import get_session
-from ..editing.versions import stale_guard
-from ..errors import ValidationError
+from calsvc.config import conflict_settings
+from calsvc.db import get_session
+from calsvc.editing.conflict_check import ConflictReview, Unconfirmed
+from calsvc.editing.versions import stale_guard
+from calsvc.errors import ValidationError
 
-__all__ = ["Unconfirmed", "checked", "commit_or_render", "form_data", "joined_moment"]
+__all__ = ["commit_or_render", "form_data", "joined_moment", "review"]
 
 T = TypeVar("T")
 
 
-class Unconfirmed(Exception):
-    """A meeting change would create conflicts and nobody has clicked "Trotzdem speichern" yet."""
-
-    def __init__(self, conflicts: list[str]) -> None:
-        super().__init__("; ".join(conflicts))
-        self.conflicts = conflicts
-
-
-def checked(apply: Callable[[Any], T], before: Any, after: Callable[[T], Any], series_id: Callable[[T], Any]) -> T:
-    """Save through the conflict check; the form's ``confirm`` field accepts the shown conflicts."""
-    from ..editing.conflict_check import save_checked
-
-    confirm = request.form.get("confirm") == "1"
-    result, conflicts = save_checked(get_session(), apply, before, after, series_id, confirm=confirm)
-    if result is None:
-        raise Unconfirmed(conflicts)
-    return result
+def review() -> ConflictReview:
+    """The conflict review of a meeting form: its ``confirm`` field ("Trotzdem speichern") accepts them."""
+    return ConflictReview(confirm=request.form.get("confirm") == "1", settings=conflict_settings())
 
 
 def joined_moment(values: Mapping[str, Any], day_field: str, time_field: str) -> str:

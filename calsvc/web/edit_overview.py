@@ -7,8 +7,9 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
 
-from ..db import get_session
-from ..models import Activity, Gremium, MeetingSeries, Person
+from calsvc.db import get_session
+from calsvc.models import Activity, Gremium, MeetingSeries, Person
+
 from .auth import editor_required
 
 __all__ = ["bp"]

@@ -7,13 +7,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ..db import get_session
-from ..editing import audit
-from ..editing.gremien import LEVELS, create_gremium, delete_gremium, set_member, update_gremium
-from ..editing.persons import create_person, delete_person, update_person
-from ..editing.versions import parse_version
-from ..models import Gremium, Person
-from ..schedule_store import require_gremium, require_person
+from calsvc.db import get_session
+from calsvc.editing import audit
+from calsvc.editing.gremien import LEVELS, create_gremium, delete_gremium, set_member, update_gremium
+from calsvc.editing.persons import create_person, delete_person, update_person
+from calsvc.editing.versions import parse_version
+from calsvc.models import Gremium, Person
+from calsvc.schedule.store import require_gremium, require_person
+
 from .auth import current_user, editor_required
 from .edit_forms import commit_or_render, form_data
 
@@ -246,6 +247,6 @@ def remove_member(slug: str, code: str) -> Any:
 
 def _remove_member_from(session: Any, gremium: Gremium, code: str, version: int) -> None:
     """The service call behind :func:`remove_member` (name clash with the view)."""
-    from ..editing.gremien import remove_member as remove
+    from calsvc.editing.gremien import remove_member as remove
 
     remove(session, _actor(), gremium, code, version)

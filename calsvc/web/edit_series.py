@@ -8,18 +8,18 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ..db import get_session
-from ..editing import audit, fields
-from ..editing.conflict_check import checker_available, occurrence_proposal, series_proposal
-from ..editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
-from ..editing.recurrence_picker import PATTERNS, picker_from_rrule
-from ..editing.series import create_series, delete_series, require_series, update_series
-from ..editing.versions import parse_version
-from ..models import Gremium, MeetingSeries
-from ..occurrences import expand
-from ..schedule_store import series_spec
+from calsvc.db import get_session
+from calsvc.editing import audit, fields
+from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
+from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
+from calsvc.editing.series import create_series, delete_series, require_series, update_series
+from calsvc.editing.versions import parse_version
+from calsvc.models import Gremium, MeetingSeries
+from calsvc.schedule.engine import expand
+from calsvc.schedule.store import series_spec
+
 from .auth import current_user, editor_required
-from .edit_forms import checked, commit_or_render, form_data, joined_moment
+from .edit_forms import commit_or_render, form_data, joined_moment, review
 
 __all__ = ["bp"]
 
@@ -73,7 +73,7 @@ def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, 
     gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
     context: dict[str, Any] = {
         "series": series, "values": values, "gremien": gremien, "patterns": PATTERNS, "nth_choices": NTH,
-        "checker": checker_available(), "occurrences": [], "history": [],
+        "occurrences": [], "history": [],
     }  # fmt: skip
     if series is not None and series.id is not None:
         context["occurrences"] = _next_occurrences(series)
@@ -104,8 +104,7 @@ def new() -> Any:
     values = form_data()
     session = get_session()
     series, response = commit_or_render(
-        lambda: checked(lambda c: create_series(session, _actor(), _data(values), confirmed=c), None,
-                        series_proposal, lambda s: s.id),
+        lambda: create_series(session, _actor(), _data(values), review()),
         "edit/series_form.html", field_map={"dtstart": "date"}, **_context(None, values),
     )  # fmt: skip
     if response is not None:
@@ -124,11 +123,9 @@ def edit(series_id: int) -> Any:
         return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(series, _values(series)))
     values = form_data()
     version = parse_version(values.get("version"))
-    before = series_proposal(series)
     context = _context(series, values)
     _result, response = commit_or_render(
-        lambda: checked(lambda c: update_series(session, _actor(), series, _data(values), version, confirmed=c),
-                        before, series_proposal, lambda s: s.id),
+        lambda: update_series(session, _actor(), series, _data(values), version, review()),
         "edit/series_form.html", field_map={"dtstart": "date"}, **context,
     )  # fmt: skip
     if response is not None:
@@ -171,25 +168,14 @@ def occurrence(series_id: int, rid: str) -> Any:
         "new_location": (exc.new_location if exc else None) or series.location, "note": exc.note if exc else "",
         "version": str(series.version),
     }  # fmt: skip
-    context = {"series": series, "rid": moment, "exception": exc, "checker": checker_available()}
+    context = {"series": series, "rid": moment, "exception": exc}
     if request.method == "GET":
         return render_template("edit/occurrence_form.html", values=defaults, errors={}, conflicts=[], **context)
     values = form_data()
     version = parse_version(values.get("version"))
     action, data = _occurrence_action(series, moment, values)
-    before = None if exc and exc.cancelled else occurrence_proposal(
-        series, start, int(defaults["new_duration_minutes"]), defaults["new_location"])  # fmt: skip
-
-    def after(result: Any) -> Any:
-        if action in ("cancel",) or result is None:
-            return None
-        return occurrence_proposal(series, result.new_start or result.recurrence_id,
-                                   result.new_duration_minutes or series.duration_minutes,
-                                   result.new_location or series.location)  # fmt: skip
-
     _, response = commit_or_render(
-        lambda: checked(lambda c: change_occurrence(session, _actor(), series, action, data, version, confirmed=c),
-                        before, after, lambda _r: series_id),
+        lambda: change_occurrence(session, _actor(), series, action, data, version, review()),
         "edit/occurrence_form.html", field_map={"new_start": "new_date"}, values=values, **context,
     )  # fmt: skip
     if response is not None:
@@ -228,11 +214,7 @@ def extra(series_id: int) -> Any:
         "note": values.get("extra_note", ""),
     }
     _, response = commit_or_render(
-        lambda: checked(
-            lambda c: add_extra_date(session, _actor(), series, data, version, confirmed=c), None,
-            lambda x: occurrence_proposal(series, x.start, x.duration_minutes or series.duration_minutes,
-                                          x.location or series.location),
-            lambda _x: series_id),
+        lambda: add_extra_date(session, _actor(), series, data, version, review()),
         "edit/series_form.html", field_map={"start": "extra_date", "duration_minutes": "extra_duration_minutes"},
         **_context(series, {**_values(series), **values}),
     )  # fmt: skip

@@ -1,6 +1,8 @@
 """The one place that turns errors into answers: JSON for the API, German pages for people.
 
-Unexpected exceptions become a 500 without a trace in the response (it goes to the log).
+Domain errors (:class:`calsvc.errors.CalsvcError`) carry their status, code and field; HTTP
+errors, CSRF failures and stale edits are answered here too. Unexpected exceptions become a
+500 without a trace in the response (it goes to the log).
 """
 
 from __future__ import annotations
@@ -8,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
 
-from ..errors import CalsvcError
+from calsvc.editing.versions import StaleEdit
+from calsvc.errors import CalsvcError
 
 __all__ = ["abort_not_found", "register"]
 
@@ -57,7 +61,18 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CalsvcError)
     def _domain_error(exc: CalsvcError) -> Any:
+        if _wants_json():
+            return jsonify({"error": exc.to_dict()}), exc.http_status
+        if isinstance(exc, StaleEdit):
+            return render_template("edit/stale.html", error=exc), 409
         return _answer(exc.http_status, exc.code, exc.message, exc.field)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc: CSRFError) -> Any:
+        message = (
+            "Das Formular ist abgelaufen oder ungültig (CSRF-Schutz). Bitte die Seite neu laden und erneut senden."
+        )
+        return _answer(400, "csrf", message, "csrf_token")
 
     @app.errorhandler(FriendlyNotFound)
     def _friendly_404(exc: FriendlyNotFound) -> Any:

@@ -18,8 +18,9 @@ from urllib.parse import parse_qsl
 from flask import Flask
 from werkzeug.wsgi import get_host
 
-from ..feed_service import CACHE, KEYS, FeedRequest, cache_key, database_name, engine_state, etag_for
-from ..secrets_store import token_matches
+from calsvc.admin.secrets import token_matches
+from calsvc.publishing.service import CACHE, KEYS, FeedRequest, cache_key, database_name, engine_state, etag_for
+
 from .feeds import feed_headers, http_date
 from .security import CONTENT_SECURITY_POLICY
 

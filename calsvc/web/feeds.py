@@ -13,10 +13,11 @@ from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
-from ..db import get_session
-from ..feed_service import FeedRequest, FeedState, etag_for, feed_keys, feed_state, render_feed
-from ..models import Gremium, Person
-from ..secrets_store import token_matches
+from calsvc.admin.secrets import token_matches
+from calsvc.db import get_session
+from calsvc.models import Gremium, Person
+from calsvc.publishing.service import FeedRequest, FeedState, etag_for, feed_keys, feed_state, render_feed
+
 from .errors import abort_not_found
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")

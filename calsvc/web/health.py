@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from ..db import current_data_version, get_session
+from calsvc.db import current_data_version, get_session
 
 bp = Blueprint("health", __name__)
 

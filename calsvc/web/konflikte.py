@@ -8,18 +8,18 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
-from ..conflict_service import conflicts_in_window
-from ..conflicts import KIND_LABELS, SEVERITY_LABELS, agenda_path, at_least, count_by_kind
-from ..db import get_session
-from ..errors import ValidationError
-from ..models import Gremium, Person
+from calsvc.config import conflict_settings
+from calsvc.conflicts.service import conflicts_in_window
+from calsvc.conflicts.sweep import KIND_LABELS, SEVERITY_LABELS, agenda_path, at_least, count_by_kind
+from calsvc.db import get_session
+from calsvc.errors import ValidationError
+from calsvc.models import Gremium, Person
+
 from .errors import abort_not_found
-from .german import register_filters
 
 __all__ = ["bp"]
 
 bp = Blueprint("konflikte", __name__)
-bp.record_once(lambda state: register_filters(state.app))
 
 DEFAULT_MONTHS = 3
 MAX_DAYS = 5 * 366
@@ -63,7 +63,9 @@ def konflikte() -> Any:
     if (last - first).days > MAX_DAYS or first.year < 1990 or last.year > 2100:
         raise ValidationError("Der Zeitraum darf höchstens fünf Jahre zwischen 1990 und 2100 umfassen.", field="to")
     severity = request.args.get("severity") or None
-    found = conflicts_in_window(session, first, last + timedelta(days=1), person=person, gremium=gremium)
+    found = conflicts_in_window(
+        session, first, last + timedelta(days=1), person=person, gremium=gremium, settings=conflict_settings()
+    )
     found = at_least(found, severity)
     return render_template(
         "konflikte.html",

@@ -9,14 +9,12 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..db import get_session
-from ..models import Gremium, Person
-from ..occurrences import occurrences
-from ..recurrence import BERLIN
-from .german import register_filters
+from calsvc.db import get_session
+from calsvc.models import Gremium, Person
+from calsvc.schedule.engine import occurrences
+from calsvc.schedule.rrule import BERLIN
 
 bp = Blueprint("pages", __name__)
-bp.record_once(lambda state: register_filters(state.app))
 
 UPCOMING_DAYS = 62
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-from ..errors import NotFound, ValidationError
+from calsvc.errors import NotFound, ValidationError
 
 __all__ = ["register"]
 

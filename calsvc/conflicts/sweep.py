@@ -1,7 +1,7 @@
 """Conflicts in a set of occurrences: double bookings, holidays, closures, vacancies, missing leads.
 
 Pure core (no Flask, no database): the service layer loads occurrences from THE engine
-(:mod:`calsvc.occurrences`) and passes them in with plain holiday/closure/vacancy data.
+(:mod:`calsvc.schedule.engine`) and passes them in with plain holiday/closure/vacancy data.
 Overlaps are found per person by sorting and sweeping (O(n log n + k)), never all pairs.
 
 Time semantics, shared with the free-slot finder: occurrences are compared as real instants
@@ -20,8 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from .errors import ValidationError
-from .schedule import Occurrence
+from calsvc.errors import ValidationError
+from calsvc.schedule.specs import Occurrence
 
 __all__ = [
     "KIND_LABELS",

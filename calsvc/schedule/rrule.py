@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
-from .errors import RecurrenceError
+from calsvc.errors import RecurrenceError
 
 __all__ = ["BERLIN", "as_local_naive", "clear_rule_caches", "expand_rule", "last_start", "localize", "normalize_rrule"]
 

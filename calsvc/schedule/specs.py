@@ -1,12 +1,12 @@
 """Plain data the occurrence engine works on: series, activities and their occurrences.
 
-These are snapshots of database rows (built by :mod:`calsvc.schedule_store`), so the engine,
+These are snapshots of database rows (built by :mod:`calsvc.schedule.store`), so the engine,
 the feeds and the benchmarks can run without a database session.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -131,7 +131,6 @@ class Occurrence:
     note: str = ""
     label: str = ""
     extra: bool = False
-    tags: tuple[str, ...] = field(default=())
 
     @property
     def first_day(self) -> date:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .schedule import Occurrence
+from calsvc.schedule.specs import Occurrence
 
 __all__ = [
     "YEAR_RANGE",

@@ -16,10 +16,10 @@ from flask import current_app
 from sqlalchemy import Date, DateTime, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from .db import session_scope
-from .errors import ValidationError
-from .models import Base, DataVersion, utcnow
-from .models.base import drop_nul
+from calsvc.db import session_scope
+from calsvc.errors import ValidationError
+from calsvc.models import Base, DataVersion, utcnow
+from calsvc.models.base import drop_nul
 
 __all__ = ["FORMAT", "backup_command", "dump", "restore", "restore_command"]
 

@@ -2,7 +2,7 @@
 
 The feed publishes series as RRULE masters (not expanded), with EXDATEs, RECURRENCE-ID
 overrides and extra dates as VEVENTs of their own; the interop tests prove that every
-client expands them to exactly the occurrences :mod:`calsvc.occurrences` computes.
+client expands them to exactly the occurrences :mod:`calsvc.schedule.engine` computes.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from calsvc.schedule.rrule import BERLIN, last_start
+from calsvc.schedule.specs import ActivitySpec, SeriesSpec
 from feeds import AllDayEvent, FeedEvent, Override, TimedEvent
-
-from .recurrence import BERLIN, last_start
-from .schedule import ActivitySpec, SeriesSpec
 
 __all__ = ["FeedContext", "activity_events", "feed_events", "series_events"]
 

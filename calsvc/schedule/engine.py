@@ -13,8 +13,8 @@ from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
-from .recurrence import BERLIN, as_local_naive, clear_rule_caches, expand_rule, localize
-from .schedule import ActivitySpec, Occurrence, SeriesSpec
+from .rrule import BERLIN, as_local_naive, clear_rule_caches, expand_rule, localize
+from .specs import ActivitySpec, Occurrence, SeriesSpec
 
 __all__ = ["clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
 
@@ -33,7 +33,7 @@ def occurrences(
 
     Dates mean local midnight. Unknown person codes or slugs raise ``NotFound`` naming the field.
     """
-    from .schedule_store import load_activities, load_series
+    from .store import load_activities, load_series
 
     series = load_series(session, person=person, gremium=gremium)
     activities = load_activities(session, person=person) if include_activities and not gremium else []

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .errors import NotFound
-from .models import (
+from calsvc.errors import NotFound
+from calsvc.models import (
     Activity,
     ActivityPeriod,
     ExtraDate,
@@ -24,7 +24,8 @@ from .models import (
     SeriesParticipant,
     activity_responsible,
 )
-from .schedule import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
+
+from .specs import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
 
 __all__ = ["activity_spec", "load_activities", "load_series", "require_gremium", "require_person", "series_spec"]
 
@@ -176,7 +177,7 @@ def _extra_spec(x: ExtraDate) -> ExtraSpec:
 
 def load_activities(session: Session, *, person: str | None = None) -> list[ActivitySpec]:
     """Specs of all activities, or those a person is responsible for (three row queries, no mapped objects)."""
-    from .fuzzydates import FuzzyPeriod, Precision
+    from calsvc.fuzzydates import FuzzyPeriod, Precision
 
     responsible: dict[int, list[str]] = {}
     query = select(activity_responsible.c.activity_id, Person.code).join(Person).order_by(Person.id)
@@ -234,7 +235,7 @@ def series_spec(series: MeetingSeries) -> SeriesSpec:
 
 def activity_spec(activity: Activity) -> ActivitySpec:
     """Snapshot one activity row with honest German labels for its periods."""
-    from .fuzzydates import FuzzyPeriod, Precision
+    from calsvc.fuzzydates import FuzzyPeriod, Precision
 
     periods = tuple(
         PeriodSpec(
@@ -272,8 +273,8 @@ def _activity_label(activity: Activity) -> str:
 @lru_cache(maxsize=4096)
 def _terminierung_label(terminierung: str, plan_year: int) -> str:
     """Parsing is pure and the texts rarely change: every page with activities loads all of them."""
-    from .errors import FuzzyDateError
-    from .fuzzydates import parse_terminierung
+    from calsvc.errors import FuzzyDateError
+    from calsvc.fuzzydates import parse_terminierung
 
     try:
         return parse_terminierung(terminierung, plan_year).label()

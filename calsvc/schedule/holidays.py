@@ -9,7 +9,7 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import ClosureDay
+from calsvc.models import ClosureDay
 
 __all__ = ["berlin_holidays", "closure_days", "holiday_name"]
 

@@ -1,6 +1,6 @@
 """Free slots: times inside working hours that clash with nobody's bookings (pure core).
 
-Uses the conflict checker's overlap rule (:func:`calsvc.conflicts.spans_clash`), so a slot
+Uses the conflict checker's overlap rule (:func:`calsvc.conflicts.sweep.spans_clash`), so a slot
 offered here never shows up as an overlap when it is checked as a proposal.
 """
 
@@ -11,9 +11,10 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .conflicts import Point, span
-from .errors import ValidationError
-from .recurrence import localize
+from calsvc.errors import ValidationError
+from calsvc.schedule.rrule import localize
+
+from .sweep import Point, span
 
 __all__ = ["WorkHours", "find_free_slots"]
 

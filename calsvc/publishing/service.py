@@ -19,11 +19,11 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
+from calsvc.models import DataVersion, Gremium, Person
+from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
 from feeds import CalendarMeta, render_calendar
 
-from .feed_content import FeedContext, feed_events
-from .models import DataVersion, Gremium, Person
-from .schedule_store import load_activities, load_series, require_gremium, require_person
+from .content import FeedContext, feed_events
 
 __all__ = [
     "FeedKeys",

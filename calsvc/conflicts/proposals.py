@@ -1,7 +1,7 @@
 """A proposed meeting (not saved): its validated shape, read from JSON or built in code.
 
 Validation here is about form (dates, duration, RRULE, the 5-year window); whether the
-persons and the Gremium exist is checked by :mod:`calsvc.conflict_service` with a session.
+persons and the Gremium exist is checked by :mod:`calsvc.conflicts.service` with a session.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .errors import ValidationError
-from .recurrence import as_local_naive, normalize_rrule
+from calsvc.errors import ValidationError
+from calsvc.schedule.rrule import as_local_naive, normalize_rrule
 
 __all__ = ["MAX_DURATION", "MAX_WINDOW", "Proposal", "parse_proposal"]
 

@@ -17,8 +17,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .db import session_scope
-from .models import (
+from calsvc.db import session_scope
+from calsvc.models import (
     ExtraDate,
     Gremium,
     Level,
@@ -30,7 +30,7 @@ from .models import (
     SeriesException,
     SeriesParticipant,
 )
-from .recurrence import normalize_rrule
+from calsvc.schedule.rrule import normalize_rrule
 
 __all__ = ["DEMO_PLAN", "demo_command", "load_demo"]
 
@@ -107,7 +107,7 @@ DIENSTBERATUNG = ("dienstberatung-integration", "Dienstberatung Integration")
 
 def load_demo(session: Session, *, echo: bool = False) -> None:
     """Import the packaged 2024 plan and add the example series that are missing; safe to repeat."""
-    from .plan.importer import import_plan
+    from .importer import import_plan
 
     text = resources.files("calsvc.data").joinpath(DEMO_PLAN).read_text(encoding="utf-8")
     report = import_plan(session, text, year=2024, source=f"calsvc/data/{DEMO_PLAN}")

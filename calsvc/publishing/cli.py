@@ -8,12 +8,13 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from .db import session_scope
-from .errors import NotFound
-from .feed_service import FeedRequest, render_feed
-from .models import Gremium, Person
-from .schedule_store import require_person
-from .secrets_store import hash_token, new_token
+from calsvc.admin.secrets import hash_token, new_token
+from calsvc.db import session_scope
+from calsvc.errors import NotFound
+from calsvc.models import Gremium, Person
+from calsvc.schedule.store import require_person
+
+from .service import FeedRequest, render_feed
 
 __all__ = ["export_feeds_command", "feed_token_command"]
 

@@ -1,12 +1,21 @@
-"""German date and time formatting for pages (dd.mm.yyyy, Montag, 24-hour clock)."""
+"""German calendar words and date formats, in one place: months, weekdays, quarter numerals.
+
+Pages, reports and the fuzzy-date parser all read these names from here (pure; no I/O).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
-
-__all__ = ["MONTHS", "WEEKDAYS", "german_date", "german_datetime", "german_time", "register_filters"]
+__all__ = [
+    "MONTHS",
+    "ROMAN_QUARTERS",
+    "WEEKDAYS",
+    "WEEKDAYS_SHORT",
+    "german_date",
+    "german_datetime",
+    "german_time",
+]
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -14,6 +23,7 @@ MONTHS = (
     "Januar", "Februar", "März", "April", "Mai", "Juni",
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 )  # fmt: skip
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
 
 def german_date(value: date | datetime, weekday: bool = False) -> str:
@@ -30,12 +40,3 @@ def german_time(value: datetime) -> str:
 def german_datetime(value: datetime) -> str:
     """``Di, 14.05.2024, 10:00``."""
     return f"{WEEKDAYS_SHORT[value.weekday()]}, {value:%d.%m.%Y}, {value:%H:%M}"
-
-
-def register_filters(app: Flask) -> None:
-    """Make the formatters available in every template."""
-    app.jinja_env.filters.setdefault("de_date", german_date)
-    app.jinja_env.filters.setdefault("de_time", german_time)
-    app.jinja_env.filters.setdefault("de_datetime", german_datetime)
-    app.jinja_env.globals.setdefault("MONTHS", MONTHS)
-    app.jinja_env.globals.setdefault("WEEKDAYS", WEEKDAYS)

@@ -10,10 +10,12 @@ from datetime import date, datetime, timedelta
 import click
 from flask import current_app
 
-from .conflict_service import conflicts_in_window
-from .conflicts import KIND_LABELS, SEVERITY_LABELS, Conflict, at_least, count_by_kind
-from .db import session_scope
-from .errors import CalsvcError
+from calsvc.config import conflict_settings
+from calsvc.db import session_scope
+from calsvc.errors import CalsvcError
+
+from .service import conflicts_in_window
+from .sweep import KIND_LABELS, SEVERITY_LABELS, Conflict, at_least, count_by_kind
 
 __all__ = ["conflicts_command", "format_table"]
 
@@ -68,7 +70,9 @@ def conflicts_command(
         raise click.BadParameter("Höchstens fünf Jahre zwischen 1990 und 2100.", param_hint="--to")
     try:
         with session_scope(current_app) as session:
-            found = conflicts_in_window(session, first, last + timedelta(days=1), person=person, gremium=gremium)
+            found = conflicts_in_window(
+                session, first, last + timedelta(days=1), person=person, gremium=gremium, settings=conflict_settings()
+            )
         found = at_least(found, severity)
     except CalsvcError as exc:
         raise click.BadParameter(exc.message, param_hint=f"--{exc.field}" if exc.field else None) from None

@@ -1,8 +1,8 @@
 """Conflicts, proposal checks and free slots over the database, all through the one engine.
 
-Loads occurrences with :func:`calsvc.occurrences.occurrences` (for everybody, then filters),
+Loads occurrences with :func:`calsvc.schedule.engine.occurrences` (for everybody, then filters),
 Berlin holidays, closure days and vacancies, and hands them to the pure cores
-:mod:`calsvc.conflicts` and :mod:`calsvc.slots`. Nothing here writes to the database.
+:mod:`calsvc.conflicts.sweep` and :mod:`calsvc.conflicts.slots`. Nothing here writes to the database.
 """
 
 from __future__ import annotations
@@ -15,22 +15,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .calendar_days import berlin_holidays, closure_days
-from .conflicts import Conflict, Vacancy, find_conflicts, people_of
-from .errors import NotFound, ValidationError
-from .models import Person
-from .occurrences import expand, occurrences
+from calsvc.errors import NotFound, ValidationError
+from calsvc.models import Person
+from calsvc.schedule.engine import expand, occurrences
+from calsvc.schedule.holidays import berlin_holidays, closure_days
+from calsvc.schedule.rrule import as_local_naive
+from calsvc.schedule.specs import Occurrence, SeriesSpec
+from calsvc.schedule.store import load_series, require_gremium, require_person
+
 from .proposals import Proposal, parse_proposal
-from .recurrence import as_local_naive
-from .schedule import Occurrence, SeriesSpec
-from .schedule_store import load_series, require_gremium, require_person
 from .slots import WorkHours, find_free_slots
+from .sweep import Conflict, Vacancy, find_conflicts, people_of
 
 __all__ = [
+    "ConflictSettings",
     "ProposedOccurrenceResult",
     "check_proposal",
-    "configured_work_hours",
-    "conflict_buffer",
     "conflicts_in_window",
     "free_slots",
     "vacancies",
@@ -62,21 +62,25 @@ class ProposedOccurrenceResult:
         }
 
 
-def _setting(name: str, default: Any) -> Any:
-    """A config value of the current app, or ``default`` outside an app (scripts, benchmarks)."""
-    from flask import current_app, has_app_context
+@dataclass(frozen=True, slots=True)
+class ConflictSettings:
+    """The office's rules for conflicts and free slots, read once from the configuration."""
 
-    return current_app.config.get(name, default) if has_app_context() else default
+    buffer: timedelta = timedelta(0)
+    work_hours: WorkHours = WorkHours()  # noqa: RUF009 - frozen, so sharing one default is safe
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ConflictSettings:
+        """``CALSVC_CONFLICT_BUFFER_MINUTES``, ``CALSVC_WORK_HOURS`` and ``CALSVC_WORK_DAYS``."""
+        return cls(
+            buffer=timedelta(minutes=int(config.get("CALSVC_CONFLICT_BUFFER_MINUTES") or 0)),
+            work_hours=WorkHours.parse(
+                config.get("CALSVC_WORK_HOURS") or "08:00-18:00", config.get("CALSVC_WORK_DAYS") or "1,2,3,4,5"
+            ),
+        )
 
 
-def conflict_buffer() -> timedelta:
-    """The configured minimum gap between two meetings of one person (``CALSVC_CONFLICT_BUFFER_MINUTES``)."""
-    return timedelta(minutes=int(_setting("CALSVC_CONFLICT_BUFFER_MINUTES", 0) or 0))
-
-
-def configured_work_hours() -> WorkHours:
-    """The configured office hours (``CALSVC_WORK_HOURS``, ``CALSVC_WORK_DAYS``)."""
-    return WorkHours.parse(_setting("CALSVC_WORK_HOURS", "08:00-18:00"), _setting("CALSVC_WORK_DAYS", "1,2,3,4,5"))
+DEFAULT_SETTINGS = ConflictSettings()
 
 
 def vacancies(session: Session) -> dict[str, Vacancy]:
@@ -101,7 +105,7 @@ def conflicts_in_window(
     *,
     person: str | None = None,
     gremium: str | None = None,
-    buffer: timedelta | None = None,
+    settings: ConflictSettings = DEFAULT_SETTINGS,
     found: Sequence[Occurrence] | None = None,
 ) -> list[Conflict]:
     """Conflicts on the days of ``[start, end)``, optionally only those of a person or a Gremium.
@@ -116,9 +120,7 @@ def conflicts_in_window(
     lo, hi = as_local_naive(start), as_local_naive(end)
     if found is None:
         found = occurrences(session, lo, hi, include_activities=False)
-    conflicts = find_conflicts(
-        found, buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo.date(), hi.date())
-    )
+    conflicts = find_conflicts(found, buffer=settings.buffer, **_context(session, lo.date(), hi.date()))
     return [
         c
         for c in conflicts
@@ -136,7 +138,7 @@ def _involves(conflict: Conflict, code: str) -> bool:
 
 
 def check_proposal(
-    session: Session, proposal: Proposal | Mapping[str, Any], *, buffer: timedelta | None = None
+    session: Session, proposal: Proposal | Mapping[str, Any], *, settings: ConflictSettings | None = None
 ) -> list[ProposedOccurrenceResult]:
     """Expand a proposed meeting with the engine and check each occurrence against the existing ones.
 
@@ -156,7 +158,7 @@ def check_proposal(
     series = [s for s in load_series(session) if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
     existing = expand(series, [], lo - _DAY, hi + _DAY)
     conflicts = find_conflicts(
-        [*existing, *proposed], buffer=conflict_buffer() if buffer is None else buffer, **_context(session, lo, hi)
+        [*existing, *proposed], buffer=(settings or DEFAULT_SETTINGS).buffer, **_context(session, lo, hi)
     )
     by_key: dict[str, list[Conflict]] = {key: [] for key in keys}
     for conflict in conflicts:
@@ -210,11 +212,12 @@ def free_slots(
     work_hours: WorkHours | str | None = None,
     step: timedelta = timedelta(minutes=15),
     limit: int | None = None,
-    buffer: timedelta | None = None,
+    settings: ConflictSettings = DEFAULT_SETTINGS,
 ) -> list[tuple[datetime, datetime]]:
     """Slots in ``[start, end)`` inside working hours, on no holiday or closure day, when all ``persons`` are free.
 
-    Busy times come from the engine (meetings of any listed person; all-day activities do not block).
+    ``work_hours`` (a WorkHours, or ``"16:00-18:00"`` on the configured days) overrides the
+    office hours of ``settings``. Busy times come from the engine (meetings of any listed person; all-day activities do not block).
     """
     try:
         codes = {require_person(session, c).code for c in persons}
@@ -228,16 +231,16 @@ def free_slots(
     found = occurrences(session, start - _DAY, end + _DAY, include_activities=False)
     busy = [(o.start, o.end) for o in found if not o.all_day and codes & set(people_of(o))]
     blocked = {**berlin_holidays(start, end), **closure_days(session, start, end)}
+    if isinstance(work_hours, str) and work_hours:
+        work_hours = WorkHours.parse(work_hours, settings.work_hours.days)
     return find_free_slots(
-        busy, length, start, end,
-        work=_work_hours(work_hours), blocked_days=blocked, step=step, limit=limit,
-        buffer=conflict_buffer() if buffer is None else buffer,
-    )  # fmt: skip
-
-
-def _work_hours(value: WorkHours | str | None) -> WorkHours:
-    """Office hours given as such, as ``"08:00-18:00"`` (configured days), or from the config."""
-    if isinstance(value, WorkHours):
-        return value
-    configured = configured_work_hours()
-    return WorkHours.parse(value, configured.days) if value else configured
+        busy,
+        length,
+        start,
+        end,
+        work=work_hours or settings.work_hours,
+        blocked_days=blocked,
+        step=step,
+        limit=limit,
+        buffer=settings.buffer,
+    )

@@ -31,7 +31,7 @@ run: $(VENV)/.run-deps
 
 ## test: the whole test suite (unit, HTTP, interop, browser) on SQLite, then the database
 ## tests again on a throwaway PostgreSQL server (when PostgreSQL is installed; required in CI)
-test: $(VENV)/.test-deps $(if $(wildcard tests/interop/package.json),tests/interop/node_modules/.installed)
+test: lint $(if $(wildcard tests/interop/package.json),tests/interop/node_modules/.installed)
 	$(BIN)/python -m pytest
 	@if [ "$$CALSVC_STRICT_TESTS" = 1 ] || command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "== the suite again on PostgreSQL (browser and interop tests ran above) =="; \
@@ -42,9 +42,11 @@ test: $(VENV)/.test-deps $(if $(wildcard tests/interop/package.json),tests/inter
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m benchmarks
 
+## lint: ruff (rules and layout) and mypy (types) — part of make test, so CI checks them too
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check calsvc feeds tests benchmarks
 	$(BIN)/ruff format --check calsvc feeds tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) tests/interop/node_modules tests/artifacts .pytest_cache

@@ -27,8 +27,12 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def _run(*args: str) -> str:
     """``python -m benchmarks.scale ...`` in a fresh interpreter; its stdout."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.scale", *args], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"benchmarks.scale {' '.join(args)} failed")
@@ -63,8 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             results["scales"][scale] = {"info": info, **json.loads(out.read_text(encoding="utf-8"))}
         if not args.no_http and (work / "berlin.sqlite3").exists():
             print("[bench] HTTP: gunicorn + wrk on the Berlin data", flush=True)
-            results["http"] = http_benchmarks(work / "berlin.sqlite3", work, seconds=2 if args.quick else 5,
-                                              runs=3)  # fmt: skip
+            results["http"] = http_benchmarks(work / "berlin.sqlite3", work, seconds=2 if args.quick else 5, runs=3)
     results["seconds"] = time.perf_counter() - started
     path = write_results(results, args.out, notes_for(results))
     print(path.read_text(encoding="utf-8"))

@@ -176,9 +176,16 @@ def _district(session: Session, checked: object, prefix: str, district: str) -> 
     offset = (DISTRICTS.index((prefix, district)) + 1) * 100
     for row in doc.activities:
         term = checked.terminierungen[row.number]  # type: ignore[attr-defined]
-        activity = Activity(plan_year=YEAR, number=offset + row.number, title=row.title, terminierung=term.raw,
-                            ongoing=term.ongoing, tentative=term.tentative, unscheduled=term.unscheduled,
-                            responsible=[people[code[c]] for c in row.responsible])  # fmt: skip
+        activity = Activity(
+            plan_year=YEAR,
+            number=offset + row.number,
+            title=row.title,
+            terminierung=term.raw,
+            ongoing=term.ongoing,
+            tentative=term.tentative,
+            unscheduled=term.unscheduled,
+            responsible=[people[code[c]] for c in row.responsible],
+        )
         activity.periods = [
             ActivityPeriod(position=i, start=p.start, end=p.end, precision=str(p.precision), focus=p.focus)
             for i, p in enumerate(term.periods)
@@ -191,14 +198,23 @@ def _district(session: Session, checked: object, prefix: str, district: str) -> 
 def _mirror(gremium: Gremium, example: object) -> MeetingSeries:
     """The demo's example series of this Gremium's counterpart, same times and exceptions."""
     ex = example  # an ExampleSeries
-    series = MeetingSeries(gremium=gremium, title=ex.title, dtstart=ex.dtstart, duration_minutes=ex.minutes,  # type: ignore[attr-defined]
-                           rrule=normalize_rrule(ex.rrule, ex.dtstart) if ex.rrule else None,  # type: ignore[attr-defined]
-                           location=ex.location, is_example=True)  # type: ignore[attr-defined]  # fmt: skip
+    series = MeetingSeries(
+        gremium=gremium,
+        title=ex.title,
+        dtstart=ex.dtstart,
+        duration_minutes=ex.minutes,  # type: ignore[attr-defined]
+        rrule=normalize_rrule(ex.rrule, ex.dtstart) if ex.rrule else None,  # type: ignore[attr-defined]
+        location=ex.location,
+        is_example=True,
+    )  # type: ignore[attr-defined]
     for day in ex.cancelled:  # type: ignore[attr-defined]
         series.exceptions.append(SeriesException(recurrence_id=day, cancelled=True, note="fällt aus"))
     for original, new_start, location in ex.moved:  # type: ignore[attr-defined]
-        series.exceptions.append(SeriesException(recurrence_id=original, new_start=new_start,
-                                                 new_location=location, note="verlegt", sequence=1))  # fmt: skip
+        series.exceptions.append(
+            SeriesException(
+                recurrence_id=original, new_start=new_start, new_location=location, note="verlegt", sequence=1
+            )
+        )
     for day in ex.extras:  # type: ignore[attr-defined]
         series.extra_dates.append(ExtraDate(start=day, note="Sondersitzung"))
     return series
@@ -211,15 +227,16 @@ def _national(session: Session, rng: random.Random, offices: int = 100, posts: i
     """~3,000 posts and ~3,000 Gremien with one series each (the demo's 10 come on top)."""
     staff: list[list[Person]] = []
     for o in range(offices):
-        people = [Person(code=f"K{o:03d}-P{p:02d}", title=f"Stelle {p + 1} im Büro {o + 1}",
-                         vacant=rng.random() < 0.05) for p in range(posts)]  # fmt: skip
+        people = [
+            Person(code=f"K{o:03d}-P{p:02d}", title=f"Stelle {p + 1} im Büro {o + 1}", vacant=rng.random() < 0.05)
+            for p in range(posts)
+        ]
         session.add_all(people)
         staff.append(people)
     session.flush()
     for o, people in enumerate(staff):
         for b in range(bodies):
-            gremium = Gremium(slug=f"k{o:03d}-gremium-{b:02d}", name=f"Gremium {b + 1} im Büro {o + 1}",
-                              position=b)  # fmt: skip
+            gremium = Gremium(slug=f"k{o:03d}-gremium-{b:02d}", name=f"Gremium {b + 1} im Büro {o + 1}", position=b)
             members = rng.sample(people, rng.randint(2, 6))
             if rng.random() < 0.05:  # a few Gremien span offices
                 members.append(rng.choice(staff[rng.randrange(offices)]))
@@ -248,8 +265,15 @@ def _random_series(
         dtstart = rrulestr(f"RRULE:{rule}", dtstart=base + timedelta(days=rng.randrange(0, 20))).after(base, inc=True)
         rule = normalize_rrule(rule, dtstart)
     status = rng.choices(("confirmed", "tentative", "cancelled"), weights=(90, 8, 2))[0]
-    series = MeetingSeries(gremium=gremium, title=f"Sitzung {gremium.name}", dtstart=dtstart, duration_minutes=minutes,
-                           rrule=rule, location=rng.choice(PLACES), status=status)  # fmt: skip
+    series = MeetingSeries(
+        gremium=gremium,
+        title=f"Sitzung {gremium.name}",
+        dtstart=dtstart,
+        duration_minutes=minutes,
+        rrule=rule,
+        location=rng.choice(PLACES),
+        status=status,
+    )
     if rule is not None:
         starts = rrulestr(f"RRULE:{rule}", dtstart=dtstart).between(datetime(YEAR, 2, 1), datetime(YEAR, 11, 30))
         rng.shuffle(starts)
@@ -262,10 +286,16 @@ def _random_series(
             shift = (
                 timedelta(days=rng.choice((1, 2, 7))) if rng.random() < 0.6 else timedelta(hours=rng.choice((-2, 2)))
             )
-            series.exceptions.append(SeriesException(
-                recurrence_id=original, new_start=original + shift, sequence=1, note="verlegt",
-                new_duration_minutes=rng.choice((None, None, 120)),
-                new_location=rng.choice((None, "Ausweichraum"))))  # fmt: skip
+            series.exceptions.append(
+                SeriesException(
+                    recurrence_id=original,
+                    new_start=original + shift,
+                    sequence=1,
+                    note="verlegt",
+                    new_duration_minutes=rng.choice((None, None, 120)),
+                    new_location=rng.choice((None, "Ausweichraum")),
+                )
+            )
     if rng.random() < 0.08:  # an extra date
         day = datetime(YEAR, rng.randint(2, 11), rng.randint(1, 28), dtstart.hour, dtstart.minute)
         series.extra_dates.append(ExtraDate(start=day, note="Sondersitzung", duration_minutes=rng.choice((None, 180))))

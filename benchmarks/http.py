@@ -74,8 +74,14 @@ def _wrk(url: str, *, headers: dict[str, str], seconds: int, runs: int) -> dict[
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
         latency = {p: _ms(re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)) for p in ("50", "99")}
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-        results.append({"rps": rate, "p50_ms": latency["50"], "p99_ms": latency["99"],
-                        "non_2xx_3xx": int(errors.group(1)) if errors else 0})  # fmt: skip
+        results.append(
+            {
+                "rps": rate,
+                "p50_ms": latency["50"],
+                "p99_ms": latency["99"],
+                "non_2xx_3xx": int(errors.group(1)) if errors else 0,
+            }
+        )
     median = statistics.median(r["rps"] for r in results)
     chosen = min(results, key=lambda r: abs(r["rps"] - median))
     return {**chosen, "runs_rps": [round(r["rps"], 1) for r in results]}
@@ -87,8 +93,12 @@ def _ms(match: re.Match[str] | None) -> float | None:
 
 def http_benchmarks(db: Path, work: Path, *, seconds: int = 5, runs: int = 3) -> dict[str, Any]:
     """Throughput and latency of the cached feed paths and of the pre-rendered upper bound."""
-    env = {"DATABASE_URL": f"sqlite:///{db}", "CALSVC_SECRET_KEY": "bench", "CALSVC_UID_HOST": "bench.calsvc",
-           "CALSVC_PUBLIC_BASE_URL": "https://calsvc.bench"}  # fmt: skip
+    env = {
+        "DATABASE_URL": f"sqlite:///{db}",
+        "CALSVC_SECRET_KEY": "bench",
+        "CALSVC_UID_HOST": "bench.calsvc",
+        "CALSVC_PUBLIC_BASE_URL": "https://calsvc.bench",
+    }
     out: dict[str, Any] = {"wrk": f"-t2 -c16 -d{seconds}s --latency, median of {runs}", "workers": 2}
     paths = {
         "all": "/feeds/all.ics",

@@ -89,8 +89,10 @@ def notes_for(results: dict[str, Any]) -> list[str]:
     for row in targets(results):
         if row["status"] == "missed":
             reason = next((text for key, text in REASONS.items() if key in row["target"]), "")
-            lines.append(f"- **{row['target']}** — measured {row['value']:,.1f} {row['unit']} against "
-                         f"{row['limit']:,} {row['unit']} ({row['note']}). {reason}")  # fmt: skip
+            lines.append(
+                f"- **{row['target']}** — measured {row['value']:,.1f} {row['unit']} against "
+                f"{row['limit']:,} {row['unit']} ({row['note']}). {reason}"
+            )
         elif row["status"] == "pending":
             lines.append(f"- {row['target']}: pending — {row['note']}.")
     return [*(lines or ["- Every target met."]), "", *HISTORY]

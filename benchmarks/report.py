@@ -24,42 +24,109 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     scales, http = results["scales"], results.get("http", {})
     rows: list[dict[str, Any]] = []
 
-    def add(name: str, value: float | None, limit: float, unit: str, *, higher_is_better: bool = False,
-            pending: str | None = None) -> None:  # fmt: skip
+    def add(
+        name: str,
+        value: float | None,
+        limit: float,
+        unit: str,
+        *,
+        higher_is_better: bool = False,
+        pending: str | None = None,
+    ) -> None:
         if value is None:
-            rows.append({"target": name, "value": None, "limit": limit, "unit": unit, "status": PENDING,
-                         "note": pending or "not measured"})  # fmt: skip
+            rows.append(
+                {
+                    "target": name,
+                    "value": None,
+                    "limit": limit,
+                    "unit": unit,
+                    "status": PENDING,
+                    "note": pending or "not measured",
+                }
+            )
             return
         met = value >= limit if higher_is_better else value <= limit
         ratio = value / limit if limit else 0
         margin = f"{ratio:.1f}x of the limit" if higher_is_better else f"{ratio:.2f}x the limit"
-        rows.append({"target": name, "value": round(value, 3), "limit": limit, "unit": unit,
-                     "status": "met" if met else "missed", "note": margin})  # fmt: skip
+        rows.append(
+            {
+                "target": name,
+                "value": round(value, 3),
+                "limit": limit,
+                "unit": unit,
+                "status": "met" if met else "missed",
+                "note": margin,
+            }
+        )
 
     national = scales.get("national", {})
     naive, cold = _get(national, "expand_naive", "median_ms"), _get(national, "expand_cold", "median_ms")
     warm = _get(national, "expand_warm", "median_ms")
-    add("national year expansion, speed-up over recurring-ical-events (rule caches cold)",
-        naive / cold if naive and cold else None, 10, "x", higher_is_better=True)  # fmt: skip
-    add("national year expansion, speed-up over recurring-ical-events (warm, as in a running server)",
-        naive / warm if naive and warm else None, 10, "x", higher_is_better=True)  # fmt: skip
+    add(
+        "national year expansion, speed-up over recurring-ical-events (rule caches cold)",
+        naive / cold if naive and cold else None,
+        10,
+        "x",
+        higher_is_better=True,
+    )
+    add(
+        "national year expansion, speed-up over recurring-ical-events (warm, as in a running server)",
+        naive / warm if naive and warm else None,
+        10,
+        "x",
+        higher_is_better=True,
+    )
     rps, upper = _get(http, "all", "rps"), _get(http, "prerendered", "rps")
-    add("cached feed endpoint throughput, share of pre-rendered bytes (Berlin /feeds/all.ics)",
-        100 * rps / upper if rps and upper else None, 50, "%", higher_is_better=True)  # fmt: skip
+    add(
+        "cached feed endpoint throughput, share of pre-rendered bytes (Berlin /feeds/all.ics)",
+        100 * rps / upper if rps and upper else None,
+        50,
+        "%",
+        higher_is_better=True,
+    )
     person = _get(http, "person_token", "rps")
-    add("cached person feed with token check (a smaller feed), share of the pre-rendered all.ics bytes",
-        100 * person / upper if person and upper else None, 50, "%", higher_is_better=True)  # fmt: skip
-    add("cold render of a 300-series feed (Berlin /feeds/all.ics: 360 series + activities)",
-        _get(scales, "berlin", "feeds", "all", "cold", "median_ms"), 50, "ms")  # fmt: skip
+    add(
+        "cached person feed with token check (a smaller feed), share of the pre-rendered all.ics bytes",
+        100 * person / upper if person and upper else None,
+        50,
+        "%",
+        higher_is_better=True,
+    )
+    add(
+        "cold render of a 300-series feed (Berlin /feeds/all.ics: 360 series + activities)",
+        _get(scales, "berlin", "feeds", "all", "cold", "median_ms"),
+        50,
+        "ms",
+    )
     pending = _get(scales, "berlin", "conflicts", "pending")
-    add("whole-year conflict check, Berlin", _get(scales, "berlin", "conflicts", "whole_year", "median_ms"), 100, "ms",
-        pending=pending)  # fmt: skip
-    add("whole-year conflict check, national", _get(national, "conflicts", "whole_year", "median_ms"), 1000, "ms",
-        pending=pending)  # fmt: skip
-    add("proposal check, Berlin", _get(scales, "berlin", "conflicts", "proposal", "median_ms"), 20, "ms",
-        pending=pending)  # fmt: skip
-    add("agenda month page, Berlin", _get(scales, "berlin", "agenda", "month_page", "median_ms"), 50, "ms",
-        pending=_get(scales, "berlin", "agenda", "pending"))  # fmt: skip
+    add(
+        "whole-year conflict check, Berlin",
+        _get(scales, "berlin", "conflicts", "whole_year", "median_ms"),
+        100,
+        "ms",
+        pending=pending,
+    )
+    add(
+        "whole-year conflict check, national",
+        _get(national, "conflicts", "whole_year", "median_ms"),
+        1000,
+        "ms",
+        pending=pending,
+    )
+    add(
+        "proposal check, Berlin",
+        _get(scales, "berlin", "conflicts", "proposal", "median_ms"),
+        20,
+        "ms",
+        pending=pending,
+    )
+    add(
+        "agenda month page, Berlin",
+        _get(scales, "berlin", "agenda", "month_page", "median_ms"),
+        50,
+        "ms",
+        pending=_get(scales, "berlin", "agenda", "pending"),
+    )
     add("peak RSS, national (calsvc's work, before the baselines run)", national.get("peak_rss_mb"), 300, "MB")
     return rows
 
@@ -89,16 +156,19 @@ def _scale_table(scales: dict[str, Any]) -> list[str]:
     row("year expansion, calsvc engine, rule caches cold (ms)", "expand_cold", "median_ms")
     row("year expansion, calsvc engine, warm (ms)", "expand_warm", "median_ms")
     row("year expansion, naive: icalendar + recurring-ical-events (ms)", "expand_naive", "median_ms")
-    lines.append("| speed-up cold / warm | " + " | ".join(
-        _speedup(scales[n]) for n in names) + " |")  # fmt: skip
+    lines.append("| speed-up cold / warm | " + " | ".join(_speedup(scales[n]) for n in names) + " |")
     for scope, label in (("gremium", "one Gremium"), ("person", "one person"), ("all", "whole office")):
         row(f"feed render cold, {label} (ms)", "feeds", scope, "cold", "median_ms")
         row(f"feed render warm (cached), {label} (ms)", "feeds", scope, "warm", "median_ms")
         row(f"feed size, {label} (KB)", "feeds", scope, "bytes", fmt=lambda v: "–" if v is None else f"{v / 1024:,.0f}")
     row("whole-year conflict check (ms)", "conflicts", "whole_year", "median_ms")
     row("conflicts found in 2024", "conflicts", "conflicts", fmt=count)
-    row("brute-force all-pairs double bookings (ms, n² extrapolated from a sample)",
-        "conflicts", "brute_force", "median_ms")  # fmt: skip
+    row(
+        "brute-force all-pairs double bookings (ms, n² extrapolated from a sample)",
+        "conflicts",
+        "brute_force",
+        "median_ms",
+    )
     row("one proposal check (ms)", "conflicts", "proposal", "median_ms")
     row("agenda month page /agenda/2024/03 (ms)", "agenda", "month_page", "median_ms")
     row("peak RSS, calsvc's work (MB)", "peak_rss_mb")
@@ -130,8 +200,10 @@ def _http_table(http: dict[str, Any]) -> list[str]:
     ):
         item = http.get(key)
         if item:
-            lines.append(f"| {label} | {item['rps']:,.0f} | {_ms(item['p50_ms'])} | {_ms(item['p99_ms'])} | "
-                         f"{', '.join(f'{r:,.0f}' for r in item['runs_rps'])} |")  # fmt: skip
+            lines.append(
+                f"| {label} | {item['rps']:,.0f} | {_ms(item['p50_ms'])} | {_ms(item['p99_ms'])} | "
+                f"{', '.join(f'{r:,.0f}' for r in item['runs_rps'])} |"
+            )
     return lines
 
 
@@ -165,9 +237,12 @@ def write_results(results: dict[str, Any], directory: Path, notes: list[str]) ->
         status = {"met": "**met**", "missed": "**MISSED**", PENDING: "pending"}[row["status"]]
         lines.append(f"| {row['target']} | {value} | {row['limit']:,} {row['unit']} | {status} ({row['note']}) |")
     lines += ["", "## Per scale", "", *_scale_table(results["scales"]), "", "## HTTP (Berlin data)", ""]
-    lines += [f"wrk {results.get('http', {}).get('wrk', '')}, bound to 127.0.0.1; wrk shares the 2 cores with the "
-              f"server. Feed size served: {results.get('http', {}).get('feed_bytes', 0) / 1024:,.0f} KB "
-              "(items that ended more than six months before today are left out).", ""]  # fmt: skip
+    lines += [
+        f"wrk {results.get('http', {}).get('wrk', '')}, bound to 127.0.0.1; wrk shares the 2 cores with the "
+        f"server. Feed size served: {results.get('http', {}).get('feed_bytes', 0) / 1024:,.0f} KB "
+        "(items that ended more than six months before today are left out).",
+        "",
+    ]
     lines += _http_table(results.get("http", {}))
     lines += ["", "## Notes: misses, their size and their reasons", "", *notes, ""]
     path = directory / "latest.md"

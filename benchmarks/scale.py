@@ -21,6 +21,9 @@ import icalendar
 from sqlalchemy.orm import Session
 
 from calsvc import create_app
+from calsvc.conflicts.proposals import Proposal
+from calsvc.conflicts.service import check_proposal, conflicts_in_window
+from calsvc.conflicts.sweep import overlapping_pairs
 from calsvc.publishing.service import CACHE, FeedRequest, render_feed
 from calsvc.schedule.engine import clear_engine_caches, expand
 from calsvc.schedule.rrule import BERLIN
@@ -44,8 +47,14 @@ def _rss_mb() -> float:
 
 def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
     """Everything measurable without a server, for one scale."""
-    app = create_app({"DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "bench", "CALSVC_UID_HOST": "bench.calsvc",
-                      "SERVER_NAME": "calsvc.bench"})  # fmt: skip
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "SECRET_KEY": "bench",
+            "CALSVC_UID_HOST": "bench.calsvc",
+            "SERVER_NAME": "calsvc.bench",
+        }
+    )
     engine = app.extensions["calsvc.engine"]
     out: dict[str, Any] = {"scale": scale}
     baseline_repeats = 2 if scale == "national" else repeats
@@ -100,8 +109,13 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
     engine = app.extensions["calsvc.engine"]
     results: dict[str, Any] = {}
     for scope, key in (("gremium", "beirat-fuer-partizipation-und-integration"), ("person", "IntB"), ("all", None)):
-        request = FeedRequest(scope=scope, key=key, with_activities=True, uid_host="bench.calsvc",  # type: ignore[arg-type]
-                              base_url="https://calsvc.bench")  # fmt: skip
+        request = FeedRequest(
+            scope=scope,
+            key=key,
+            with_activities=True,
+            uid_host="bench.calsvc",  # type: ignore[arg-type]
+            base_url="https://calsvc.bench",
+        )
         size = 0
 
         def render(request: FeedRequest = request) -> None:
@@ -116,12 +130,7 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
 
 
 def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
-    """Whole-year conflict check and one proposal check, once the conflicts branch has landed."""
-    try:
-        from calsvc.conflicts.proposals import Proposal
-        from calsvc.conflicts.service import check_proposal, conflicts_in_window
-    except ImportError:
-        return {"pending": "calsvc.conflicts.service is not on main yet"}
+    """Whole-year conflict check and one proposal check."""
     engine = app.extensions["calsvc.engine"]
     count = 0
 
@@ -130,8 +139,13 @@ def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
         with Session(engine) as session:
             count = len(conflicts_in_window(session, LO, HI))
 
-    proposal = Proposal(start=datetime(2024, 3, 12, 10), duration=timedelta(minutes=90), rrule="FREQ=MONTHLY;BYDAY=2TU",
-                        participants=("IntB", "Int1"), title="Vorschlag")  # fmt: skip
+    proposal = Proposal(
+        start=datetime(2024, 3, 12, 10),
+        duration=timedelta(minutes=90),
+        rrule="FREQ=MONTHLY;BYDAY=2TU",
+        participants=("IntB", "Int1"),
+        title="Vorschlag",
+    )
 
     def propose() -> None:
         with Session(engine) as session:
@@ -142,10 +156,6 @@ def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
 
 def _brute_force(found: list[Any], conflicts: dict[str, Any]) -> dict[str, Any]:
     """All-pairs double-booking check vs the sweep (same pairs on a sample; n² extrapolated)."""
-    try:
-        from calsvc.conflicts.sweep import overlapping_pairs
-    except ImportError:
-        return {}
     booked = [o for o in found if not o.all_day and not o.cancelled]
     sample = booked[:PAIR_SAMPLE]
     brute: set[Any] = set()
@@ -159,8 +169,14 @@ def _brute_force(found: list[Any], conflicts: dict[str, Any]) -> dict[str, Any]:
     if sweep != brute:
         raise AssertionError(f"sweep and brute force disagree: {len(sweep)} vs {len(brute)} pairs")
     factor = (len(booked) / len(sample)) ** 2 if sample else 1.0
-    return {"brute_force": {"median_ms": round(timing["median_ms"] * factor, 1), "sample": len(sample),
-                            "booked": len(booked), "extrapolated": len(sample) < len(booked)}}  # fmt: skip
+    return {
+        "brute_force": {
+            "median_ms": round(timing["median_ms"] * factor, 1),
+            "sample": len(sample),
+            "booked": len(booked),
+            "extrapolated": len(sample) < len(booked),
+        }
+    }
 
 
 def _agenda(app: Any, repeats: int) -> dict[str, Any]:

@@ -42,9 +42,11 @@ def _bump_data_version(session: Session, _ctx: Any, _instances: Any) -> None:
     real_edits = (o for o in session.dirty if not isinstance(o, DataVersion) and session.is_modified(o))
     if next(real_writes, None) is None and next(real_edits, None) is None:
         return
-    table = DataVersion.__table__
     session.connection().execute(
-        update(table).where(table.c.id == 1).values(version=table.c.version + 1, changed_at=utcnow())
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(version=DataVersion.version + 1, changed_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
 
 

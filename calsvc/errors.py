@@ -30,7 +30,7 @@ class CalsvcError(Exception):
         if code is not None:
             self.code = code
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> dict[str, object]:
         """The API's error body: ``{"code", "message", "field"}``."""
         return {"code": self.code, "message": self.message, "field": self.field}
 

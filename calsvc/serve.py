@@ -17,7 +17,7 @@ from gunicorn.app.base import BaseApplication
 __all__ = ["run_gunicorn"]
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, factory: Callable[[], Flask], options: dict[str, Any]) -> None:
         self.factory = factory
         self.options = options

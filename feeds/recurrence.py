@@ -47,7 +47,10 @@ class OccurrenceSet:
     def __init__(self, rule: vRecur, start: datetime, tz: ZoneInfo) -> None:
         self._tz = tz
         text = rule.to_ical().decode()
-        self._rule: rrule = rrulestr(text, dtstart=start.replace(tzinfo=tz))  # type: ignore[assignment]
+        parsed = rrulestr(text, dtstart=start.replace(tzinfo=tz))
+        if not isinstance(parsed, rrule):  # one RRULE line never makes a set
+            raise TypeError(f"expected one RRULE, got {text!r}")
+        self._rule = parsed
 
     def __contains__(self, local: datetime) -> bool:
         return local.replace(tzinfo=self._tz) in self._rule

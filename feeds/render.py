@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vDuration, vText
+from icalendar.enums import STATUS
 
 from .errors import FeedError, InvalidEvent
 from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, TimedEvent
@@ -141,7 +142,7 @@ def _override(event: TimedEvent, o: Override, uid: str, rid: datetime, tz: ZoneI
         stamp=stamp,
         sequence=o.sequence,
         last_modified=_utc(o.last_modified, field="overrides", uid=uid),
-        status=o.status or event.status,
+        status=STATUS(o.status or event.status),
         categories=[clean_line(c) for c in event.categories if clean_line(c)],
     )
     _optional(vevent, event, description=o.description, location=o.location)
@@ -161,7 +162,7 @@ def _common(event: FeedEvent, uid: str, stamp: datetime, *, start: date, end: da
         sequence=event.sequence,
         last_modified=_utc(event.last_modified, field="last_modified", uid=uid),
         created=None if event.created is None else _utc(event.created, field="created", uid=uid),
-        status=event.status,
+        status=STATUS(event.status),
         categories=[clean_line(c) for c in event.categories if clean_line(c)],
         url=clean_line(event.url) if event.url else None,
     )

@@ -31,6 +31,8 @@ def clean_line(value: str) -> str:
 class Text(vText):
     """A TEXT value escaped backslash first, as RFC 5545 3.3.11 orders it."""
 
+    encoding: str  # set by vText.__new__ (a slot mypy cannot see)
+
     def to_ical(self) -> bytes:
         escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
         return escaped.encode(self.encoding)

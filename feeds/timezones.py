@@ -54,7 +54,10 @@ def vtimezone(tzid: str) -> Timezone:
             f"no classic VTIMEZONE for {tzid!r}; supported: {', '.join(sorted(VTIMEZONES))}",
             field="timezone",
         ) from None
-    return Timezone.from_ical(text)
+    component = Timezone.from_ical(text)
+    if not isinstance(component, Timezone):  # the table holds one VTIMEZONE per zone
+        raise UnsupportedTimezone(f"the VTIMEZONE text of {tzid!r} is not one VTIMEZONE", field="timezone")
+    return component
 
 
 def zone(tzid: str) -> ZoneInfo:

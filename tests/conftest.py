@@ -8,6 +8,7 @@ test then gets a schema of its own there. ``CALSVC_STRICT_TESTS=1`` (set by CI) 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,23 @@ from .support import database_url_for_test, drop_test_database
 
 _PG_SERVER = pytest.StashKey["TempPostgres"]()
 STRICT = os.environ.get("CALSVC_STRICT_TESTS") == "1"
-PLAN_FILE = Path(__file__).resolve().parents[1] / "calsvc" / "data" / "arbeitsplan-integrationsbuero-2024.txt"
+CHECKOUT = Path(__file__).resolve().parents[1]
+PLAN_FILE = CHECKOUT / "calsvc" / "data" / "arbeitsplan-integrationsbuero-2024.txt"
+TEST_TMP = CHECKOUT / ".test-tmp"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """With CALSVC_TEST_POSTGRES=1 the suite starts its own PostgreSQL and runs every test on it."""
+    """Keep every file the tests write inside the checkout; start PostgreSQL when asked.
+
+    Temporary files (pytest's ``tmp_path``, ``tempfile``, subprocesses via TMPDIR) go to the
+    git-ignored ``.test-tmp/``. With CALSVC_TEST_POSTGRES=1 the suite starts its own PostgreSQL
+    and runs every test on it.
+    """
+    TEST_TMP.mkdir(exist_ok=True)
+    tempfile.tempdir = str(TEST_TMP)
+    os.environ["TMPDIR"] = str(TEST_TMP)
+    if config.option.basetemp is None:
+        config.option.basetemp = str(TEST_TMP / "pytest")
     if os.environ.get("CALSVC_TEST_POSTGRES") != "1" or os.environ.get("CALSVC_TEST_DATABASE_URL"):
         return
     bin_dir = find_pg_bin()

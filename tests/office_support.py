@@ -19,5 +19,13 @@ def add_small_office(session: Session) -> None:
     intb = Person(code="IntB", title="Integrationsbeauftragte", feed_token_hash=hash_token(FEED_TOKEN))
     beirat = Gremium(slug="beirat", name="Beirat für Partizipation und Integration")
     beirat.memberships.append(Membership(person=intb, role="lead"))
-    session.add(MeetingSeries(gremium=beirat, title="Beiratssitzung", dtstart=datetime(2026, 1, 7, 17),
-                              duration_minutes=120, rrule="FREQ=MONTHLY;BYDAY=1WE", location="BVV-Saal"))  # fmt: skip
+    session.add(
+        MeetingSeries(
+            gremium=beirat,
+            title="Beiratssitzung",
+            dtstart=datetime(2026, 1, 7, 17),
+            duration_minutes=120,
+            rrule="FREQ=MONTHLY;BYDAY=1WE",
+            location="BVV-Saal",
+        )
+    )

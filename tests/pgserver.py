@@ -11,6 +11,7 @@ import glob
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -44,12 +45,21 @@ class TempPostgres:
 
     def start(self) -> str:
         """initdb + start; returns the server URL."""
-        self.root = Path(tempfile.mkdtemp(prefix="calsvc-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="calsvc-pg-", dir=_server_parent()))
         self.port = _free_port()
         data = self.root / "data"
         self._as_owner_prepare()
-        self._run(str(self.bin_dir / "initdb"), "-D", str(data), "-U", "calsvc", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")  # fmt: skip
+        self._run(
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "calsvc",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off -c max_connections=200"
         self._run(
             str(self.bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start"
@@ -70,3 +80,16 @@ class TempPostgres:
         if os.geteuid() == 0:
             argv = ("runuser", "-u", "postgres", "--", *argv)
         subprocess.run(argv, check=True, capture_output=True, cwd="/")
+
+
+def _server_parent() -> str | None:
+    """The test temp folder, if the ``postgres`` user (as root we run the server as it) can reach it.
+
+    Every folder above the data directory must be searchable by others; where the checkout
+    is not, the system's temp folder is used instead (None).
+    """
+    here = Path(tempfile.gettempdir()).resolve()
+    if os.geteuid() != 0:
+        return str(here)
+    searchable = all(p.stat().st_mode & stat.S_IXOTH for p in (here, *here.parents))
+    return str(here) if searchable else None

@@ -39,8 +39,10 @@ SMALL_ACTIVITIES = (
 
 def add_small_plan(session: Session) -> None:
     """Persons, a LAF-Jour fixe (Int1 lead, moved and cancelled dates), activities with notes, changes."""
-    people = {code: Person(code=code, title=title) for code, title in
-              (("IntB", "Integrationsbeauftragte"), ("Int1", "Referentin"), ("Int2", "Referent"))}  # fmt: skip
+    people = {
+        code: Person(code=code, title=title)
+        for code, title in (("IntB", "Integrationsbeauftragte"), ("Int1", "Referentin"), ("Int2", "Referent"))
+    }
     people["Int2"].vacant = True
     session.add_all(people.values())
     laf = Gremium(slug="jour-fixe-der-laf-unterkuenfte", name="Jour fixe der LAF-Unterkünfte", position=1)
@@ -50,8 +52,14 @@ def add_small_plan(session: Session) -> None:
     quiet.memberships.append(Membership(person=people["IntB"], role="member"))
     session.add_all([laf, quiet])
     start = datetime(2024, 1, 11, 14)
-    series = MeetingSeries(gremium=laf, title="LAF-Jour fixe", dtstart=start, duration_minutes=120,
-                           rrule=normalize_rrule("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH", start), location="Rathaus")  # fmt: skip
+    series = MeetingSeries(
+        gremium=laf,
+        title="LAF-Jour fixe",
+        dtstart=start,
+        duration_minutes=120,
+        rrule=normalize_rrule("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH", start),
+        location="Rathaus",
+    )
     series.exceptions.append(
         SeriesException(recurrence_id=datetime(2024, 5, 9, 14), new_start=datetime(2024, 5, 16, 14))
     )
@@ -59,11 +67,20 @@ def add_small_plan(session: Session) -> None:
     session.add(series)
     for number, title, codes, text in SMALL_ACTIVITIES:
         meaning = parse_terminierung(text, 2024)
-        activity = Activity(plan_year=2024, number=number, title=title, terminierung=text, ongoing=meaning.ongoing,
-                            tentative=meaning.tentative, unscheduled=meaning.unscheduled)  # fmt: skip
+        activity = Activity(
+            plan_year=2024,
+            number=number,
+            title=title,
+            terminierung=text,
+            ongoing=meaning.ongoing,
+            tentative=meaning.tentative,
+            unscheduled=meaning.unscheduled,
+        )
         activity.responsible = [people[c] for c in codes]
-        activity.periods = [ActivityPeriod(position=i, start=p.start, end=p.end, precision=p.precision.value,
-                                           focus=p.focus) for i, p in enumerate(meaning.periods)]  # fmt: skip
+        activity.periods = [
+            ActivityPeriod(position=i, start=p.start, end=p.end, precision=p.precision.value, focus=p.focus)
+            for i, p in enumerate(meaning.periods)
+        ]
         session.add(activity)
         if number == 25:
             activity.status = "erledigt"
@@ -74,17 +91,51 @@ def add_small_plan(session: Session) -> None:
         if number == 9:
             activity.status = "in Arbeit"
             activity.progress = [ActivityProgress(day=date(2024, 8, 1), status="in Arbeit", note="erstes Treffen")]
-    session.add(AuditEntry(at=datetime(2024, 5, 2, 8, 30), actor="irina", object_type="activity", object_id=1,
-                           action="update", summary="Aktivität 1: Terminierung geändert",
-                           changes=json.dumps({"terminierung": ["Januar 2024", "Januar 2024 April 2024"]})))  # fmt: skip
-    session.add(AuditEntry(at=datetime(2024, 7, 2, 8, 30), actor="irina", object_type="activity", object_id=2,
-                           action="update", summary="außerhalb des Quartals"))  # fmt: skip
-    session.add(AuditEntry(at=datetime(2024, 5, 3, 8), actor="admin", object_type="user", object_id=1,
-                           action="create", summary="Konto angelegt"))  # fmt: skip
-    summary = {"year": 2024, "activities": {"created": 1, "updated": 2, "unchanged": 22, "removed": 0, "kept": 0},
-               "differences": ["Aktivität 25 neu: Klausur/Planungstreffen des Integrationsbüros"]}  # fmt: skip
-    session.add(PlanImport(plan_year=2024, source="arbeitsplan-2024-v2.txt", sha256="0" * 64,
-                           imported_at=datetime(2024, 6, 30, 21, 30), summary=json.dumps(summary)))  # fmt: skip
+    session.add(
+        AuditEntry(
+            at=datetime(2024, 5, 2, 8, 30),
+            actor="irina",
+            object_type="activity",
+            object_id=1,
+            action="update",
+            summary="Aktivität 1: Terminierung geändert",
+            changes=json.dumps({"terminierung": ["Januar 2024", "Januar 2024 April 2024"]}),
+        )
+    )
+    session.add(
+        AuditEntry(
+            at=datetime(2024, 7, 2, 8, 30),
+            actor="irina",
+            object_type="activity",
+            object_id=2,
+            action="update",
+            summary="außerhalb des Quartals",
+        )
+    )
+    session.add(
+        AuditEntry(
+            at=datetime(2024, 5, 3, 8),
+            actor="admin",
+            object_type="user",
+            object_id=1,
+            action="create",
+            summary="Konto angelegt",
+        )
+    )
+    summary = {
+        "year": 2024,
+        "activities": {"created": 1, "updated": 2, "unchanged": 22, "removed": 0, "kept": 0},
+        "differences": ["Aktivität 25 neu: Klausur/Planungstreffen des Integrationsbüros"],
+    }
+    session.add(
+        PlanImport(
+            plan_year=2024,
+            source="arbeitsplan-2024-v2.txt",
+            sha256="0" * 64,
+            imported_at=datetime(2024, 6, 30, 21, 30),
+            summary=json.dumps(summary),
+        )
+    )
     session.flush()
 
 

@@ -11,15 +11,24 @@ from calsvc.schedule.specs import Occurrence
 
 def meeting(key: str, start: datetime, minutes: int = 60, **kw: object) -> Occurrence:
     begin = start.replace(tzinfo=BERLIN)
-    return Occurrence(key=key, uid=key, kind="meeting", source_id=1, title=key, start=begin,
-                      end=begin + timedelta(minutes=minutes), **kw)  # type: ignore[arg-type]  # fmt: skip
+    return Occurrence(
+        key=key,
+        uid=key,
+        kind="meeting",
+        source_id=1,
+        title=key,
+        start=begin,
+        end=begin + timedelta(minutes=minutes),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def activity(key: str, first: date, last: date, label: str) -> Occurrence:
     start = datetime.combine(first, datetime.min.time(), BERLIN)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), BERLIN)
-    return Occurrence(key=key, uid=key, kind="activity", source_id=2, title=key, start=start, end=end,
-                      all_day=True, label=label)  # fmt: skip
+    return Occurrence(
+        key=key, uid=key, kind="activity", source_id=2, title=key, start=start, end=end, all_day=True, label=label
+    )
 
 
 def test_grid_runs_monday_to_sunday_around_the_month() -> None:

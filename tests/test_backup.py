@@ -41,8 +41,14 @@ def fill(app: Flask) -> None:
         ag = Gremium(slug="ag-frauen", name="AG Frauen und Integration", parent=beirat)
         beirat.memberships += [Membership(person=intb, role="lead"), Membership(person=int2)]
         ag.memberships.append(Membership(person=intb))
-        series = MeetingSeries(gremium=beirat, title="Beirat; Sitzung, „öffentlich“", dtstart=datetime(2024, 1, 3, 17),
-                               duration_minutes=150, rrule="FREQ=MONTHLY;BYDAY=1WE", location="BVV-Saal")  # fmt: skip
+        series = MeetingSeries(
+            gremium=beirat,
+            title="Beirat; Sitzung, „öffentlich“",
+            dtstart=datetime(2024, 1, 3, 17),
+            duration_minutes=150,
+            rrule="FREQ=MONTHLY;BYDAY=1WE",
+            location="BVV-Saal",
+        )
         series.exceptions.append(SeriesException(recurrence_id=datetime(2024, 5, 1, 17), cancelled=True))
         series.extra_dates.append(ExtraDate(start=datetime(2024, 8, 21, 17)))
         activity = Activity(plan_year=2024, number=8, title="Startgespräche", terminierung="II. Quartal 2024")

@@ -40,11 +40,14 @@ def test_quarter_page_is_german_with_all_activities_and_download_links(demo_clie
     assert 'href="/bericht/2024/Q1"' in page and 'href="/bericht/2024/Q3"' in page
 
 
-@pytest.mark.parametrize(("fmt", "mimetype", "magic"), [
-    ("pdf", "application/pdf", b"%PDF"),
-    ("csv", "text/csv", b"\xef\xbb\xbflfd. Nr.;"),
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fmt", "mimetype", "magic"),
+    [
+        ("pdf", "application/pdf", b"%PDF"),
+        ("csv", "text/csv", b"\xef\xbb\xbflfd. Nr.;"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+    ],
+)
 def test_downloads_have_type_and_file_name(demo_client: Any, fmt: str, mimetype: str, magic: bytes) -> None:
     answer = demo_client.get(f"/bericht/2024/Q2.{fmt}")
     assert answer.status_code == 200

@@ -118,8 +118,9 @@ def test_buffer_turns_back_to_back_into_a_conflict(s: Session) -> None:
 
 def test_a_proposal_clashing_with_the_dienstberatung_is_rejected(s: Session) -> None:
     version = current_data_version(s)
-    (result,) = check_proposal(s, {"title": "Trägergespräch", "start": "2024-05-14T10:30", "duration": 60,
-                                   "participants": ["IntB"]})  # fmt: skip
+    (result,) = check_proposal(
+        s, {"title": "Trägergespräch", "start": "2024-05-14T10:30", "duration": 60, "participants": ["IntB"]}
+    )
     assert not result.ok
     assert result.occurrence.start == datetime(2024, 5, 14, 10, 30, tzinfo=result.occurrence.start.tzinfo)
     overlap = next(c for c in result.conflicts if c.kind == "overlap")
@@ -129,8 +130,16 @@ def test_a_proposal_clashing_with_the_dienstberatung_is_rejected(s: Session) -> 
 
 
 def test_a_recurring_proposal_is_expanded_by_the_engine(s: Session) -> None:
-    results = check_proposal(s, {"start": "2024-05-07T10:30", "duration": 30, "rrule": "FREQ=WEEKLY;BYDAY=TU",
-                                 "participants": "IntB", "window_end": "2024-06-05"})  # fmt: skip
+    results = check_proposal(
+        s,
+        {
+            "start": "2024-05-07T10:30",
+            "duration": 30,
+            "rrule": "FREQ=WEEKLY;BYDAY=TU",
+            "participants": "IntB",
+            "window_end": "2024-06-05",
+        },
+    )
     assert [r.occurrence.first_day.day for r in results] == [7, 14, 21, 28, 4]
     assert [r.ok for r in results] == [True, False, True, False, True]  # every other week: Dienstberatung
 

@@ -32,10 +32,19 @@ def occ(
     gremium: str | None = None,
 ) -> Occurrence:
     return Occurrence(
-        key=key, uid=key.split("/")[0], kind="activity" if all_day else "meeting", source_id=1, title=key,
-        start=localize(start), end=localize(start + timedelta(minutes=minutes)), all_day=all_day,
-        participant_codes=people, lead_codes=leads, status=status, gremium_slug=gremium,  # type: ignore[arg-type]
-    )  # fmt: skip
+        key=key,
+        uid=key.split("/")[0],
+        kind="activity" if all_day else "meeting",
+        source_id=1,
+        title=key,
+        start=localize(start),
+        end=localize(start + timedelta(minutes=minutes)),
+        all_day=all_day,
+        participant_codes=people,
+        lead_codes=leads,
+        status=status,
+        gremium_slug=gremium,  # type: ignore[arg-type]
+    )
 
 
 def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
@@ -98,8 +107,14 @@ def build(raw: list[tuple]) -> list[Occurrence]:
     result = []
     for n, (day, quarter, minutes, people, all_day, cancelled) in enumerate(raw):
         start = datetime.combine(day, time()) + timedelta(minutes=15 * quarter)
-        o = occ(f"o{n}", start, minutes, tuple(sorted(people)), all_day=all_day and n % 3 == 0,
-                status="cancelled" if cancelled and n % 4 == 0 else "confirmed")  # fmt: skip
+        o = occ(
+            f"o{n}",
+            start,
+            minutes,
+            tuple(sorted(people)),
+            all_day=all_day and n % 3 == 0,
+            status="cancelled" if cancelled and n % 4 == 0 else "confirmed",
+        )
         result.append(o)
     # identical intervals: repeat some with new keys
     result.extend(occ(f"{o.key}-twin", o.start.replace(tzinfo=None), 60, o.participant_codes) for o in result[:2])

@@ -41,8 +41,16 @@ def test_no_conflicts_exit_0(app: Flask, run_cli: Any) -> None:
 
 
 def test_gremium_filter(demo_app: Flask, run_cli: Any) -> None:
-    result = run_cli("conflicts", "--from", "2024-01-01", "--to", "2024-12-31", "--gremium",
-                     "jour-fixe-der-laf-unterkuenfte", "--json")  # fmt: skip
+    result = run_cli(
+        "conflicts",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--gremium",
+        "jour-fixe-der-laf-unterkuenfte",
+        "--json",
+    )
     data = json.loads(result.output)
     assert data["count"] and {c["kind"] for c in data["conflicts"]} == {"vacancy"}
 

@@ -109,8 +109,11 @@ def test_an_edit_through_the_api_shows_in_the_other_worker(workers: tuple[Flask,
     client = one.test_client()
     sid = client.get("/api/v1/series").json["series"][0]["id"]
     version = client.get(f"/api/v1/series/{sid}").headers["ETag"]
-    patched = client.patch(f"/api/v1/series/{sid}", json={"location": "Raum 2.14"},
-                           headers={"Authorization": f"Bearer {token}", "If-Match": version})  # fmt: skip
+    patched = client.patch(
+        f"/api/v1/series/{sid}",
+        json={"location": "Raum 2.14"},
+        headers={"Authorization": f"Bearer {token}", "If-Match": version},
+    )
     assert patched.status_code == 200, patched.json
     after = _get(two, GREMIUM)
     assert after.headers["ETag"] != before.headers["ETag"]

@@ -32,8 +32,14 @@ def office(app: Flask) -> Flask:
         int1 = Person(code="Int1", title="Koordinatorin für Flüchtlingsfragen")
         beirat = Gremium(slug="beirat", name="Beirat für Partizipation und Integration")
         beirat.memberships += [Membership(person=intb, role="lead"), Membership(person=int1)]
-        series = MeetingSeries(gremium=beirat, title="Beiratssitzung", dtstart=datetime(2026, 1, 7, 17),
-                               duration_minutes=120, rrule="FREQ=MONTHLY;BYDAY=1WE", location="BVV-Saal")  # fmt: skip
+        series = MeetingSeries(
+            gremium=beirat,
+            title="Beiratssitzung",
+            dtstart=datetime(2026, 1, 7, 17),
+            duration_minutes=120,
+            rrule="FREQ=MONTHLY;BYDAY=1WE",
+            location="BVV-Saal",
+        )
         series.exceptions.append(SeriesException(recurrence_id=datetime(2026, 12, 2, 17), cancelled=True))
         activity = Activity(
             plan_year=2026, number=1, title="Neuauflage Willkommensbroschüre", terminierung="IV. Quartal 2026"

@@ -63,8 +63,9 @@ def test_2024_feeds_expand_identically_in_every_parser(demo_app: Flask, scope: s
     CACHE.clear()
     with demo_app.app_context(), session_scope(demo_app) as s:
         ics = render_feed(s, request, now=datetime(2024, 6, 1, tzinfo=UTC)).body
-        found = occurrences(s, start, end, person=key if scope == "person" else None,
-                            gremium=key if scope == "gremium" else None)  # fmt: skip
+        found = occurrences(
+            s, start, end, person=key if scope == "person" else None, gremium=key if scope == "gremium" else None
+        )
     CACHE.clear()
     expected = engine_rows(found, start, end)
     assert len(expected) > 5
@@ -87,8 +88,9 @@ def test_curl_of_todays_feeds_agrees_with_the_engine(demo_app: Flask, run_cli: A
         with demo_app.app_context(), session_scope(demo_app) as s:
             expected = engine_rows(occurrences(s, start, end, **kwargs), start, end)
         assert expected
-        all_parsers_agree(answer.data.replace(b"@calsvc.marzahn-hellersdorf.invalid", b"@" + HOST.encode()),
-                          expected, start, end)  # fmt: skip
+        all_parsers_agree(
+            answer.data.replace(b"@calsvc.marzahn-hellersdorf.invalid", b"@" + HOST.encode()), expected, start, end
+        )
 
 
 def test_cancelling_one_occurrence_removes_it_in_every_expansion(demo_app: Flask) -> None:

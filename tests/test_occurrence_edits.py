@@ -19,8 +19,13 @@ NEW = {"title": "Jour fixe", "dtstart": "2024-01-11T14:00", "duration_minutes": 
 
 
 def _starts(series: object, include_cancelled: bool = False) -> list[str]:
-    found = expand([series_spec(series)], [], datetime(2024, 1, 1), datetime(2024, 8, 1),  # type: ignore[arg-type]
-                   include_cancelled=include_cancelled)  # fmt: skip
+    found = expand(
+        [series_spec(series)],
+        [],
+        datetime(2024, 1, 1),
+        datetime(2024, 8, 1),  # type: ignore[arg-type]
+        include_cancelled=include_cancelled,
+    )
     return [f"{o.start:%d.%m. %H:%M}{' x' if o.cancelled else ''}" for o in found]
 
 
@@ -30,8 +35,9 @@ def test_cancel_move_restore_and_extra_dates(app: Flask) -> None:
         assert _starts(series) == ["11.01. 14:00", "14.03. 14:00", "09.05. 14:00", "11.07. 14:00"]
         change_occurrence(s, "a", series, "cancel", {"recurrence_id": "2024-03-14T14:00"}, 1)
         assert series.sequence == 1 and "14.03. 14:00 x" in _starts(series, include_cancelled=True)
-        exc = change_occurrence(s, "a", series, "move", {"recurrence_id": "2024-05-09T14:00",
-                                                         "new_start": "2024-05-16T10:00"}, 2)  # fmt: skip
+        exc = change_occurrence(
+            s, "a", series, "move", {"recurrence_id": "2024-05-09T14:00", "new_start": "2024-05-16T10:00"}, 2
+        )
         assert exc is not None and exc.sequence == series.sequence == 2
         assert _starts(series) == ["11.01. 14:00", "16.05. 10:00", "11.07. 14:00"]
         change_occurrence(s, "a", series, "restore", {"recurrence_id": "2024-03-14T14:00"}, 3)

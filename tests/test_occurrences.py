@@ -47,9 +47,13 @@ def test_biweekly_parity_survives_the_year_boundary() -> None:
 def test_every_two_months_on_the_second_thursday() -> None:
     spec = series("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH", datetime(2024, 1, 11, 14), minutes=120)
     assert [d.date() for d in starts(spec)] == [
-        date(2024, 1, 11), date(2024, 3, 14), date(2024, 5, 9),
-        date(2024, 7, 11), date(2024, 9, 12), date(2024, 11, 14),
-    ]  # fmt: skip
+        date(2024, 1, 11),
+        date(2024, 3, 14),
+        date(2024, 5, 9),
+        date(2024, 7, 11),
+        date(2024, 9, 12),
+        date(2024, 11, 14),
+    ]
 
 
 def test_first_wednesday_except_july_and_august() -> None:
@@ -105,9 +109,13 @@ def test_window_includes_an_occurrence_that_started_before_it() -> None:
 
 def test_activity_quarter_becomes_an_all_day_span_and_unscheduled_stays_out() -> None:
     q2 = ActivitySpec(
-        id=8, number=8, title="Startgespräche", plan_year=2024, terminierung="II. Quartal 2024",
+        id=8,
+        number=8,
+        title="Startgespräche",
+        plan_year=2024,
+        terminierung="II. Quartal 2024",
         periods=(PeriodSpec(date(2024, 4, 1), date(2024, 6, 30), "quarter"),),
-    )  # fmt: skip
+    )
     open_item = ActivitySpec(
         id=15, number=15, title="Gemeinsame Sitzung", plan_year=2024, terminierung="noch zu klären", unscheduled=True
     )

@@ -56,11 +56,21 @@ def test_direct_expansion_equals_dateutil(rule: tuple[str, datetime], offset: in
 
 def test_common_rules_take_the_direct_path_and_others_do_not() -> None:
     start = datetime(2024, 1, 9, 10)
-    for rule in ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH", "FREQ=MONTHLY;BYDAY=-1TH",
-                 "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,9,10,11,12;BYDAY=1WE", "FREQ=DAILY;UNTIL=20240301"):  # fmt: skip
+    for rule in (
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH",
+        "FREQ=MONTHLY;BYDAY=-1TH",
+        "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,9,10,11,12;BYDAY=1WE",
+        "FREQ=DAILY;UNTIL=20240301",
+    ):
         assert _simple_rule(normalize_rrule(rule, start)) is not None, rule
-    for rule in ("FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=MONTHLY;BYDAY=TU", "FREQ=WEEKLY;COUNT=3", "FREQ=YEARLY",
-                 "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"):  # fmt: skip
+    for rule in (
+        "FREQ=WEEKLY;BYDAY=MO,TH",
+        "FREQ=MONTHLY;BYDAY=TU",
+        "FREQ=WEEKLY;COUNT=3",
+        "FREQ=YEARLY",
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+    ):
         assert _simple_rule(rule) is None, rule
     clear_rule_caches()
     assert expand_rule("FREQ=WEEKLY;BYDAY=MO", start, start, start + timedelta(days=14)) == [

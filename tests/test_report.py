@@ -167,8 +167,9 @@ def test_meeting_state_prefers_cancelled_over_moved() -> None:
     assert meeting_state(base, date(2024, 5, 16)) == "geplant"
     moved = Occurrence(key="k", uid="u", kind="meeting", source_id=1, title="t", start=start, end=start, moved=True)
     assert meeting_state(moved, date(2024, 6, 1)) == "verlegt"
-    both = Occurrence(key="k", uid="u", kind="meeting", source_id=1, title="t", start=start, end=start, moved=True,
-                      status="cancelled")  # fmt: skip
+    both = Occurrence(
+        key="k", uid="u", kind="meeting", source_id=1, title="t", start=start, end=start, moved=True, status="cancelled"
+    )
     assert meeting_state(both, date(2024, 6, 1)) == "abgesagt"
 
 

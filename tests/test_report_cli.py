@@ -12,8 +12,9 @@ from docx import Document
 from flask import Flask
 
 
-@pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("csv", b"\xef\xbb\xbf"), ("docx", b"PK"),
-                                            ("html", b"<!doctype html>")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("pdf", b"%PDF"), ("csv", b"\xef\xbb\xbf"), ("docx", b"PK"), ("html", b"<!doctype html>")]
+)
 def test_report_writes_each_format(
     demo_app: Flask, run_cli: Callable[..., Result], tmp_path: Path, fmt: str, magic: bytes
 ) -> None:
@@ -41,11 +42,14 @@ def test_default_file_name_in_the_current_folder(
     assert (tmp_path / "abarbeitungsstand-2024-Q3.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-@pytest.mark.parametrize(("year", "quarter", "message"), [
-    ("2024", "Q5", "„Q5“ ist kein Quartal – erlaubt sind Q1, Q2, Q3 und Q4."),
-    ("2024", "zwei", "„zwei“ ist kein Quartal"),
-    ("vierundzwanzig", "Q1", "„vierundzwanzig“ ist kein Jahr"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("year", "quarter", "message"),
+    [
+        ("2024", "Q5", "„Q5“ ist kein Quartal – erlaubt sind Q1, Q2, Q3 und Q4."),
+        ("2024", "zwei", "„zwei“ ist kein Quartal"),
+        ("vierundzwanzig", "Q1", "„vierundzwanzig“ ist kein Jahr"),
+    ],
+)
 def test_bad_quarter_is_a_clear_german_error(
     run_cli: Callable[..., Result], tmp_path: Path, year: str, quarter: str, message: str
 ) -> None:

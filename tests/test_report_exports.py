@@ -90,8 +90,11 @@ def test_pdf_is_a4_and_its_first_page_becomes_a_png(demo_app: Flask, demo_report
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = ARTIFACTS / "bericht-2024-Q2.pdf"
     pdf.write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / "bericht-2024-Q2")],
-                   check=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / "bericht-2024-Q2")],
+        check=True,
+        timeout=60,
+    )
     png = ARTIFACTS / "bericht-2024-Q2-1.png"
     assert png.read_bytes().startswith(b"\x89PNG")
     if shutil.which("pdfinfo"):

@@ -30,9 +30,16 @@ def test_parse_accepts_the_usual_spellings(text: str) -> None:
     assert parse_quarter("2024", text) == Quarter(2024, 2)
 
 
-@pytest.mark.parametrize(("year", "quarter", "field"), [("2024", "Q5", "quarter"), ("2024", "Q0", "quarter"),
-                                                         ("2024", "zwei", "quarter"), ("zwanzig", "Q1", "year"),
-                                                         ("1800", "Q1", "year")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("year", "quarter", "field"),
+    [
+        ("2024", "Q5", "quarter"),
+        ("2024", "Q0", "quarter"),
+        ("2024", "zwei", "quarter"),
+        ("zwanzig", "Q1", "year"),
+        ("1800", "Q1", "year"),
+    ],
+)
 def test_parse_rejects_bad_input_in_german_naming_the_field(year: str, quarter: str, field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_quarter(year, quarter)

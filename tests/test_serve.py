@@ -43,13 +43,22 @@ def served(demo_app: Flask, tmp_path: Path) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": demo_app.config["DATABASE_URL"], "CALSVC_SECRET_KEY": "serve-test",
-           "PYTHONPATH": str(ROOT)}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": demo_app.config["DATABASE_URL"],
+        "CALSVC_SECRET_KEY": "serve-test",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("CALSVC_SECURE_COOKIES", None)
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "calsvc", "serve", "--port", str(port), "--workers", "2"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "calsvc", "serve", "--port", str(port), "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

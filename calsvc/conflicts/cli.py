@@ -77,8 +77,13 @@ def conflicts_command(
     except CalsvcError as exc:
         raise click.BadParameter(exc.message, param_hint=f"--{exc.field}" if exc.field else None) from None
     if as_json:
-        payload = {"from": first.isoformat(), "to": last.isoformat(), "count": len(found),
-                   "by_kind": count_by_kind(found), "conflicts": [c.to_dict() for c in found]}  # fmt: skip
+        payload = {
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "count": len(found),
+            "by_kind": count_by_kind(found),
+            "conflicts": [c.to_dict() for c in found],
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     elif found:
         click.echo(f"Konflikte vom {first:%d.%m.%Y} bis {last:%d.%m.%Y}:\n")

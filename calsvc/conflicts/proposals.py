@@ -58,15 +58,23 @@ def parse_proposal(data: Mapping[str, Any]) -> Proposal:
     if gremium is not None and not isinstance(gremium, str):
         raise ValidationError("„gremium“ muss der Kurzname (Slug) eines Gremiums sein.", field="gremium")
     if not participants and gremium is None:
-        raise ValidationError("Bitte Teilnehmende („participants“) oder ein Gremium („gremium“) angeben.",
-                              field="participants")  # fmt: skip
+        raise ValidationError(
+            "Bitte Teilnehmende („participants“) oder ein Gremium („gremium“) angeben.", field="participants"
+        )
     title = data.get("title") or DEFAULT_TITLE
     if not isinstance(title, str) or len(title) > 300:
         raise ValidationError("„title“ muss ein Text mit höchstens 300 Zeichen sein.", field="title")
     window_end = _window_end(data.get("window_end", data.get("to")), start)
-    return Proposal(start=start, duration=duration, title=title.strip() or DEFAULT_TITLE, rrule=rrule,
-                    participants=participants, gremium=gremium, window_end=window_end,
-                    location=str(data.get("location") or ""))  # fmt: skip
+    return Proposal(
+        start=start,
+        duration=duration,
+        title=title.strip() or DEFAULT_TITLE,
+        rrule=rrule,
+        participants=participants,
+        gremium=gremium,
+        window_end=window_end,
+        location=str(data.get("location") or ""),
+    )
 
 
 def _moment(raw: Any, name: str) -> datetime:
@@ -115,8 +123,9 @@ def _codes(raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = raw.split(",")
     if not isinstance(raw, list | tuple) or not all(isinstance(c, str) for c in raw):
-        raise ValidationError("„participants“ muss eine Liste von Kürzeln sein, z. B. [\"IntB\", \"Int1\"].",
-                              field="participants")  # fmt: skip
+        raise ValidationError(
+            '„participants“ muss eine Liste von Kürzeln sein, z. B. ["IntB", "Int1"].', field="participants"
+        )
     return tuple(dict.fromkeys(c.strip() for c in raw if c.strip()))
 
 

@@ -124,10 +124,11 @@ def conflicts_in_window(
     return [
         c
         for c in conflicts
-        if lo.date() <= c.day and datetime.combine(c.day, time()) < hi
+        if lo.date() <= c.day
+        and datetime.combine(c.day, time()) < hi
         and (code is None or _involves(c, code))
         and (slug is None or any(o.gremium_slug == slug for o in c.occurrences))
-    ]  # fmt: skip
+    ]
 
 
 def _involves(conflict: Conflict, code: str) -> bool:

@@ -231,8 +231,14 @@ _KIND_RANK = {kind: index for index, kind in enumerate(KIND_LABELS)}
 
 def _order(conflict: Conflict) -> tuple[Any, ...]:
     first = min((o.start.astimezone(UTC) for o in conflict.occurrences), default=None)
-    return (conflict.day, first, _RANK[conflict.severity], _KIND_RANK[conflict.kind],
-            conflict.person or "", conflict.message)  # fmt: skip
+    return (
+        conflict.day,
+        first,
+        _RANK[conflict.severity],
+        _KIND_RANK[conflict.kind],
+        conflict.person or "",
+        conflict.message,
+    )
 
 
 def _when(occ: Occurrence) -> str:

@@ -21,6 +21,8 @@ from calsvc.conflicts.service import PROPOSAL_UID, ConflictSettings, check_propo
 from calsvc.errors import CalsvcError
 from calsvc.models import MeetingSeries
 
+from .audit import Changes
+
 __all__ = ["ConflictReview", "Unconfirmed", "new_conflicts", "occurrence_proposal", "series_proposal"]
 
 
@@ -121,6 +123,6 @@ class ConflictReview:
             return ""
         return f" – trotz {len(self.accepted)} Konflikt(en) gespeichert: " + "; ".join(self.accepted)
 
-    def audit_changes(self) -> dict[str, list[object]]:
+    def audit_changes(self) -> Changes:
         """The audit changes' entry for confirmed conflicts (none when there were none)."""
         return {"conflicts_confirmed": [None, list(self.accepted)]} if self.accepted else {}

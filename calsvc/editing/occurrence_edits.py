@@ -176,7 +176,7 @@ def remove_extra_date(session: Session, actor: str, series: MeetingSeries, extra
     series.sequence += 1
     old_version = series.version
     session.flush()
-    changes = {
+    changes: audit.Changes = {
         f"extra_dates[{extra_id}]": [old, None],
         "sequence": [series.sequence - 1, series.sequence],
         "version": [old_version, series.version],

@@ -99,9 +99,9 @@ def delete_person(session: Session, actor: str, person: Person, version: int) ->
     _bump_meetings(session, person)
     audit.record(session, actor, "person", person.id, "delete", f"Person „{person.code}“ gelöscht",
                  {k: [v, None] for k, v in person_state(person).items()})  # fmt: skip
-    for row in session.scalars(select(Membership).where(Membership.person_id == person.id)):
-        session.delete(row)
-    for row in session.scalars(select(SeriesParticipant).where(SeriesParticipant.person_id == person.id)):
-        session.delete(row)
+    for membership in session.scalars(select(Membership).where(Membership.person_id == person.id)):
+        session.delete(membership)
+    for participation in session.scalars(select(SeriesParticipant).where(SeriesParticipant.person_id == person.id)):
+        session.delete(participation)
     session.delete(person)
     session.flush()

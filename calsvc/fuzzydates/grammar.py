@@ -77,7 +77,8 @@ class _Parser:
 
     def chain(self) -> list[_Expr]:
         begin = self.i
-        prefix = self.take().key if self.peek() and self.peek().key in ("ab", "bis", "von") else ""
+        ahead = self.peek()
+        prefix = self.take().key if ahead and ahead.key in ("ab", "bis", "von") else ""
         seq: list[_Spec | str] = list(self.unit())
         while (c := self.conn()) and self.is_atom(1):
             self.take()
@@ -94,12 +95,13 @@ class _Parser:
         return exprs
 
     def fold(self, seq: list[_Spec | str]) -> list[_Expr]:
-        groups: list[list[_Spec]] = [[seq[0]]]  # type: ignore[list-item]
-        for conn, spec in zip(seq[1::2], seq[2::2], strict=True):
+        specs = [s for s in seq[0::2] if not isinstance(s, str)]  # specs and connectors alternate
+        groups: list[list[_Spec]] = [[specs[0]]]
+        for conn, spec in zip(seq[1::2], specs[1:], strict=True):
             if conn == "und":
-                groups.append([spec])  # type: ignore[list-item]
+                groups.append([spec])
             else:
-                groups[-1].append(spec)  # type: ignore[arg-type]
+                groups[-1].append(spec)
         for g in groups:
             if len(g) > 2:
                 _fail(self.text, self.text[g[0].begin : g[-1].stop], "ist kein eindeutiger Zeitraum")

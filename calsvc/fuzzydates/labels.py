@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from calsvc.german import MONTHS, ROMAN_QUARTERS
@@ -59,8 +60,8 @@ def _units(start: date, end: date, unit: _Unit) -> str | None:
 
 def _weeks(start: date, end: date) -> str | None:
     if start.weekday() == 0 and end.weekday() == 6 and start.isocalendar()[0] == end.isocalendar()[0]:
-        first, last = start.isocalendar()[1], end.isocalendar()[1]
-        weeks = f"{first}" if first == last else f"{first}–{last}"
+        first_week, last_week = start.isocalendar()[1], end.isocalendar()[1]
+        weeks = f"{first_week}" if first_week == last_week else f"{first_week}–{last_week}"
         return f"KW {weeks}/{start.isocalendar()[0]}"
     thirds = {1: 0, 11: 1, 21: 2}
     if start.day not in thirds or not (end.day in (10, 20) or _is_month_end(end)):
@@ -95,7 +96,7 @@ def period_label(start: date, end: date, precision: str) -> str:
         "week": _weeks,
         "season": _season,
         "year": _years,
-        **{k: (lambda s, e, u=u: _units(s, e, u)) for k, u in _UNITS.items()},
+        **{k: partial(_units, unit=u) for k, u in _UNITS.items()},
     }
     if precision in canonical and (text := canonical[precision](start, end)):
         return text

@@ -18,7 +18,10 @@ def run_migrations() -> None:
         return
     from calsvc.db import make_engine
 
-    with make_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("Alembic needs a connection or sqlalchemy.url (calsvc init-db passes one)")
+    with make_engine(url).connect() as conn:
         _run(conn)
         conn.commit()
 

@@ -128,8 +128,13 @@ def _ensure_dienstberatung(session: Session) -> None:
     slug, name = DIENSTBERATUNG
     gremium = session.scalar(select(Gremium).where(Gremium.slug == slug))
     if gremium is None:
-        gremium = Gremium(slug=slug, name=name, level=Level.BEZIRKLICH.value, position=0,
-                          description="Zweiwöchentliche Dienstberatung (Arbeitsplan, Abschnitt 1).")  # fmt: skip
+        gremium = Gremium(
+            slug=slug,
+            name=name,
+            level=Level.BEZIRKLICH.value,
+            position=0,
+            description="Zweiwöchentliche Dienstberatung (Arbeitsplan, Abschnitt 1).",
+        )
         codes = {p.code: p for p in session.scalars(select(Person))}
         for code, role in (("IntB", Role.LEAD), ("Int1", Role.MEMBER), ("Int2", Role.MEMBER)):
             if code in codes:
@@ -145,8 +150,15 @@ def _ensure_dienstberatung(session: Session) -> None:
 def _ensure_buero_assistenz(session: Session) -> None:
     """Büroassistenz (BA): example post, vacant until its onboarding in Q2 (activity 24)."""
     if session.scalar(select(Person).where(Person.code == "BA")) is None:
-        session.add(Person(code="BA", title="Büroassistenz", vacant=True, vacant_until=date(2024, 5, 31),
-                           notes="Beispiel: Besetzung zum 01.06.2024 angenommen."))  # fmt: skip
+        session.add(
+            Person(
+                code="BA",
+                title="Büroassistenz",
+                vacant=True,
+                vacant_until=date(2024, 5, 31),
+                notes="Beispiel: Besetzung zum 01.06.2024 angenommen.",
+            )
+        )
 
 
 def _series(session: Session, example: ExampleSeries) -> MeetingSeries:

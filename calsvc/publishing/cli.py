@@ -14,7 +14,7 @@ from calsvc.errors import NotFound
 from calsvc.models import Gremium, Person
 from calsvc.schedule.store import require_person
 
-from .service import FeedRequest, render_feed
+from .service import FeedRequest, Scope, render_feed
 
 __all__ = ["export_feeds_command", "feed_token_command"]
 
@@ -63,7 +63,8 @@ def export_feeds_command(directory: str, base_url: str | None, fuzzy: bool) -> N
     config = current_app.config
     with session_scope(current_app) as session:
         slugs = list(session.scalars(select(Gremium.slug).order_by(Gremium.slug)))
-        jobs = [("all", None, target / "all.ics")] + [("gremium", s, target / "gremium" / f"{s}.ics") for s in slugs]
+        jobs: list[tuple[Scope, str | None, Path]] = [("all", None, target / "all.ics")]
+        jobs += [("gremium", s, target / "gremium" / f"{s}.ics") for s in slugs]
         for scope, key, path in jobs:
             request = FeedRequest.configured(config, scope, key, with_activities=fuzzy, base_url=_base_url(base_url))
             path.write_bytes(render_feed(session, request).body)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from calsvc.schedule.rrule import BERLIN, last_start
 from calsvc.schedule.specs import ActivitySpec, SeriesSpec
-from feeds import AllDayEvent, FeedEvent, Override, TimedEvent
+from feeds import AllDayEvent, FeedEvent, Override, Status, TimedEvent
 
 __all__ = ["FeedContext", "activity_events", "feed_events", "series_events"]
 
@@ -57,7 +57,7 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
     if spec.status == "cancelled":
         return  # a cancelled whole meeting leaves the feed (clients treat CANCELLED inconsistently)
     modified = _utc(spec.updated_at, ctx.now)
-    status = "TENTATIVE" if spec.status == "tentative" else "CONFIRMED"
+    status: Status = "TENTATIVE" if spec.status == "tentative" else "CONFIRMED"
     description = _series_description(spec, ctx)
     last = last_start(spec.rrule, spec.dtstart)
     if last is None or last + spec.duration >= ctx.horizon:

@@ -29,6 +29,7 @@ __all__ = [
     "FeedKeys",
     "FeedRequest",
     "RenderedFeed",
+    "Scope",
     "cache_key",
     "connection_state",
     "database_name",
@@ -56,11 +57,11 @@ class FeedRequest:
 
     @classmethod
     def configured(
-        cls, config: Mapping[str, Any], scope: str, key: str | None, *, with_activities: bool, base_url: str
+        cls, config: Mapping[str, Any], scope: Scope, key: str | None, *, with_activities: bool, base_url: str
     ) -> FeedRequest:
         """The request as the app's settings publish it (views, fast path and export agree on ETags)."""
         return cls(
-            scope=scope,  # type: ignore[arg-type]
+            scope=scope,
             key=key,
             with_activities=with_activities,
             uid_host=config["CALSVC_UID_HOST"],
@@ -210,7 +211,7 @@ KEYS = _KeyCache()
 def feed_keys(session: Session, state: FeedState) -> FeedKeys:
     """Slugs, codes and token hashes valid at ``state`` (two queries only when the data changed)."""
     keys = KEYS.keys
-    database = database_name(session.get_bind().url)
+    database = database_name(session.get_bind().engine.url)
     if keys is None or not keys.valid_for(database, state):
         # Read after the version: these rows are at least as new as it, never older.
         slugs = frozenset(session.scalars(select(Gremium.slug)))
@@ -227,7 +228,7 @@ def render_feed(
     now = now or datetime.now(UTC)
     state = state or feed_state(session)
     etag = etag_for(request, state, now)
-    key = cache_key(database_name(session.get_bind().url), etag)
+    key = cache_key(database_name(session.get_bind().engine.url), etag)
     cached = CACHE.get(key)
     if cached is not None:
         return cached
@@ -254,11 +255,22 @@ def _meta(session: Session, request: FeedRequest) -> CalendarMeta:
     if request.scope == "gremium":
         gremium = require_gremium(session, request.key or "")
         name = _one_line(gremium.name)  # icalendar writes X-WR-CALDESC with a raw line break: a 500
-        return CalendarMeta(name=name, description=f"Termine: {name} ({OFFICE_NAME})", refresh=refresh,
-                            url=f"{request.base_url.rstrip('/')}/feeds/gremium/{gremium.slug}.ics")  # fmt: skip
+        return CalendarMeta(
+            name=name,
+            description=f"Termine: {name} ({OFFICE_NAME})",
+            refresh=refresh,
+            url=f"{request.base_url.rstrip('/')}/feeds/gremium/{gremium.slug}.ics",
+        )
     if request.scope == "person":
         person = require_person(session, request.key or "")
-        return CalendarMeta(name=f"{person.code} · {OFFICE_NAME}", refresh=refresh,
-                            description=f"Persönlicher Kalender {_one_line(person.display())} – Gremien und Aktivitäten")  # fmt: skip
-    return CalendarMeta(name=OFFICE_NAME, description="Alle Termine und Aktivitäten des Integrationsbüros",
-                        refresh=refresh, url=f"{request.base_url.rstrip('/')}/feeds/all.ics")  # fmt: skip
+        return CalendarMeta(
+            name=f"{person.code} · {OFFICE_NAME}",
+            refresh=refresh,
+            description=f"Persönlicher Kalender {_one_line(person.display())} – Gremien und Aktivitäten",
+        )
+    return CalendarMeta(
+        name=OFFICE_NAME,
+        description="Alle Termine und Aktivitäten des Integrationsbüros",
+        refresh=refresh,
+        url=f"{request.base_url.rstrip('/')}/feeds/all.ics",
+    )

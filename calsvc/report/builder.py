@@ -178,8 +178,13 @@ def _audit_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
     )
     for entry in session.scalars(query):
         text = entry.summary or f"{entry.object_type} {entry.object_id or ''}: {entry.action}".strip()
-        yield PlanChange(at=_local(entry.at), source="Bearbeitung", actor=entry.actor, text=text,
-                         details=tuple(_change_lines(entry.changes)))  # fmt: skip
+        yield PlanChange(
+            at=_local(entry.at),
+            source="Bearbeitung",
+            actor=entry.actor,
+            text=text,
+            details=tuple(_change_lines(entry.changes)),
+        )
 
 
 def _change_lines(changes: str) -> Iterable[str]:
@@ -201,16 +206,19 @@ def _import_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
         for kind, label in _KIND_LABELS.items():
             numbers = summary.get(kind)
             if isinstance(numbers, dict):
-                parts = [f"{numbers.get(k, 0)} {word}" for k, word in
-                         (("created", "neu"), ("updated", "geändert"), ("removed", "entfernt"))]  # fmt: skip
+                parts = [
+                    f"{numbers.get(k, 0)} {word}"
+                    for k, word in (("created", "neu"), ("updated", "geändert"), ("removed", "entfernt"))
+                ]
                 counts.append(f"{label}: {', '.join(parts)}")
         text = f"Arbeitsplan {row.plan_year} importiert aus {row.source}"
         if counts:
             text += " (" + "; ".join(counts) + ")"
         differences = summary.get("differences")
         details = tuple(str(d) for d in differences) if isinstance(differences, list) else ()
-        yield PlanChange(at=_local(row.imported_at), source="Plan-Import", actor="import-plan", text=text,
-                         details=details)  # fmt: skip
+        yield PlanChange(
+            at=_local(row.imported_at), source="Plan-Import", actor="import-plan", text=text, details=details
+        )
 
 
 def _json(text: str | None) -> dict[str, Any]:

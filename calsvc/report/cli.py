@@ -18,10 +18,20 @@ __all__ = ["report_command"]
 @click.command("report")
 @click.argument("year")
 @click.argument("quarter")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
-              help="pdf, csv, docx oder html (Standard: aus der Endung von -o, sonst pdf).")  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
-              help="Zieldatei (Standard: abarbeitungsstand-<Jahr>-Q<n>.<Format> im aktuellen Ordner).")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default=None,
+    help="pdf, csv, docx oder html (Standard: aus der Endung von -o, sonst pdf).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Zieldatei (Standard: abarbeitungsstand-<Jahr>-Q<n>.<Format> im aktuellen Ordner).",
+)
 @click.pass_context
 def report_command(ctx: click.Context, year: str, quarter: str, fmt: str | None, output: Path | None) -> None:
     """Write the quarterly progress report (Abarbeitungsstand) of YEAR, QUARTER (Q1–Q4) to a file."""

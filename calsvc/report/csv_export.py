@@ -59,10 +59,20 @@ def render_csv(report: QuarterReport) -> bytes:
     writer = _SafeWriter(buffer)
     writer.writerow(ACTIVITY_HEADER)
     for a in report.activities:
-        writer.writerow((
-            a.number, a.title, a.responsible_text, a.terminierung, a.period_label, a.status, _day(a.status_day),
-            a.note, "ja" if a.overdue else "", "ja" if a.due_next_quarter else "",
-        ))  # fmt: skip
+        writer.writerow(
+            (
+                a.number,
+                a.title,
+                a.responsible_text,
+                a.terminierung,
+                a.period_label,
+                a.status,
+                _day(a.status_day),
+                a.note,
+                "ja" if a.overdue else "",
+                "ja" if a.due_next_quarter else "",
+            )
+        )
     writer.writerow(())
     writer.writerow(GREMIUM_HEADER)
     for g in report.gremien:

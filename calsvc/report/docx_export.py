@@ -10,6 +10,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -53,10 +54,14 @@ def render_docx(report: QuarterReport) -> bytes:
 
     document.add_heading("Gremiensitzungen im Quartal", level=2)
     gremien = report.gremien_with_meetings
-    _table(document, GREMIUM_COLUMNS, [
-        (g.name, g.leads_text, str(g.held), str(g.planned), str(g.moved), str(g.cancelled), str(g.total))
-        for g in gremien
-    ])  # fmt: skip
+    _table(
+        document,
+        GREMIUM_COLUMNS,
+        [
+            (g.name, g.leads_text, str(g.held), str(g.planned), str(g.moved), str(g.cancelled), str(g.total))
+            for g in gremien
+        ],
+    )
     for g in gremien:
         for m in g.changed_meetings:
             moved = f" (statt {_day(m.original_start)})" if m.original_start else ""
@@ -68,8 +73,9 @@ def render_docx(report: QuarterReport) -> bytes:
         document.add_paragraph("Hinweis: Die Sitzungstermine enthalten Beispieldaten der Demo.")
 
     document.add_heading("Änderungen am Arbeitsplan im Quartal", level=2)
-    _bullets(document, [f"{c.at:%d.%m.%Y} {c.source} ({c.actor}): {'; '.join((c.text, *c.details))}"
-                        for c in report.changes])  # fmt: skip
+    _bullets(
+        document, [f"{c.at:%d.%m.%Y} {c.source} ({c.actor}): {'; '.join((c.text, *c.details))}" for c in report.changes]
+    )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -128,7 +134,7 @@ def _table(document: DocxDocument, columns: Sequence[tuple[str, float]], rows: S
     return table
 
 
-def _repeat_header(tr: OxmlElement) -> None:
+def _repeat_header(tr: CT_Row) -> None:
     properties = tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")

@@ -44,7 +44,7 @@ def _static_fetcher(static: Path) -> object:
 
     root = static.resolve()
 
-    class StaticFetcher(URLFetcher):  # type: ignore[misc]
+    class StaticFetcher(URLFetcher):
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
             path = urlsplit(url).path
             if not url.startswith(BASE_URL) or not path.startswith("/static/"):

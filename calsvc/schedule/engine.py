@@ -14,7 +14,7 @@ from operator import attrgetter
 from sqlalchemy.orm import Session
 
 from .rrule import BERLIN, as_local_naive, clear_rule_caches, expand_rule, localize
-from .specs import ActivitySpec, Occurrence, SeriesSpec
+from .specs import ActivitySpec, Occurrence, OccurrenceStatus, SeriesSpec
 
 __all__ = ["clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
 
@@ -96,12 +96,22 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
                 continue
             aware_start, stamp = _local_moment(original)  # the hot path: every plain occurrence
             yield Occurrence(
-                key=prefix + stamp, uid=uid, kind="meeting", source_id=sid, title=title,
-                start=aware_start, end=aware_start + duration,  # same wall time as end, attached
-                recurrence_id=aware_start if recurring else None, location=location,
-                gremium_slug=slug, gremium_name=name, lead_codes=leads,
-                participant_codes=participants, status=status, is_example=example,  # type: ignore[arg-type]
-            )  # fmt: skip
+                key=prefix + stamp,
+                uid=uid,
+                kind="meeting",
+                source_id=sid,
+                title=title,
+                start=aware_start,
+                end=aware_start + duration,  # same wall time as end, attached
+                recurrence_id=aware_start if recurring else None,
+                location=location,
+                gremium_slug=slug,
+                gremium_name=name,
+                lead_codes=leads,
+                participant_codes=participants,
+                status=status,
+                is_example=example,
+            )
             continue
         if not exception.cancelled:
             continue  # yielded below at its new time
@@ -114,24 +124,28 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
         end = start + (exception.new_duration or spec.duration)
         if _overlaps(start, end, lo, hi):
             yield _meeting(
-                spec, start, end,
+                spec,
+                start,
+                end,
                 status="cancelled" if series_cancelled else spec.status,
                 recurrence_id=exception.recurrence_id,
                 location=exception.new_location,
                 moved=True,
                 note=exception.note,
-            )  # fmt: skip
+            )
     for extra in spec.extras:
         end = extra.start + (extra.duration or spec.duration)
         if _overlaps(extra.start, end, lo, hi):
             yield _meeting(
-                spec, extra.start, end,
+                spec,
+                extra.start,
+                end,
                 status="cancelled" if series_cancelled else spec.status,
                 uid=f"extra-{extra.id}",
                 location=extra.location,
                 note=extra.note,
                 extra=True,
-            )  # fmt: skip
+            )
 
 
 def _meeting(
@@ -139,7 +153,7 @@ def _meeting(
     start: datetime,
     end: datetime,
     *,
-    status: str,
+    status: OccurrenceStatus,
     recurrence_id: datetime | None = None,
     uid: str | None = None,
     location: str | None = None,
@@ -162,7 +176,7 @@ def _meeting(
         gremium_name=spec.gremium_name,
         lead_codes=spec.lead_codes,
         participant_codes=spec.participant_codes,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         moved=moved,
         is_example=spec.is_example,
         note=note,
@@ -194,7 +208,7 @@ def expand_activity(activity: ActivitySpec, lo: datetime, hi: datetime) -> Itera
     """All-day spans of an activity's periods overlapping ``[lo, hi)``; none when unscheduled."""
     if activity.unscheduled:
         return
-    status = "tentative" if activity.tentative else "confirmed"
+    status: OccurrenceStatus = "tentative" if activity.tentative else "confirmed"
     if activity.status == "entfallen":
         status = "cancelled"
     for index, period in enumerate(activity.published_periods()):
@@ -214,7 +228,7 @@ def expand_activity(activity: ActivitySpec, lo: datetime, hi: datetime) -> Itera
             all_day=True,
             participant_codes=activity.responsible_codes,
             lead_codes=activity.responsible_codes[:1],
-            status=status,  # type: ignore[arg-type]
+            status=status,
             label=period.label or activity.label,
             note=activity.terminierung,
         )

@@ -237,9 +237,12 @@ def _build(rule_text: str, dtstart: datetime) -> rrule:
         if len(until) == 8:  # a date UNTIL includes that whole local day
             text = text.replace(f"UNTIL={until}", f"UNTIL={until}T235959")
     try:
-        return rrulestr(f"RRULE:{text}", dtstart=dtstart, cache=True)
+        rule = rrulestr(f"RRULE:{text}", dtstart=dtstart, cache=True)
     except (ValueError, TypeError) as exc:
         raise RecurrenceError(f"Ungültige Wiederholungsregel: {exc}", field="rrule") from None
+    if not isinstance(rule, rrule):  # one RRULE line never makes a set; say so if dateutil ever does
+        raise RecurrenceError("Bitte genau eine Wiederholungsregel angeben.", field="rrule")
+    return rule
 
 
 def clear_rule_caches() -> None:

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-__all__ = ["ActivitySpec", "ExceptionSpec", "ExtraSpec", "Occurrence", "PeriodSpec", "SeriesSpec"]
+__all__ = [
+    "ActivitySpec",
+    "ExceptionSpec",
+    "ExtraSpec",
+    "Occurrence",
+    "OccurrenceKind",
+    "OccurrenceStatus",
+    "PeriodSpec",
+    "SeriesSpec",
+]
 
 OccurrenceKind = Literal["meeting", "activity"]
 OccurrenceStatus = Literal["confirmed", "tentative", "cancelled"]

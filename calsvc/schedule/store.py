@@ -67,22 +67,39 @@ def load_series(session: Session, *, person: str | None = None, gremium: str | N
     query = select(SeriesParticipant.series_id, Person.code).join(Person).order_by(SeriesParticipant.person_id)
     for series_id, code in _rows(session, query, SeriesParticipant.series_id, ids):
         explicit.setdefault(series_id, []).append(code)
-    exceptions = _grouped(session, select(SeriesException).order_by(SeriesException.recurrence_id),
-                          SeriesException.series_id, ids, _exception_spec)  # fmt: skip
+    exceptions = _grouped(
+        session,
+        select(SeriesException).order_by(SeriesException.recurrence_id),
+        SeriesException.series_id,
+        ids,
+        _exception_spec,
+    )
     extras = _grouped(session, select(ExtraDate).order_by(ExtraDate.start), ExtraDate.series_id, ids, _extra_spec)
     specs = []
     for row in rows:
         slug, name, leads, members = gremien.get(row.gremium_id, (None, None, (), ()))
         specs.append(
             SeriesSpec(
-                id=row.id, title=row.title, dtstart=row.dtstart, duration=timedelta(minutes=row.duration_minutes),
-                rrule=row.rrule, location=row.location, description=row.description, status=row.status,
-                is_example=row.is_example, sequence=row.sequence, created_at=row.created_at,
-                updated_at=row.updated_at, gremium_slug=slug, gremium_name=name, lead_codes=leads,
+                id=row.id,
+                title=row.title,
+                dtstart=row.dtstart,
+                duration=timedelta(minutes=row.duration_minutes),
+                rrule=row.rrule,
+                location=row.location,
+                description=row.description,
+                status=row.status,
+                is_example=row.is_example,
+                sequence=row.sequence,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                gremium_slug=slug,
+                gremium_name=name,
+                lead_codes=leads,
                 participant_codes=tuple(explicit.get(row.id, ())) or members,
-                exceptions=tuple(exceptions.get(row.id, ())), extras=tuple(extras.get(row.id, ())),
+                exceptions=tuple(exceptions.get(row.id, ())),
+                extras=tuple(extras.get(row.id, ())),
             )
-        )  # fmt: skip
+        )
     if person is not None:
         code = require_person(session, person).code
         specs = [s for s in specs if code in s.participant_codes]
@@ -135,8 +152,10 @@ def _gremium_rows(
     session: Session, ids: Collection[int] | None
 ) -> dict[int, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
     """Per Gremium id: slug, name, lead codes (by membership id) and members (leads first)."""
-    names = {gid: (slug, name) for gid, slug, name in
-             _rows(session, select(Gremium.id, Gremium.slug, Gremium.name), Gremium.id, ids)}  # fmt: skip
+    names = {
+        gid: (slug, name)
+        for gid, slug, name in _rows(session, select(Gremium.id, Gremium.slug, Gremium.name), Gremium.id, ids)
+    }
     people: dict[int, list[tuple[bool, int, str]]] = {}
     query = select(Membership.gremium_id, Membership.id, Membership.role, Person.code).join(Person)
     for gid, mid, role, code in _rows(session, query.order_by(Membership.id), Membership.gremium_id, ids):
@@ -184,8 +203,13 @@ def load_activities(session: Session, *, person: str | None = None) -> list[Acti
     for activity_id, code in session.execute(query):
         responsible.setdefault(activity_id, []).append(code)
     periods: dict[int, list[PeriodSpec]] = {}
-    columns = (ActivityPeriod.activity_id, ActivityPeriod.start, ActivityPeriod.end, ActivityPeriod.precision,
-               ActivityPeriod.focus)  # fmt: skip
+    columns = (
+        ActivityPeriod.activity_id,
+        ActivityPeriod.start,
+        ActivityPeriod.end,
+        ActivityPeriod.precision,
+        ActivityPeriod.focus,
+    )
     for activity_id, start, end, precision, focus in session.execute(
         select(*columns).order_by(ActivityPeriod.position)
     ):
@@ -194,13 +218,23 @@ def load_activities(session: Session, *, person: str | None = None) -> list[Acti
     rows = session.execute(select(*_ACTIVITY_COLUMNS).order_by(Activity.plan_year, Activity.number))
     specs = [
         ActivitySpec(
-            id=a.id, number=a.number, title=a.title, plan_year=a.plan_year, terminierung=a.terminierung,
-            periods=tuple(periods.get(a.id, ())), ongoing=a.ongoing, tentative=a.tentative,
-            unscheduled=a.unscheduled, status=a.status, responsible_codes=tuple(responsible.get(a.id, ())),
-            sequence=a.sequence, updated_at=a.updated_at, label=_terminierung_label(a.terminierung, a.plan_year),
+            id=a.id,
+            number=a.number,
+            title=a.title,
+            plan_year=a.plan_year,
+            terminierung=a.terminierung,
+            periods=tuple(periods.get(a.id, ())),
+            ongoing=a.ongoing,
+            tentative=a.tentative,
+            unscheduled=a.unscheduled,
+            status=a.status,
+            responsible_codes=tuple(responsible.get(a.id, ())),
+            sequence=a.sequence,
+            updated_at=a.updated_at,
+            label=_terminierung_label(a.terminierung, a.plan_year),
         )
         for a in rows
-    ]  # fmt: skip
+    ]
     if person is not None:
         code = require_person(session, person).code
         specs = [a for a in specs if code in a.responsible_codes]

@@ -59,7 +59,7 @@ class Filters:
     gremien: list[Gremium]
 
     @property
-    def args(self) -> dict[str, str]:
+    def args(self) -> dict[str, Any]:
         """Query parameters that keep the filter in every link."""
         found = {
             "person": self.person.code if self.person else "",

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
@@ -57,7 +57,7 @@ def editor_required(view: F) -> F:
             abort(403, description="Ihre Rolle erlaubt nur das Lesen, keine Änderungen.")
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return cast(F, wrapped)
 
 
 def _safe_next(target: str | None) -> str:

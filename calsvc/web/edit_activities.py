@@ -90,11 +90,9 @@ def new() -> Any:
         values = {"plan_year": str(current_app.config["CALSVC_PLAN_YEAR"]), "status": STATUSES[0]}
         return render_template(TEMPLATE, errors={}, **_context(None, values))
     values = form_data()
-    activity, response = commit_or_render(
+    activity = commit_or_render(
         lambda: create_activity(get_session(), _actor(), _data(values)), TEMPLATE, **_context(None, values)
     )
-    if response is not None:
-        return response
     flash(f"Aktivität {activity.number} angelegt.", "info")
     return redirect(url_for(".activity", activity_id=activity.id))
 
@@ -109,11 +107,9 @@ def activity(activity_id: int) -> Any:
     values = form_data()
     version = parse_version(values.get("version"))
     context = _context(found, values)
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: update_activity(get_session(), _actor(), found, _data(values), version), TEMPLATE, **context
     )
-    if response is not None:
-        return response
     flash("Änderungen gespeichert.", "info")
     return redirect(url_for(".activity", activity_id=activity_id))
 
@@ -125,12 +121,10 @@ def progress(activity_id: int) -> Any:
     found = _require(activity_id)
     values = form_data()
     version = parse_version(values.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: add_progress(get_session(), _actor(), found, values, version), TEMPLATE,
         **_context(found, _values(found)),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash("Bearbeitungsstand eingetragen.", "info")
     return redirect(url_for(".activity", activity_id=activity_id))
 
@@ -141,10 +135,8 @@ def delete(activity_id: int) -> Any:
     """Delete an activity."""
     found = _require(activity_id)
     version = parse_version(request.form.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: delete_activity(get_session(), _actor(), found, version), TEMPLATE, **_context(found, _values(found))
     )
-    if response is not None:
-        return response
     flash("Aktivität gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from flask import render_template, request
+from flask import abort, make_response, render_template, request
 
 from calsvc.config import conflict_settings
 from calsvc.db import get_session
@@ -36,10 +36,11 @@ def form_data() -> dict[str, Any]:
 
 def commit_or_render(
     work: Callable[[], T], template: str, *, field_map: Mapping[str, str] | None = None, **context: Any
-) -> tuple[T | None, Any]:
-    """Run ``work`` and commit; on a ValidationError roll back and re-render with the error at its field.
+) -> T:
+    """Run ``work`` and commit; on a ValidationError roll back and answer with the form, the error at its field.
 
-    Returns ``(result, None)`` on success or ``(None, response)`` to send back.
+    Unconfirmed conflicts answer with the form listing them ("Trotzdem speichern"). Either
+    answer ends the request (``abort`` with the rendered form), so callers only see success.
     """
     session = get_session()
     try:
@@ -48,13 +49,13 @@ def commit_or_render(
             session.commit()
     except Unconfirmed as exc:
         session.rollback()
-        return None, (render_template(template, errors={}, conflicts=exc.conflicts, **context), 200)
+        abort(make_response(render_template(template, errors={}, conflicts=exc.conflicts, **context), 200))
     except ValidationError as exc:
         session.rollback()
         field = (field_map or {}).get(exc.field or "", exc.field or "form")
         errors = {field: exc.message}
-        return None, (render_template(template, errors=errors, **context), 422)
+        abort(make_response(render_template(template, errors=errors, **context), 422))
     except BaseException:
         session.rollback()
         raise
-    return result, None
+    return result

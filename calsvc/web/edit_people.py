@@ -75,11 +75,9 @@ def new_person() -> Any:
     if request.method == "GET":
         return render_template(TEMPLATE, errors={}, **_person_context(None, {}))
     values = form_data()
-    person, response = commit_or_render(
+    person = commit_or_render(
         lambda: create_person(get_session(), _actor(), _person_data(values)), TEMPLATE, **_person_context(None, values)
     )
-    if response is not None:
-        return response
     flash(f"Person „{person.code}“ angelegt.", "info")
     return redirect(url_for(".person", code=person.code))
 
@@ -95,11 +93,9 @@ def person(code: str) -> Any:
     values = form_data()
     version = parse_version(values.get("version"))
     context = _person_context(found, values)
-    result, response = commit_or_render(
+    result = commit_or_render(
         lambda: update_person(session, _actor(), found, _person_data(values), version), TEMPLATE, **context
     )
-    if response is not None:
-        return response
     flash("Änderungen gespeichert.", "info")
     return redirect(url_for(".person", code=result.code))
 
@@ -111,12 +107,10 @@ def delete_person_page(code: str) -> Any:
     session = get_session()
     found = require_person(session, code)
     version = parse_version(request.form.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: delete_person(session, _actor(), found, version), TEMPLATE,
         **_person_context(found, _person_values(found)),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash(f"Person „{code}“ gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 
@@ -163,12 +157,10 @@ def new_gremium() -> Any:
     if request.method == "GET":
         return render_template(TEMPLATE, errors={}, **_gremium_context(None, {"level": LEVELS[0]}))
     values = form_data()
-    gremium, response = commit_or_render(
+    gremium = commit_or_render(
         lambda: create_gremium(get_session(), _actor(), _gremium_data(values)), TEMPLATE,
         **_gremium_context(None, values),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash(f"Gremium „{gremium.name}“ angelegt.", "info")
     return redirect(url_for(".gremium", slug=gremium.slug))
 
@@ -184,11 +176,9 @@ def gremium(slug: str) -> Any:
     values = form_data()
     version = parse_version(values.get("version"))
     context = _gremium_context(found, values)
-    result, response = commit_or_render(
+    result = commit_or_render(
         lambda: update_gremium(session, _actor(), found, _gremium_data(values), version), TEMPLATE, **context
     )
-    if response is not None:
-        return response
     flash("Änderungen gespeichert.", "info")
     return redirect(url_for(".gremium", slug=result.slug))
 
@@ -200,12 +190,10 @@ def delete_gremium_page(slug: str) -> Any:
     session = get_session()
     found = require_gremium(session, slug)
     version = parse_version(request.form.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: delete_gremium(session, _actor(), found, version), TEMPLATE,
         field_map={"slug": "form"}, **_gremium_context(found, _gremium_values(found)),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash("Gremium gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 
@@ -218,12 +206,10 @@ def add_member(slug: str) -> Any:
     found = require_gremium(session, slug)
     values = form_data()
     version = parse_version(values.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: set_member(session, _actor(), found, values, version), TEMPLATE,
         **_gremium_context(found, _gremium_values(found)),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash("Mitglieder gespeichert.", "info")
     return redirect(url_for(".gremium", slug=slug))
 
@@ -235,12 +221,10 @@ def remove_member(slug: str, code: str) -> Any:
     session = get_session()
     found = require_gremium(session, slug)
     version = parse_version(request.form.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: _remove_member_from(session, found, code, version), TEMPLATE,
         **_gremium_context(found, _gremium_values(found)),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash(f"{code} entfernt.", "info")
     return redirect(url_for(".gremium", slug=slug))
 

@@ -103,12 +103,10 @@ def new() -> Any:
         return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(None, values))
     values = form_data()
     session = get_session()
-    series, response = commit_or_render(
+    series = commit_or_render(
         lambda: create_series(session, _actor(), _data(values), review()),
         "edit/series_form.html", field_map={"dtstart": "date"}, **_context(None, values),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash(f"Terminserie „{series.title}“ angelegt.", "info")
     return redirect(url_for(".edit", series_id=series.id))
 
@@ -124,12 +122,10 @@ def edit(series_id: int) -> Any:
     values = form_data()
     version = parse_version(values.get("version"))
     context = _context(series, values)
-    _result, response = commit_or_render(
+    commit_or_render(
         lambda: update_series(session, _actor(), series, _data(values), version, review()),
         "edit/series_form.html", field_map={"dtstart": "date"}, **context,
     )  # fmt: skip
-    if response is not None:
-        return response
     flash("Änderungen gespeichert.", "info")
     return redirect(url_for(".edit", series_id=series_id))
 
@@ -142,12 +138,10 @@ def delete(series_id: int) -> Any:
     series = require_series(session, series_id)
     title = series.title
     version = parse_version(request.form.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: delete_series(session, _actor(), series, version),
         "edit/series_form.html", **_context(series, _values(series)),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash(f"Terminserie „{title}“ gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 
@@ -174,12 +168,10 @@ def occurrence(series_id: int, rid: str) -> Any:
     values = form_data()
     version = parse_version(values.get("version"))
     action, data = _occurrence_action(series, moment, values)
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: change_occurrence(session, _actor(), series, action, data, version, review()),
         "edit/occurrence_form.html", field_map={"new_start": "new_date"}, values=values, **context,
     )  # fmt: skip
-    if response is not None:
-        return response
     flash(f"Termin {moment:%d.%m.%Y %H:%M}: gespeichert.", "info")
     return redirect(url_for(".edit", series_id=series_id, ab=moment.date().isoformat()))
 
@@ -213,13 +205,11 @@ def extra(series_id: int) -> Any:
         "location": values.get("extra_location", ""),
         "note": values.get("extra_note", ""),
     }
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: add_extra_date(session, _actor(), series, data, version, review()),
         "edit/series_form.html", field_map={"start": "extra_date", "duration_minutes": "extra_duration_minutes"},
         **_context(series, {**_values(series), **values}),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash("Zusatztermin angelegt.", "info")
     return redirect(url_for(".edit", series_id=series_id))
 
@@ -231,11 +221,9 @@ def remove_extra(series_id: int, extra_id: int) -> Any:
     session = get_session()
     series = require_series(session, series_id)
     version = parse_version(request.form.get("version"))
-    _, response = commit_or_render(
+    commit_or_render(
         lambda: remove_extra_date(session, _actor(), series, extra_id, version),
         "edit/series_form.html", **_context(series, _values(series)),
     )  # fmt: skip
-    if response is not None:
-        return response
     flash("Zusatztermin gelöscht.", "info")
     return redirect(url_for(".edit", series_id=series_id))

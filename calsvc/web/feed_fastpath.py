@@ -19,7 +19,16 @@ from flask import Flask
 from werkzeug.wsgi import get_host
 
 from calsvc.admin.secrets import token_matches
-from calsvc.publishing.service import CACHE, KEYS, FeedRequest, cache_key, database_name, engine_state, etag_for
+from calsvc.publishing.service import (
+    CACHE,
+    KEYS,
+    FeedRequest,
+    Scope,
+    cache_key,
+    database_name,
+    engine_state,
+    etag_for,
+)
 
 from .feeds import feed_headers, http_date
 from .security import CONTENT_SECURITY_POLICY
@@ -32,7 +41,7 @@ StartResponse = Callable[..., Any]
 def install(app: Flask) -> None:
     """Wrap ``app.wsgi_app`` (off with ``CALSVC_FEED_FAST_PATH = False``)."""
     if app.config.get("CALSVC_FEED_FAST_PATH", True):
-        app.wsgi_app = FeedFastPath(app, app.wsgi_app)  # type: ignore[method-assign]
+        app.wsgi_app = FeedFastPath(app, app.wsgi_app)  # type: ignore[method-assign]  # Flask documents wrapping wsgi_app so
 
 
 class FeedFastPath:
@@ -70,8 +79,8 @@ class FeedFastPath:
                 return None  # the view refreshes the keys
             if scope == "gremium" and key not in keys.slugs:
                 return None
-            if scope == "person" and (key not in keys.token_hashes or not token_matches(args.get("token"),
-                                                                                         keys.token_hashes[key])):  # fmt: skip
+            hashes = keys.token_hashes
+            if scope == "person" and not (key in hashes and token_matches(args.get("token"), hashes[key or ""])):
                 return None
         base = config.get("CALSVC_PUBLIC_BASE_URL") or f"{environ['wsgi.url_scheme']}://{get_host(environ)}/"
         feed = FeedRequest.configured(config, scope, key, with_activities=args.get("fuzzy") != "none", base_url=base)
@@ -93,11 +102,12 @@ class FeedFastPath:
         return "200 OK", headers + _security(config), rendered.body
 
 
-def _target(path: str) -> tuple[str, str | None] | None:
+def _target(path: str) -> tuple[Scope, str | None] | None:
     """``/feeds/all.ics`` → ("all", None); gremium and person feeds → (scope, key); else None."""
     if path == "/feeds/all.ics":
         return "all", None
-    for scope in ("gremium", "person"):
+    scopes: tuple[Scope, ...] = ("gremium", "person")
+    for scope in scopes:
         prefix = f"/feeds/{scope}/"
         if path.startswith(prefix) and path.endswith(".ics"):
             key = path[len(prefix) : -4]

@@ -16,7 +16,7 @@ from werkzeug.exceptions import Forbidden
 from calsvc.admin.secrets import token_matches
 from calsvc.db import get_session
 from calsvc.models import Gremium, Person
-from calsvc.publishing.service import FeedRequest, FeedState, etag_for, feed_keys, feed_state, render_feed
+from calsvc.publishing.service import FeedRequest, FeedState, Scope, etag_for, feed_keys, feed_state, render_feed
 
 from .errors import abort_not_found
 
@@ -28,7 +28,7 @@ def public_base_url() -> str:
     return (current_app.config.get("CALSVC_PUBLIC_BASE_URL") or request.host_url).rstrip("/")
 
 
-def _feed_request(scope: str, key: str | None) -> FeedRequest:
+def _feed_request(scope: Scope, key: str | None) -> FeedRequest:
     return FeedRequest.configured(
         current_app.config, scope, key, with_activities=request.args.get("fuzzy") != "none", base_url=public_base_url()
     )

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 import icalendar
 import recurring_ical_events
 
-from calsvc.schedule.rrule import localize
 from calsvc.schedule.specs import Occurrence, SeriesSpec
+from calsvc.schedule.walltime import localize
 
 __all__ = ["OccurrenceSet", "brute_force_pairs", "engine_set", "naive_calendar", "naive_expand"]
 

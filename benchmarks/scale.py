@@ -26,8 +26,8 @@ from calsvc.conflicts.service import check_proposal, conflicts_in_window
 from calsvc.conflicts.sweep import overlapping_pairs
 from calsvc.publishing.service import CACHE, FeedRequest, render_feed
 from calsvc.schedule.engine import clear_engine_caches, expand
-from calsvc.schedule.rrule import BERLIN
 from calsvc.schedule.store import load_series
+from calsvc.schedule.walltime import BERLIN
 
 from .baseline import brute_force_pairs, engine_set, naive_calendar, naive_expand, naive_set
 from .data import build

@@ -34,6 +34,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "CALSVC_HSTS": False,
         "CALSVC_LOGIN_ATTEMPTS": 5,
         "CALSVC_LOGIN_WINDOW_SECONDS": 900,
+        "CALSVC_REQUEST_OCCURRENCES": 250_000,  # work budget of one request (calsvc/schedule/budget.py)
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "JSON_SORT_KEYS": False,

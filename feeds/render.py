@@ -3,7 +3,7 @@ Evolution all read the same way (DESIGN.md, "iCalendar rules that Outlook needs"
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,11 +21,19 @@ __all__ = ["render_calendar"]
 TEXT_PROPERTIES = ("SUMMARY", "LOCATION", "DESCRIPTION")
 
 
-def render_calendar(meta: CalendarMeta, events: Iterable[FeedEvent], *, now: datetime | None = None) -> bytes:
+def render_calendar(
+    meta: CalendarMeta,
+    events: Iterable[FeedEvent],
+    *,
+    now: datetime | None = None,
+    on_invalid: Callable[[InvalidEvent], None] | None = None,
+) -> bytes:
     """One VCALENDAR (METHOD:PUBLISH) with its VTIMEZONE and one VEVENT per event/override.
 
     The same input and ``now`` give identical bytes: VEVENTs are sorted by UID, then
     RECURRENCE-ID (the master first). ``now`` becomes every DTSTAMP (aware; default: now).
+    An invalid event raises :class:`InvalidEvent`, unless ``on_invalid`` is given: then that
+    event is left out and handed to ``on_invalid``, so one bad item cannot take a feed down.
     """
     stamp = _utc(datetime.now(UTC) if now is None else now, field="now", uid=None)
     tz = zone(meta.timezone)
@@ -34,10 +42,15 @@ def render_calendar(meta: CalendarMeta, events: Iterable[FeedEvent], *, now: dat
     vevents: list[tuple[str, str, Event]] = []
     seen: set[str] = set()
     for event in events:
-        if event.uid in seen:
-            raise InvalidEvent("the same UID twice in one feed", field="uid", uid=event.uid)
-        seen.add(event.uid)
-        vevents.extend(_vevents(event, tz, stamp))
+        try:
+            if event.uid in seen:
+                raise InvalidEvent("the same UID twice in one feed", field="uid", uid=event.uid)
+            seen.add(event.uid)
+            vevents.extend(_vevents(event, tz, stamp))
+        except InvalidEvent as exc:
+            if on_invalid is None:
+                raise
+            on_invalid(exc)
     for _uid, _rid, vevent in sorted(vevents, key=lambda item: item[:2]):
         for prop in TEXT_PROPERTIES:
             if prop in vevent:

@@ -11,7 +11,8 @@ from flask import Flask
 
 from calsvc.db import session_scope
 from calsvc.models import Gremium, MeetingSeries, Membership, Person, SeriesException
-from calsvc.schedule.rrule import BERLIN, normalize_rrule
+from calsvc.schedule.rrule import normalize_rrule
+from calsvc.schedule.walltime import BERLIN
 
 DB_START = datetime(2024, 1, 9, 10)
 

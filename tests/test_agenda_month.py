@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from calsvc.agenda.month import ConflictNote, build_month, grid_bounds, is_valid_month, shift_month
-from calsvc.schedule.rrule import BERLIN
 from calsvc.schedule.specs import Occurrence
+from calsvc.schedule.walltime import BERLIN
 
 
 def meeting(key: str, start: datetime, minutes: int = 60, **kw: object) -> Occurrence:

@@ -11,7 +11,7 @@ from docx import Document
 from flask import Flask
 
 from calsvc.report.quarter import Quarter
-from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.walltime import BERLIN
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from calsvc.conflicts.slots import WorkHours, find_free_slots
 from calsvc.conflicts.sweep import Conflict, Vacancy, at_least, count_by_kind, find_conflicts, overlapping_pairs
 from calsvc.errors import ValidationError
 from calsvc.schedule.holidays import berlin_holidays
-from calsvc.schedule.rrule import localize
 from calsvc.schedule.specs import Occurrence
+from calsvc.schedule.walltime import localize
 
 DAY = date(2024, 5, 14)
 DST_DAYS = (date(2024, 3, 31), date(2024, 10, 27))

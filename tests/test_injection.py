@@ -38,7 +38,8 @@ from calsvc.models import (
     Person,
     SeriesException,
 )
-from calsvc.schedule.rrule import BERLIN, normalize_rrule
+from calsvc.schedule.rrule import normalize_rrule
+from calsvc.schedule.walltime import BERLIN
 from calsvc.web.security import CONTENT_SECURITY_POLICY
 
 from .browser_support import chromium, live_server

@@ -8,8 +8,9 @@ import pytest
 
 from calsvc.errors import RecurrenceError
 from calsvc.schedule.engine import expand
-from calsvc.schedule.rrule import BERLIN, normalize_rrule
+from calsvc.schedule.rrule import normalize_rrule
 from calsvc.schedule.specs import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
+from calsvc.schedule.walltime import BERLIN
 
 YEAR_2024 = (date(2024, 1, 1), date(2025, 1, 1))
 
@@ -146,7 +147,7 @@ def test_normalize_rrule(rule: str, expected: str) -> None:
         ("FREQ=WEEKLY;COUNT=3;UNTIL=20241231", "schließen einander aus"),
         ("FREQ=WEEKLY;FOO=1", "FOO"),
         ("FREQ=WEEKLY;INTERVAL", "NAME=WERT"),
-        ("FREQ=WEEKLY;BYDAY=XX", "Ungültige"),
+        ("FREQ=WEEKLY;BYDAY=XX", "BYDAY „XX“"),
         ("FREQ=WEEKLY;UNTIL=2024-12-31", "UNTIL"),
         ("FREQ=WEEKLY;UNTIL=20230101", "keinen einzigen"),
     ],

@@ -17,8 +17,8 @@ from calsvc.report.builder import meeting_state
 from calsvc.report.model import QuarterReport
 from calsvc.report.quarter import Quarter
 from calsvc.schedule.engine import occurrences
-from calsvc.schedule.rrule import BERLIN
 from calsvc.schedule.specs import Occurrence
+from calsvc.schedule.walltime import BERLIN
 
 from .report_support import small_plan_app
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from calsvc.errors import ValidationError
-from calsvc.schedule.rrule import as_local_naive, normalize_rrule
+from calsvc.schedule.rrule import normalize_rrule
+from calsvc.schedule.walltime import as_local_naive, require_wall_time
 
 __all__ = ["MAX_DURATION", "MAX_WINDOW", "Proposal", "parse_proposal"]
 
@@ -90,7 +91,7 @@ def _moment(raw: Any, name: str) -> datetime:
             raise ValidationError(f"„{raw}“ ist kein Zeitpunkt im Format JJJJ-MM-TTTHH:MM.", field=name) from None
     value = as_local_naive(value).replace(second=0, microsecond=0)
     _check_year(value.date(), name)
-    return value
+    return require_wall_time(value, name)
 
 
 def _duration(data: Mapping[str, Any], start: datetime) -> timedelta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -19,9 +20,9 @@ from calsvc.errors import NotFound, ValidationError
 from calsvc.models import Person
 from calsvc.schedule.engine import expand, occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days
-from calsvc.schedule.rrule import as_local_naive
 from calsvc.schedule.specs import Occurrence, SeriesSpec
 from calsvc.schedule.store import load_series, require_gremium, require_person
+from calsvc.schedule.walltime import as_local_naive
 
 from .proposals import Proposal, parse_proposal
 from .slots import WorkHours, find_free_slots
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 PROPOSAL_UID = "vorschlag"
+MAX_PROPOSED = 1000
+"""Dates of one proposal that are checked at most: weekly for 19 years, daily for almost three."""
 _DAY = timedelta(days=1)
 
 
@@ -152,6 +155,7 @@ def check_proposal(
         replace(o, uid=PROPOSAL_UID, key=f"{PROPOSAL_UID}/{o.key.partition('/')[2]}")
         for o in expand([spec], [], lo, hi)
     ]
+    _check_proposed(proposed)
     keys = {o.key for o in proposed}
     # Only a proposal's own conflicts are reported, and each involves one of its people (a double
     # booking shares a person; holidays, closures and vacancies are its own): expand just those series.
@@ -166,6 +170,23 @@ def check_proposal(
         for key in dict.fromkeys(o.key for o in conflict.occurrences if o.key in keys):
             by_key[key].append(conflict)
     return [ProposedOccurrenceResult(o, tuple(by_key[o.key])) for o in proposed]
+
+
+def _check_proposed(proposed: Sequence[Occurrence]) -> None:
+    """Refuse proposals too large to check, and rules whose dates run into each other."""
+    if len(proposed) > MAX_PROPOSED:
+        raise ValidationError(
+            f"Der Vorschlag ergibt {len(proposed)} Termine; geprüft werden höchstens {MAX_PROPOSED}. "
+            "Bitte einen kürzeren Zeitraum („window_end“) oder eine seltenere Regel wählen.",
+            field="window_end",
+        )
+    for earlier, later in pairwise(proposed):
+        if later.start < earlier.end:
+            raise ValidationError(
+                f"Die Termine überschneiden sich selbst ({earlier.start:%d.%m.%Y %H:%M} und "
+                f"{later.start:%d.%m.%Y %H:%M}): die Dauer ist länger als der Abstand der Regel.",
+                field="duration",
+            )
 
 
 def _proposal_spec(session: Session, plan: Proposal) -> SeriesSpec:

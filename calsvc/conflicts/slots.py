@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from calsvc.errors import ValidationError
-from calsvc.schedule.rrule import localize
+from calsvc.schedule.walltime import localize
 
 from .sweep import Point, span
 
@@ -94,9 +94,15 @@ def find_free_slots(
 def _day_candidates(
     day: date, duration: timedelta, work: WorkHours, step: timedelta
 ) -> Iterable[tuple[datetime, datetime]]:
-    """Step-aligned slots of one day that fit inside the working hours (wall time)."""
+    """Step-aligned slots of one day that fit inside the working hours (wall time).
+
+    Ends are wall times, as the occurrence engine computes them; a wall time in the spring
+    gap does not exist, so it offers no slot (it would end before it starts).
+    """
     moment = datetime.combine(day, work.start)
     closing = datetime.combine(day, work.end)
     while moment + duration <= closing:
-        yield localize(moment), localize(moment + duration)
+        begin = localize(moment)
+        if begin.replace(tzinfo=None) == moment:
+            yield begin, localize(moment + duration)
         moment += step

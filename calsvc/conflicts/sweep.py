@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from calsvc.errors import ValidationError
+from calsvc.schedule.budget import spend
 from calsvc.schedule.specs import Occurrence
 
 __all__ = [
@@ -175,7 +176,9 @@ def _pairs(bookings: list[Occurrence], buffer: timedelta) -> list[tuple[str, Occ
         for order, (sp, occ) in enumerate(booked):
             while active and active[0][0] <= sp[0]:
                 heapq.heappop(active)
-            pairs.extend((code, earlier, occ) for _, _, earlier in active)
+            if active:  # every pair is work: a pile of overlapping dates must not run unbounded
+                spend(len(active))
+                pairs.extend((code, earlier, occ) for _, _, earlier in active)
             heapq.heappush(active, (sp[1], order, occ))
     return pairs
 

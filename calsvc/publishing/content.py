@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from calsvc.schedule.rrule import BERLIN, last_start
+from calsvc.schedule.rrule import last_start
 from calsvc.schedule.specs import ActivitySpec, SeriesSpec
+from calsvc.schedule.walltime import BERLIN
 from feeds import AllDayEvent, FeedEvent, Override, Status, TimedEvent
 
 __all__ = ["FeedContext", "activity_events", "feed_events", "series_events"]

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from calsvc.models import DataVersion, Gremium, Person
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
-from feeds import CalendarMeta, render_calendar
+from feeds import CalendarMeta, InvalidEvent, render_calendar
 
 from .content import FeedContext, feed_events
+from .problems import left_out
 
 __all__ = [
     "FeedKeys",
@@ -239,7 +240,9 @@ def render_feed(
     activities = load_activities(session, person=person) if request.with_activities and not gremium else []
     ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
     events = feed_events(series, activities, ctx, with_activities=request.with_activities)
-    body = render_calendar(meta, events, now=state.changed_at)
+    refused: list[InvalidEvent] = []
+    body = render_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
+    left_out.record(f"{request.scope}/{request.key or 'all'}", refused)
     rendered = RenderedFeed(body=body, etag=etag, last_modified=state.changed_at)
     CACHE.put(key, rendered)
     return rendered

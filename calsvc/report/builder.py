@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from calsvc.models import Activity, ActivityProgress, AuditEntry, Gremium, PlanImport
 from calsvc.schedule.engine import occurrences
-from calsvc.schedule.rrule import BERLIN
 from calsvc.schedule.specs import ActivitySpec, Occurrence
 from calsvc.schedule.store import activity_spec
+from calsvc.schedule.walltime import BERLIN
 
 from .model import ActivityRow, GremiumRow, MeetingRow, MeetingState, PlanChange, QuarterReport
 from .quarter import Quarter

@@ -8,9 +8,10 @@ the office's closure days. Feeds, agenda, reports, API and conflicts all read ``
 
 from .engine import expand, occurrences
 from .holidays import berlin_holidays, closure_days
-from .rrule import BERLIN, as_local_naive, expand_rule, localize, normalize_rrule
+from .rrule import expand_rule, normalize_rrule
 from .specs import ActivitySpec, ExceptionSpec, ExtraSpec, Occurrence, PeriodSpec, SeriesSpec
 from .store import load_activities, load_series, require_gremium, require_person
+from .walltime import BERLIN, as_local_naive, localize
 
 __all__ = [
     "BERLIN",

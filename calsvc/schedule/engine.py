@@ -13,8 +13,9 @@ from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
-from .rrule import BERLIN, as_local_naive, clear_rule_caches, expand_rule, localize
+from .rrule import clear_rule_caches, expand_rule
 from .specs import ActivitySpec, Occurrence, OccurrenceStatus, SeriesSpec
+from .walltime import as_local_naive, localize
 
 __all__ = ["clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
 
@@ -162,14 +163,15 @@ def _meeting(
     extra: bool = False,
 ) -> Occurrence:
     uid = uid or f"series-{spec.id}"
+    start_at = localize(start)  # a start in the spring gap moves on by the gap, and its end with it
     return Occurrence(
         key=f"{uid}/{_stamp(recurrence_id or start)}",
         uid=uid,
         kind="meeting",
         source_id=spec.id,
         title=spec.title,
-        start=localize(start),
-        end=localize(end),
+        start=start_at,
+        end=start_at + (end - start),
         recurrence_id=localize(recurrence_id) if recurrence_id is not None and spec.rrule else None,
         location=location if location is not None else spec.location,
         gremium_slug=spec.gremium_slug,
@@ -193,7 +195,7 @@ def clear_engine_caches() -> None:
 @lru_cache(maxsize=32768)
 def _local_moment(naive: datetime) -> tuple[datetime, str]:
     """The aware start and key stamp of a wall time: meetings share a few thousand slots a year."""
-    return naive.replace(tzinfo=BERLIN), _stamp(naive)
+    return localize(naive), _stamp(naive)
 
 
 def _stamp(moment: datetime) -> str:

@@ -3,42 +3,48 @@
 Series are stored with a naive local ``DTSTART`` in Europe/Berlin and an RRULE whose
 ``UNTIL`` is local too; expanding in wall time keeps a 10:00 meeting at 10:00 across the
 DST switch, as RFC 5545 §3.3.10 requires for a DTSTART with TZID. Built on dateutil.
+
+Every rule is checked against the work budget (:mod:`calsvc.schedule.budget`) before it is
+stored or expanded: values in their RFC ranges, INTERVAL from 1 to 100, an end (UNTIL or
+COUNT) within ten years, and at least one date in the ten years from DTSTART — found with a
+search bounded to those ten years, so a rule that can never occur is refused at once.
 """
 
 from __future__ import annotations
 
-from calendar import monthrange
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+import re
+from datetime import UTC, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from itertools import islice
 
 from dateutil.rrule import rrule, rrulestr
 
 from calsvc.errors import RecurrenceError
 
-__all__ = ["BERLIN", "as_local_naive", "clear_rule_caches", "expand_rule", "last_start", "localize", "normalize_rrule"]
+from .budget import MAX_COUNT, MAX_INTERVAL, MAX_RULE_SPAN, spend
+from .fastrule import clear_fast_caches, direct_between, parse_until
+from .walltime import BERLIN, as_local_naive, localize
 
-BERLIN = ZoneInfo("Europe/Berlin")
-ALLOWED_PARTS = {
-    "FREQ", "INTERVAL", "UNTIL", "COUNT", "BYDAY", "BYMONTHDAY", "BYMONTH",
-    "BYSETPOS", "BYWEEKNO", "BYYEARDAY", "WKST",
-}  # fmt: skip
+__all__ = [
+    "BERLIN",
+    "as_local_naive",
+    "clear_rule_caches",
+    "expand_rule",
+    "last_start",
+    "localize",
+    "normalize_rrule",
+]
+
 ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
-
-
-def localize(naive: datetime) -> datetime:
-    """Attach Europe/Berlin to a naive local wall time."""
-    return naive.replace(tzinfo=BERLIN)
-
-
-def as_local_naive(value: date | datetime) -> datetime:
-    """A date (midnight), naive local or aware datetime as naive Berlin wall time."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            return value
-        return value.astimezone(BERLIN).replace(tzinfo=None)
-    return datetime.combine(value, time())
+_WEEKDAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
+_NUMBER_LISTS = {  # part: (smallest, largest absolute value); 0 is never allowed
+    "BYMONTH": (1, 12),
+    "BYMONTHDAY": (1, 31),
+    "BYYEARDAY": (1, 366),
+    "BYWEEKNO": (1, 53),
+    "BYSETPOS": (1, 366),
+}
+_PART_ORDER = ["FREQ", "INTERVAL", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYSETPOS", "WKST"]
 
 
 def normalize_rrule(text: str, dtstart: datetime) -> str:
@@ -48,6 +54,25 @@ def normalize_rrule(text: str, dtstart: datetime) -> str:
     ``UNTIL`` in local wall time (a UTC ``…Z`` value is converted). Raises
     :class:`RecurrenceError` naming the field ``rrule`` for anything we would not publish.
     """
+    parts = _parts(text)
+    if parts.get("FREQ") not in ALLOWED_FREQ:
+        raise RecurrenceError("FREQ muss DAILY, WEEKLY, MONTHLY oder YEARLY sein.", field="rrule")
+    if "UNTIL" in parts and "COUNT" in parts:
+        raise RecurrenceError("UNTIL und COUNT schließen einander aus (RFC 5545).", field="rrule")
+    _check_values(parts)
+    if "UNTIL" in parts:
+        parts["UNTIL"] = _local_until(parts["UNTIL"])
+        if parse_until(parts["UNTIL"]) > dtstart + MAX_RULE_SPAN:
+            raise RecurrenceError("Das Ende (UNTIL) darf höchstens zehn Jahre nach dem Beginn liegen.", field="rrule")
+    canonical = ";".join(f"{k}={parts[k]}" for k in sorted(parts, key=_part_order))
+    count = int(parts["COUNT"]) if "COUNT" in parts else None
+    until = parse_until(parts["UNTIL"]) if "UNTIL" in parts else None
+    _check_reach(_build(canonical, dtstart), dtstart, count=count, until=until)
+    return canonical
+
+
+def _parts(text: str) -> dict[str, str]:
+    """``NAME=VALUE`` pairs of the rule, each name once, names and values upper case."""
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
@@ -59,158 +84,77 @@ def normalize_rrule(text: str, dtstart: datetime) -> str:
         key, value = key.strip().upper(), value.strip().upper()
         if not sep or not value:
             raise RecurrenceError(f"RRULE-Teil „{chunk}“ ist kein NAME=WERT-Paar.", field="rrule")
-        if key not in ALLOWED_PARTS:
+        if key not in {*_PART_ORDER, "UNTIL", "COUNT"}:
             raise RecurrenceError(f"RRULE-Teil „{key}“ wird nicht unterstützt.", field="rrule")
         if key in parts:
             raise RecurrenceError(f"RRULE-Teil „{key}“ steht doppelt.", field="rrule")
         parts[key] = value
-    if parts.get("FREQ") not in ALLOWED_FREQ:
-        raise RecurrenceError("FREQ muss DAILY, WEEKLY, MONTHLY oder YEARLY sein.", field="rrule")
-    if "UNTIL" in parts and "COUNT" in parts:
-        raise RecurrenceError("UNTIL und COUNT schließen einander aus (RFC 5545).", field="rrule")
-    if "UNTIL" in parts:
-        parts["UNTIL"] = _local_until(parts["UNTIL"])
-    canonical = ";".join(f"{k}={parts[k]}" for k in sorted(parts, key=_part_order))
-    rule = _build(canonical, dtstart)
-    if rule.after(dtstart - timedelta(seconds=1), inc=True) is None:
-        raise RecurrenceError("Die Regel ergibt keinen einzigen Termin ab dem Beginn.", field="rrule")
-    return canonical
+    return parts
+
+
+def _check_values(parts: dict[str, str]) -> None:
+    """Every value in its RFC 5545 range and INTERVAL/COUNT within the work budget."""
+    if "INTERVAL" in parts:
+        _whole(parts["INTERVAL"], "INTERVAL", 1, MAX_INTERVAL)
+    if "COUNT" in parts:
+        _whole(parts["COUNT"], "COUNT", 1, MAX_COUNT)
+    for name, (low, high) in _NUMBER_LISTS.items():
+        for item in parts.get(name, "").split(",") if name in parts else ():
+            sign = item[:1] in "+-" and name != "BYMONTH"
+            _whole(item[1:] if sign else item, name, low, high)
+    largest = {"MONTHLY": 5, "YEARLY": 53}.get(parts["FREQ"], 0)  # RFC 5545: ordinals only there
+    for day in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else ():
+        match = re.fullmatch(rf"([+-]?)(\d{{1,2}})?({_WEEKDAY})", day)
+        if match is None or (match.group(2) is not None and not 1 <= int(match.group(2)) <= largest):
+            raise RecurrenceError(
+                f"BYDAY „{day}“ ist kein Wochentag wie MO, 2TU oder -1FR (Zahlen nur monatlich bis 5, jährlich bis 53).",
+                field="rrule",
+            )
+    if "WKST" in parts and not re.fullmatch(_WEEKDAY, parts["WKST"]):
+        raise RecurrenceError(f"WKST „{parts['WKST']}“ ist kein Wochentag (MO…SU).", field="rrule")
+
+
+def _whole(raw: str, name: str, low: int, high: int) -> int:
+    """A whole number of ASCII digits in ``[low, high]``, else a 422 saying the range."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6 and low <= int(raw) <= high):
+        raise RecurrenceError(f"{name} muss eine ganze Zahl von {low} bis {high} sein, nicht „{raw}“.", field="rrule")
+    return int(raw)
+
+
+def _check_reach(rule: rrule, dtstart: datetime, *, count: int | None, until: datetime | None) -> None:
+    """At least one date within ten years of ``dtstart``, and with COUNT the last one too.
+
+    The search stops at the ten-year horizon, so a rule that never matches (BYSETPOS beyond
+    the set, the 30th of February) costs a few thousand steps instead of a search to 9999.
+    """
+    horizon = dtstart + MAX_RULE_SPAN
+    bounded = rule.replace(until=min(until or horizon, horizon), count=None)
+    starts = list(islice(bounded, MAX_COUNT + 1))
+    if not starts:
+        raise RecurrenceError(
+            "Die Regel ergibt in den zehn Jahren ab dem Beginn keinen einzigen Termin.", field="rrule"
+        )
+    if count is not None and len(starts) < count:
+        raise RecurrenceError(
+            f"Mit COUNT={count} reicht die Serie über zehn Jahre hinaus; bitte weniger Termine.", field="rrule"
+        )
 
 
 def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, before: datetime) -> list[datetime]:
-    """Local starts of the series in ``[after, before]`` (both naive local, inclusive)."""
+    """Local starts of the series in ``[after, before]`` (both naive local, inclusive).
+
+    Each start counts against the work budget of the current request.
+    """
     if rule_text is None:
         return [dtstart] if after <= dtstart <= before else []
-    starts = _direct_between(rule_text, dtstart, after, before)
-    if starts is not None:
-        return list(starts)
-    return _build(rule_text, dtstart).between(after, before, inc=True)
-
-
-@lru_cache(maxsize=16384)
-def _direct_between(
-    rule_text: str, dtstart: datetime, after: datetime, before: datetime
-) -> tuple[datetime, ...] | None:
-    """Starts of a common rule, computed once per window (feeds, agenda and checks repeat windows)."""
-    simple = _simple_rule(rule_text)
-    if simple is None or dtstart.microsecond:
-        return None
-    starts = simple.between(dtstart, after, before)
-    return None if starts is None else tuple(starts)
-
-
-@dataclass(frozen=True, slots=True)
-class _SimpleRule:
-    """The rules nearly every meeting has, computed directly (dateutil iterates them ~20x slower).
-
-    Weekly on DTSTART's weekday, daily, monthly on the n-th weekday or a month day; each with
-    INTERVAL, BYMONTH and UNTIL. Anything else (COUNT, several days, BYSETPOS...) goes to dateutil;
-    ``tests/test_recurrence.py`` proves both give the same starts.
-    """
-
-    freq: str
-    interval: int
-    weekday: int | None  # BYDAY's day (MO=0)
-    nth: int | None  # BYDAY's ordinal (monthly)
-    monthday: int | None
-    months: frozenset[int] | None
-    until: datetime | None
-
-    def between(self, dtstart: datetime, after: datetime, before: datetime) -> list[datetime] | None:
-        """Starts in ``[after, before]``; None when this rule and DTSTART need dateutil after all."""
-        if self.until is not None and self.until < before:
-            before = self.until
-        if before < dtstart or before < after:
-            return []
-        if self.freq == "MONTHLY":
-            return self._monthly(dtstart, max(after, dtstart), before)
-        if self.freq == "WEEKLY" and self.weekday not in (None, dtstart.weekday()):
-            return None
-        step = timedelta(days=self.interval * (7 if self.freq == "WEEKLY" else 1))
-        skip = 0 if after <= dtstart else -((dtstart - after) // step)  # ceil((after - dtstart) / step)
-        moment, found = dtstart + skip * step, []
-        while moment <= before:
-            found.append(moment)
-            moment += step
-        return found
-
-    def _monthly(self, dtstart: datetime, after: datetime, before: datetime) -> list[datetime]:
-        first = dtstart.year * 12 + dtstart.month - 1
-        index = after.year * 12 + after.month - 1
-        index += (first - index) % self.interval  # the first month of the rhythm at or after ``after``
-        found = []
-        while index <= before.year * 12 + before.month - 1:
-            year, month = divmod(index, 12)
-            index += self.interval
-            if self.months is not None and month + 1 not in self.months:
-                continue
-            day = self._day(year, month + 1)
-            if day is None:
-                continue
-            moment = dtstart.replace(year=year, month=month + 1, day=day)
-            if after <= moment <= before:
-                found.append(moment)
-        return found
-
-    def _day(self, year: int, month: int) -> int | None:
-        length = monthrange(year, month)[1]
-        if self.monthday is not None:
-            return self.monthday if self.monthday <= length else None
-        assert self.weekday is not None and self.nth is not None
-        if self.nth > 0:
-            day = 1 + (self.weekday - monthrange(year, month)[0]) % 7 + (self.nth - 1) * 7
-            return day if day <= length else None
-        last_weekday = (monthrange(year, month)[0] + length - 1) % 7
-        day = length - (last_weekday - self.weekday) % 7 + (self.nth + 1) * 7
-        return day if day >= 1 else None
-
-
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-@lru_cache(maxsize=4096)
-def _simple_rule(rule_text: str) -> _SimpleRule | None:
-    """The rule as a :class:`_SimpleRule`, or None when it needs dateutil's general iteration."""
-    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
-    if not set(parts) <= {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "UNTIL", "WKST"}:
-        return None
-    try:
-        freq, interval = parts["FREQ"], int(parts.get("INTERVAL", "1"))
-        months = frozenset(int(m) for m in parts["BYMONTH"].split(",")) if "BYMONTH" in parts else None
-        until = _until(parts["UNTIL"]) if "UNTIL" in parts else None
-        byday = parts.get("BYDAY")
-        weekday = nth = monthday = None
-        if byday is not None:
-            if "," in byday or byday[-2:] not in _WEEKDAYS:
-                return None
-            weekday, ordinal = _WEEKDAYS.index(byday[-2:]), byday[:-2]
-            nth = int(ordinal) if ordinal else None
-        if "BYMONTHDAY" in parts:
-            monthday = int(parts["BYMONTHDAY"])
-    except (KeyError, ValueError):
-        return None
-    if interval < 1 or (months is not None and not months <= set(range(1, 13))):
-        return None
-    if freq in ("WEEKLY", "DAILY"):
-        ok = nth is None and monthday is None and months is None and (freq == "WEEKLY" or weekday is None)
-    elif freq == "MONTHLY":
-        by_weekday = weekday is not None and nth is not None and monthday is None and 1 <= abs(nth) <= 4
-        ok = by_weekday or (weekday is None and monthday is not None and 1 <= monthday <= 31)
-    else:
-        ok = False
-    return _SimpleRule(freq, interval, weekday, nth, monthday, months, until) if ok else None
-
-
-def _until(value: str) -> datetime:
-    """UNTIL as :func:`_build` reads it: a date includes that whole local day."""
-    if len(value) == 8:
-        return datetime.strptime(value, "%Y%m%d").replace(hour=23, minute=59, second=59)
-    return datetime.strptime(value, "%Y%m%dT%H%M%S")
+    direct = direct_between(rule_text, dtstart, after, before)
+    starts = list(direct) if direct is not None else _build(rule_text, dtstart).between(after, before, inc=True)
+    spend(len(starts), field="rrule")
+    return starts
 
 
 def _part_order(key: str) -> int:
-    order = ["FREQ", "INTERVAL", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYSETPOS", "WKST"]
-    return order.index(key) if key in order else len(order) + (key == "UNTIL")
+    return _PART_ORDER.index(key) if key in _PART_ORDER else len(_PART_ORDER) + (key == "UNTIL")
 
 
 def _local_until(value: str) -> str:
@@ -228,17 +172,20 @@ def _local_until(value: str) -> str:
         raise RecurrenceError(f"UNTIL „{value}“ ist kein Datum (JJJJMMTT[THHMMSS[Z]]).", field="rrule") from None
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _build(rule_text: str, dtstart: datetime) -> rrule:
-    """Parse once per (rule, start): series are expanded on every request."""
+    """Parse once per (rule, start): series are expanded on every request.
+
+    dateutil's own cache (``cache=True``) would keep every start it ever produced; it stays off.
+    """
     text = rule_text
     if ";UNTIL=" in f";{text}":
         until = text.split("UNTIL=", 1)[1].split(";", 1)[0]
         if len(until) == 8:  # a date UNTIL includes that whole local day
             text = text.replace(f"UNTIL={until}", f"UNTIL={until}T235959")
     try:
-        rule = rrulestr(f"RRULE:{text}", dtstart=dtstart, cache=True)
-    except (ValueError, TypeError) as exc:
+        rule = rrulestr(f"RRULE:{text}", dtstart=dtstart)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise RecurrenceError(f"Ungültige Wiederholungsregel: {exc}", field="rrule") from None
     if not isinstance(rule, rrule):  # one RRULE line never makes a set; say so if dateutil ever does
         raise RecurrenceError("Bitte genau eine Wiederholungsregel angeben.", field="rrule")
@@ -248,15 +195,20 @@ def _build(rule_text: str, dtstart: datetime) -> rrule:
 def clear_rule_caches() -> None:
     """Forget parsed rules (benchmarks measure a cold start with this)."""
     _build.cache_clear()
-    _simple_rule.cache_clear()
-    _direct_between.cache_clear()
+    clear_fast_caches()
 
 
 def last_start(rule_text: str | None, dtstart: datetime) -> datetime | None:
-    """The last local start of a bounded series; ``None`` when it recurs forever."""
+    """The last local start of a bounded series; ``None`` when it recurs forever (or past the budget)."""
     if rule_text is None:
         return dtstart
-    if "UNTIL=" not in rule_text and "COUNT=" not in rule_text:
+    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
+    if "UNTIL" not in parts and "COUNT" not in parts:
         return None
-    starts = list(_build(rule_text, dtstart))
+    rule = _build(rule_text, dtstart)
+    if "UNTIL" in parts:
+        return rule.before(min(parse_until(parts["UNTIL"]), dtstart + MAX_RULE_SPAN), inc=True) or dtstart
+    starts = list(islice(rule, MAX_COUNT + 1))  # rules stored before the budget: never list more
+    if len(starts) > MAX_COUNT:
+        return None
     return starts[-1] if starts else dtstart

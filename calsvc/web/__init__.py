@@ -22,6 +22,7 @@ from . import (
     konflikte,
     pages,
     security,
+    work,
 )
 
 __all__ = ["register_blueprints"]
@@ -32,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     _register_filters(app)
     errors.register(app)
     security.register(app)
+    work.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)

@@ -23,9 +23,9 @@ from calsvc.german import MONTHS
 from calsvc.models import Activity, Gremium, OngoingTask, Person
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days
-from calsvc.schedule.rrule import BERLIN
 from calsvc.schedule.specs import Occurrence
 from calsvc.schedule.store import require_gremium, require_person
+from calsvc.schedule.walltime import BERLIN
 
 from .errors import abort_not_found
 from .feeds import public_base_url

@@ -11,7 +11,7 @@ from calsvc.db import get_session
 from calsvc.errors import ValidationError
 from calsvc.report import FORMATS, Quarter, build_quarter_report
 from calsvc.report.pdf import render_html
-from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.walltime import BERLIN
 
 from .errors import abort_not_found
 

@@ -1,4 +1,4 @@
-"""``/healthz``: is the app up and can it reach its database?"""
+"""``/healthz``: is the app up, can it reach its database, and did a feed leave an item out?"""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from calsvc.db import current_data_version, get_session
+from calsvc.publishing.problems import left_out
 
 bp = Blueprint("health", __name__)
 
@@ -21,4 +22,12 @@ def healthz() -> Any:
         version = current_data_version(session)
     except Exception:
         return jsonify({"status": "error", "database": "unreachable"}), 503
-    return jsonify({"status": "ok", "database": "ok", "data_version": version})
+    problems = left_out.listed()
+    return jsonify(
+        {
+            "status": "degraded" if problems else "ok",
+            "database": "ok",
+            "data_version": version,
+            "left_out_of_feeds": problems,
+        }
+    )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from calsvc.db import get_session
 from calsvc.models import Gremium, Person
 from calsvc.schedule.engine import occurrences
-from calsvc.schedule.rrule import BERLIN
+from calsvc.schedule.walltime import BERLIN
 
 bp = Blueprint("pages", __name__)
 

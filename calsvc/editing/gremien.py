@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from calsvc.errors import ValidationError
-from calsvc.models import Gremium, Level, MeetingSeries, Membership, Role, utcnow
+from calsvc.models import Gremium, Level, MeetingSeries, Membership, utcnow
 from calsvc.models.slugs import slugify
 from calsvc.schedule.store import require_gremium, require_person
 
-from . import audit, fields
+from . import audit
+from .schemas import GremiumInput, GremiumPatch, MemberInput, validate
 from .versions import check_version
 
 __all__ = ["create_gremium", "delete_gremium", "gremium_state", "remove_member", "set_member", "update_gremium"]
 
 LEVELS = tuple(level.value for level in Level)
-ROLES = tuple(role.value for role in Role)
 
 
 def gremium_state(gremium: Gremium) -> dict[str, Any]:
@@ -32,11 +32,13 @@ def gremium_state(gremium: Gremium) -> dict[str, Any]:
 
 
 def _apply(session: Session, gremium: Gremium, data: Mapping[str, Any], creating: bool) -> None:
-    given = {"name", "slug", "level", "parent", "description"} if creating else set(data)
+    """Validate ``data`` (all fields when creating, the sent ones otherwise) and set them; slug and parent must fit."""
+    form = validate(GremiumInput if creating else GremiumPatch, data)
+    given = {"name", "slug", "level", "parent", "description"} if creating else form.model_fields_set
     if "name" in given:
-        gremium.name = fields.text(data, "name", required=True, label="Name")
-    if "slug" in given or creating:
-        slug = fields.text(data, "slug", max_len=120) or slugify(gremium.name)
+        gremium.name = form.name
+    if "slug" in given:
+        slug = form.slug or slugify(gremium.name)
         if slug != slugify(slug):
             raise ValidationError("Der Kurzname besteht aus Kleinbuchstaben, Ziffern und Bindestrichen.", field="slug")
         clash = session.scalar(select(Gremium).where(Gremium.slug == slug))
@@ -44,12 +46,11 @@ def _apply(session: Session, gremium: Gremium, data: Mapping[str, Any], creating
             raise ValidationError(f"Den Kurznamen „{slug}“ gibt es schon.", field="slug")
         gremium.slug = slug
     if "level" in given:
-        gremium.level = fields.choice(data, "level", LEVELS, default=Level.BEZIRKLICH.value)
+        gremium.level = form.level
     if "description" in given:
-        gremium.description = fields.text(data, "description", max_len=5000, label="Beschreibung")
+        gremium.description = form.description
     if "parent" in given:
-        slug = fields.text(data, "parent", max_len=120)
-        parent = require_gremium(session, slug) if slug else None
+        parent = require_gremium(session, form.parent) if form.parent else None
         if parent is not None and (parent is gremium or parent.parent is gremium):
             raise ValidationError("Ein Gremium kann nicht unter sich selbst hängen.", field="parent")
         gremium.parent = parent
@@ -106,8 +107,9 @@ def delete_gremium(session: Session, actor: str, gremium: Gremium, version: int)
 def set_member(session: Session, actor: str, gremium: Gremium, data: Mapping[str, Any], version: int) -> Membership:
     """Add a person to a Gremium or change their role (lead/member)."""
     check_version(session, gremium, "gremium", version)
-    person = require_person(session, fields.text(data, "person", required=True, max_len=32, label="Person"))
-    role = fields.choice(data, "role", ROLES, default=Role.MEMBER.value)
+    form = validate(MemberInput, data)
+    person = require_person(session, form.person)
+    role = form.role
     before = gremium_state(gremium)
     member = next((m for m in gremium.memberships if m.person_id == person.id), None)
     if member is None:

@@ -9,9 +9,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from calsvc.db import get_session
-from calsvc.editing import audit, fields
+from calsvc.editing import audit
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
 from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
+from calsvc.editing.schemas import OccurrenceRef, validate
 from calsvc.editing.series import create_series, delete_series, require_series, update_series
 from calsvc.editing.versions import parse_version
 from calsvc.models import Gremium, MeetingSeries
@@ -158,8 +159,7 @@ def occurrence(series_id: int, rid: str) -> Any:
     """One occurrence: verschieben, Ort ändern, absagen or wiederherstellen."""
     session = get_session()
     series = require_series(session, series_id)
-    moment = fields.moment({"recurrence_id": rid}, "recurrence_id", label="Termin")
-    assert moment is not None
+    moment = validate(OccurrenceRef, {"recurrence_id": rid}).recurrence_id
     exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
     start = (exc.new_start if exc and exc.new_start else moment) if not (exc and exc.cancelled) else moment
     defaults = {

@@ -177,9 +177,11 @@ class _Schemas(GenerateJsonSchema):
     """pydantic's JSON schema without generated titles or ``null`` defaults of fields that are not nullable."""
 
     def field_title_should_be_set(self, schema: Any) -> bool:
+        """Titles made from field names ("Duration Minutes") add nothing to the document."""
         return False
 
     def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        """A ``None`` placeholder is "not given", not a value a client could send."""
         out = super().default_schema(schema)
         if out.get("default", "") is None:
             del out["default"]

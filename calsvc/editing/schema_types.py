@@ -32,9 +32,11 @@ class Rule:
     label: str = ""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """Run ``check`` before pydantic's own validation, so raw form strings reach it."""
         return BeforeValidator(self.check).__get_pydantic_core_schema__(source, handler)
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """Document what the API accepts (JSON types), not the looser form input ``check`` also reads."""
         return dict(self.schema)
 
 

@@ -90,8 +90,9 @@ def test_occurrence_actions_bump_sequence_and_write_exdate_data(client: Any, run
     assert moved.status_code == 200 and moved.json["sequence"] == 2
     relocate = {"action": "relocate", "recurrence_id": "2024-04-23T11:00", "new_location": "Online"}
     assert client.post(url, json=relocate, headers=_auth(token, **{"If-Match": '"3"'})).status_code == 200
-    extra = client.post(f"/api/v1/series/{sid}/extra-dates", json={"start": "2024-08-20T11:00", "version": 4},
-                        headers=_auth(token))  # fmt: skip
+    extra = client.post(
+        f"/api/v1/series/{sid}/extra-dates", json={"start": "2024-08-20T11:00", "version": 4}, headers=_auth(token)
+    )
     assert extra.status_code == 201 and len(extra.json["extra_dates"]) == 1
     xid = extra.json["extra_dates"][0]["id"]
     gone = client.delete(f"/api/v1/series/{sid}/extra-dates/{xid}", headers=_auth(token, **{"If-Match": '"5"'}))
@@ -101,8 +102,13 @@ def test_occurrence_actions_bump_sequence_and_write_exdate_data(client: Any, run
     assert found[1]["location"] == "Online"
     audit = client.get(f"/api/v1/audit?object_type=series&object_id={sid}").json["entries"]
     assert [e["action"] for e in audit] == [
-        "remove_extra_date", "add_extra_date", "relocate_occurrence", "move_occurrence", "cancel_occurrence", "create",
-    ]  # fmt: skip
+        "remove_extra_date",
+        "add_extra_date",
+        "relocate_occurrence",
+        "move_occurrence",
+        "cancel_occurrence",
+        "create",
+    ]
     assert audit[3]["changes"]["exceptions[2024-03-26T11:00:00].new_start"] == [None, "2024-03-27T11:00:00"]
     assert all(e["actor"] == "erika" for e in audit)
 

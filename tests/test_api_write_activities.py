@@ -26,12 +26,16 @@ def test_activity_lifecycle_with_progress(client: Any, run_cli: Any) -> None:
         f"/api/v1/activities/{aid}", json={"terminierung": "irgendwann"}, headers={**auth, "If-Match": '"1"'}
     )
     assert bad.status_code == 422 and bad.json["error"]["field"] == "terminierung"
-    moved = client.patch(f"/api/v1/activities/{aid}", json={"terminierung": "III. Quartal 2024"},
-                         headers={**auth, "If-Match": '"1"'})  # fmt: skip
+    moved = client.patch(
+        f"/api/v1/activities/{aid}", json={"terminierung": "III. Quartal 2024"}, headers={**auth, "If-Match": '"1"'}
+    )
     assert moved.status_code == 200 and moved.json["sequence"] == 1
     assert moved.json["periods"][0]["start"] == "2024-07-01"
-    note = client.post(f"/api/v1/activities/{aid}/progress", json={"status": "verschoben", "note": "Saal fehlt",
-                                                                   "day": "2024-06-30", "version": 2}, headers=auth)  # fmt: skip
+    note = client.post(
+        f"/api/v1/activities/{aid}/progress",
+        json={"status": "verschoben", "note": "Saal fehlt", "day": "2024-06-30", "version": 2},
+        headers=auth,
+    )
     assert note.status_code == 201 and note.json["status"] == "verschoben" and note.json["sequence"] == 2
     audit = client.get(f"/api/v1/audit?object_type=activity&object_id={aid}").json["entries"]
     assert [e["action"] for e in audit] == ["progress", "update", "create"]

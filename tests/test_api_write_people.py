@@ -14,8 +14,9 @@ def _token(run_cli: Any) -> dict[str, str]:
 
 def test_person_lifecycle(client: Any, run_cli: Any) -> None:
     auth = _token(run_cli)
-    created = client.post("/api/v1/persons", json={"code": "Int2", "title": "Integrationsbeauftragte", "vacant": True},
-                          headers=auth)  # fmt: skip
+    created = client.post(
+        "/api/v1/persons", json={"code": "Int2", "title": "Integrationsbeauftragte", "vacant": True}, headers=auth
+    )
     assert created.status_code == 201 and created.headers["ETag"] == '"1"'
     dup = client.post("/api/v1/persons", json={"code": "Int2"}, headers=auth)
     assert dup.status_code == 422 and dup.json["error"]["field"] == "code"
@@ -37,8 +38,11 @@ def test_gremium_members_bump_the_meetings_sequence(client: Any, run_cli: Any) -
     made = client.post("/api/v1/gremien", json={"name": "Fachrunde Migrationssozialdienst"}, headers=auth)
     assert made.status_code == 201 and made.json["slug"] == "fachrunde-migrationssozialdienst"
     slug = made.json["slug"]
-    series = client.post("/api/v1/series", json={"gremium": slug, "title": "Fachrunde", "dtstart": "2024-01-23T11:00",
-                                                 "duration_minutes": 60}, headers=auth).json  # fmt: skip
+    series = client.post(
+        "/api/v1/series",
+        json={"gremium": slug, "title": "Fachrunde", "dtstart": "2024-01-23T11:00", "duration_minutes": 60},
+        headers=auth,
+    ).json
     members = f"/api/v1/gremien/{slug}/members"
     lead = client.post(members, json={"person": "IntB", "role": "lead", "version": 1}, headers=auth)
     assert lead.status_code == 200 and lead.json["members"] == [{"person": "IntB", "role": "lead"}]

@@ -15,8 +15,14 @@ def test_activity_terminierung_is_checked_and_progress_recorded(app: Flask, run_
     login(client)
     page = client.get("/bearbeiten/aktivitaeten/neu")
     assert "terminierung.js" in page.get_data(as_text=True)
-    form = {"csrf_token": csrf_from(page), "plan_year": "2024", "number": "7", "title": "Fachtag Vielfalt",
-            "terminierung": "im Quatal 3", "status": "geplant"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_from(page),
+        "plan_year": "2024",
+        "number": "7",
+        "title": "Fachtag Vielfalt",
+        "terminierung": "im Quatal 3",
+        "status": "geplant",
+    }
     bad = client.post("/bearbeiten/aktivitaeten/neu", data=form)
     assert bad.status_code == 422
     text = bad.get_data(as_text=True)
@@ -27,8 +33,13 @@ def test_activity_terminierung_is_checked_and_progress_recorded(app: Flask, run_
     assert "Verstanden als" in edit.get_data(as_text=True)
     activity = client.get("/api/v1/activities").json["activities"][0]
     assert activity["periods"][0]["start"] == "2024-04-01" and activity["ongoing"] is True
-    progress = {"csrf_token": csrf_from(edit), "day": "2024-05-02", "status": "in Arbeit", "note": "Raum gebucht",
-                "version": str(activity["version"])}  # fmt: skip
+    progress = {
+        "csrf_token": csrf_from(edit),
+        "day": "2024-05-02",
+        "status": "in Arbeit",
+        "note": "Raum gebucht",
+        "version": str(activity["version"]),
+    }
     assert client.post(f"/bearbeiten/aktivitaeten/{activity['id']}/stand", data=progress).status_code == 302
     page = client.get(f"/bearbeiten/aktivitaeten/{activity['id']}").get_data(as_text=True)
     assert "02.05.2024" in page and "Raum gebucht" in page

@@ -19,8 +19,14 @@ def _editor(app: Flask, run_cli: Any) -> Any:
 def test_create_person_with_vacancy_then_fix_a_field_error(app: Flask, run_cli: Any) -> None:
     client = _editor(app, run_cli)
     page = client.get("/bearbeiten/personen/neu")
-    form = {"csrf_token": csrf_from(page), "code": "BA", "title": "Büroassistenz", "vacant": "y",
-            "vacant_from": "2024-06-01", "vacant_until": "2024-05-31"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_from(page),
+        "code": "BA",
+        "title": "Büroassistenz",
+        "vacant": "y",
+        "vacant_from": "2024-06-01",
+        "vacant_until": "2024-05-31",
+    }
     bad = client.post("/bearbeiten/personen/neu", data=form)
     assert bad.status_code == 422
     assert 'id="e-vacant_until"' in bad.get_data(as_text=True)
@@ -50,8 +56,9 @@ def test_gremium_with_members_and_lead(app: Flask, run_cli: Any) -> None:
         page = client.get("/bearbeiten/personen/neu")
         client.post("/bearbeiten/personen/neu", data={"csrf_token": csrf_from(page), "code": code})
     page = client.get("/bearbeiten/gremien/neu")
-    created = client.post("/bearbeiten/gremien/neu", data={"csrf_token": csrf_from(page), "name": "AG Vielfalt",
-                                                          "level": "bezirklich"})  # fmt: skip
+    created = client.post(
+        "/bearbeiten/gremien/neu", data={"csrf_token": csrf_from(page), "name": "AG Vielfalt", "level": "bezirklich"}
+    )
     assert created.status_code == 302 and created.headers["Location"].endswith("/bearbeiten/gremien/ag-vielfalt")
     page = client.get("/bearbeiten/gremien/ag-vielfalt")
     token = csrf_from(page)

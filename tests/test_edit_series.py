@@ -43,10 +43,16 @@ def _occurrence_url(series_id: int, rid: datetime) -> str:
 def _move(client: Any, series_id: int, version: Any, rid: datetime, to: datetime, **extra: str) -> Any:
     page = client.get(_occurrence_url(series_id, rid))
     form = {
-        "csrf_token": csrf_from(page), "version": str(version), "action": "move",
-        "new_date": to.date().isoformat(), "new_time": f"{to:%H:%M}", "new_duration_minutes": "120",
-        "new_location": "", "note": "Raum belegt", **extra,
-    }  # fmt: skip
+        "csrf_token": csrf_from(page),
+        "version": str(version),
+        "action": "move",
+        "new_date": to.date().isoformat(),
+        "new_time": f"{to:%H:%M}",
+        "new_duration_minutes": "120",
+        "new_location": "",
+        "note": "Raum belegt",
+        **extra,
+    }
     return client.post(_occurrence_url(series_id, rid), data=form)
 
 
@@ -104,9 +110,19 @@ def test_second_browsers_stale_edit_is_refused_with_409(demo_app: Flask, run_cli
     stale_page = bob.get(f"/bearbeiten/serien/{laf.id}")  # Bob reads version N
     rid, to = _plan(demo_app)
     assert _move(alice, laf.id, laf.version, rid, to, confirm="1").status_code == 302
-    form = {"csrf_token": csrf_from(stale_page), "version": str(laf.version), "title": "Überschrieben",
-            "gremium": LAF, "date": "2024-01-11", "time": "14:00", "duration_minutes": "120",
-            "pattern": "bimonthly", "nth": "2", "status": "confirmed", "location": "x"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_from(stale_page),
+        "version": str(laf.version),
+        "title": "Überschrieben",
+        "gremium": LAF,
+        "date": "2024-01-11",
+        "time": "14:00",
+        "duration_minutes": "120",
+        "pattern": "bimonthly",
+        "nth": "2",
+        "status": "confirmed",
+        "location": "x",
+    }
     answer = bob.post(f"/bearbeiten/serien/{laf.id}", data=form)
     assert answer.status_code == 409
     assert "Konflikt mit einer anderen Änderung" in answer.get_data(as_text=True)
@@ -134,9 +150,20 @@ def test_create_series_with_the_picker_and_see_field_errors(app: Flask, run_cli:
     make_user(run_cli)
     login(client)
     page = client.get("/bearbeiten/serien/neu")
-    form = {"csrf_token": csrf_from(page), "title": "Beirat", "date": "2024-01-03", "time": "17:00",
-            "duration_minutes": "150", "pattern": "monthly", "nth": "1", "skip_summer": "y",
-            "end_mode": "count", "count": "10", "status": "confirmed", "location": "BVV-Saal"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_from(page),
+        "title": "Beirat",
+        "date": "2024-01-03",
+        "time": "17:00",
+        "duration_minutes": "150",
+        "pattern": "monthly",
+        "nth": "1",
+        "skip_summer": "y",
+        "end_mode": "count",
+        "count": "10",
+        "status": "confirmed",
+        "location": "BVV-Saal",
+    }
     bad = client.post("/bearbeiten/serien/neu", data={**form, "nth": "2"})  # 03.01. is the first Wednesday
     assert bad.status_code == 422 and 'id="e-date"' in bad.get_data(as_text=True)
     asks = client.post("/bearbeiten/serien/neu", data=form)  # 01.05.2024 is a public holiday, even without people

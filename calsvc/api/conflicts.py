@@ -12,7 +12,9 @@ from calsvc.conflicts.sweep import Conflict, agenda_path, at_least, count_by_kin
 from calsvc.db import get_session
 from calsvc.errors import ValidationError
 
-from . import bp, document
+from . import bp
+from .openapi import json_response, operation, ref
+from .openapi import query as _q
 from .params import window_params
 
 __all__: list[str] = []
@@ -21,11 +23,103 @@ MAX_SLOT_MINUTES = 24 * 60
 MAX_LIMIT = 500
 
 
+_ERRORS = {
+    "404": json_response("Person oder Gremium unbekannt", ref("Error")),
+    "422": json_response("Ungültige Eingabe", ref("Error")),
+}
+_WINDOW = (
+    _q("from", {"type": "string", "format": "date"}, description="Erster Tag (JJJJ-MM-TT), Standard heute"),
+    _q("to", {"type": "string", "format": "date"},
+       description="Tag nach dem letzten (exklusiv), höchstens 5 Jahre nach from"),
+)  # fmt: skip
+# Response schemas, and the body of /conflicts/check (validated by calsvc.conflicts.proposals).
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "Conflict": {
+        "type": "object",
+        "required": ["kind", "severity", "day", "message", "occurrences"],
+        "properties": {
+            "kind": {"enum": ["overlap", "holiday", "closure", "vacancy", "lead_missing"]},
+            "kind_label": {"type": "string"},
+            "severity": {"enum": ["info", "warning", "critical"]},
+            "day": {"type": "string", "format": "date"},
+            "person": {"type": ["string", "null"]},
+            "message": {"type": "string", "description": "Deutsche Erklärung"},
+            "occurrences": {"type": "array", "items": {"type": "object"}},
+            "agenda": {"type": "string", "description": "Link zum Tag in der Monatsagenda"},
+        },
+    },
+    "ConflictList": {
+        "type": "object",
+        "properties": {
+            "from": {"type": "string", "format": "date"},
+            "to": {"type": "string", "format": "date"},
+            "count": {"type": "integer"},
+            "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "conflicts": {"type": "array", "items": ref("Conflict")},
+        },
+    },
+    "Proposal": {
+        "type": "object",
+        "required": ["start"],
+        "properties": {
+            "title": {"type": "string", "maxLength": 300},
+            "start": {
+                "type": "string",
+                "description": "Beginn, ISO 8601; ohne Offset = Berliner Ortszeit",
+                "examples": ["2024-05-14T10:30"],
+            },
+            "duration": {"type": "integer", "minimum": 1, "description": "Minuten (oder end angeben)"},
+            "end": {"type": "string", "description": "Ende des ersten Termins statt duration"},
+            "rrule": {"type": "string", "description": "RFC-5545-RRULE, z. B. FREQ=WEEKLY;INTERVAL=2"},
+            "participants": {"type": "array", "items": {"type": "string"}, "description": "Kürzel"},
+            "gremium": {"type": "string", "description": "Slug; ohne participants nehmen dessen Mitglieder teil"},
+            "window_end": {
+                "type": "string",
+                "format": "date",
+                "description": "Prüfen bis (exklusiv); Standard 1 Jahr bei RRULE, höchstens 5 Jahre",
+            },
+            "location": {"type": "string"},
+        },
+    },
+    "ProposalCheck": {
+        "type": "object",
+        "properties": {
+            "ok": {"type": "boolean"},
+            "count": {"type": "integer"},
+            "conflict_count": {"type": "integer"},
+            "occurrences": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "start": {"type": "string", "format": "date-time"},
+                        "end": {"type": "string", "format": "date-time"},
+                        "ok": {"type": "boolean"},
+                        "conflicts": {"type": "array", "items": ref("Conflict")},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 def _conflict_json(conflict: Conflict) -> dict[str, Any]:
     return {**conflict.to_dict(), "agenda": agenda_path(conflict.day)}
 
 
 @bp.get("/conflicts")
+@operation(
+    "Konflikte im Zeitraum [from, to): Überschneidungen, Feiertage, Schließtage, Vakanzen, fehlende Leitung",
+    {"200": json_response("Konflikte", ref("ConflictList")), **_ERRORS},
+    params=(
+        *_WINDOW,
+        _q("person", description="Kürzel, z. B. IntB"),
+        _q("gremium", description="Slug eines Gremiums"),
+        _q("severity", {"enum": ["info", "warning", "critical"]}, description="Nur ab dieser Schwere"),
+    ),
+    schemas=SCHEMAS,
+)
 def list_conflicts() -> Any:
     """Conflicts on the days ``[from, to)``, optionally of one person or one Gremium."""
     start, end = window_params()
@@ -50,6 +144,12 @@ def list_conflicts() -> Any:
 
 
 @bp.post("/conflicts/check")
+@operation(
+    "Vorgeschlagenen Termin prüfen (nichts wird gespeichert, keine Anmeldung nötig)",
+    {"200": json_response("Ergebnis je vorgeschlagenem Termin", ref("ProposalCheck")), **_ERRORS},
+    body="Proposal",
+    schemas=SCHEMAS,
+)
 def check_conflicts() -> Any:
     """Check a proposed meeting against existing occurrences; nothing is saved, so no login is needed."""
     data = request.get_json(silent=True)
@@ -83,6 +183,25 @@ def _int_arg(name: str, default: int | None, low: int, high: int) -> int:
 
 
 @bp.get("/free-slots")
+@operation(
+    "Freie Zeitfenster aller genannten Personen in der Arbeitszeit (ohne Feiertage)",
+    {"200": json_response("Freie Zeitfenster, früheste zuerst", {"type": "object"}), **_ERRORS},
+    params=(
+        _q("persons", required=True, description="Kürzel mit Komma, z. B. IntB,Int1"),
+        _q(
+            "duration",
+            {"type": "integer", "minimum": 1, "maximum": MAX_SLOT_MINUTES},
+            required=True,
+            description="Dauer in Minuten",
+        ),
+        *_WINDOW,
+        _q(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            description="Höchstzahl der Vorschläge (Standard 20)",
+        ),
+    ),
+)
 def list_free_slots() -> Any:
     """Slots of ``duration`` minutes when all ``persons`` are free, inside working hours, earliest first."""
     persons = [c.strip() for c in request.args.get("persons", "").split(",") if c.strip()]
@@ -101,140 +220,3 @@ def list_free_slots() -> Any:
             "slots": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in slots],
         }
     )
-
-
-def _ref(name: str) -> dict[str, Any]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _q(name: str, description: str, schema: dict[str, Any] | None = None, required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "description": description,
-            "schema": schema or {"type": "string"}}  # fmt: skip
-
-
-def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-_ERRORS = {
-    "404": _json("Person oder Gremium unbekannt", _ref("Error")),
-    "422": _json("Ungültige Eingabe", _ref("Error")),
-}
-_WINDOW = [
-    _q("from", "Erster Tag (JJJJ-MM-TT), Standard heute", {"type": "string", "format": "date"}),
-    _q("to", "Tag nach dem letzten (exklusiv), höchstens 5 Jahre nach from", {"type": "string", "format": "date"}),
-]
-
-document(
-    {
-        "/api/v1/conflicts": {
-            "get": {
-                "summary": "Konflikte im Zeitraum [from, to): Überschneidungen, Feiertage, Schließtage, Vakanzen, fehlende Leitung",
-                "parameters": [
-                    *_WINDOW,
-                    _q("person", "Kürzel, z. B. IntB"),
-                    _q("gremium", "Slug eines Gremiums"),
-                    _q("severity", "Nur ab dieser Schwere", {"enum": ["info", "warning", "critical"]}),
-                ],
-                "responses": {"200": _json("Konflikte", _ref("ConflictList")), **_ERRORS},
-            }
-        },
-        "/api/v1/conflicts/check": {
-            "post": {
-                "summary": "Vorgeschlagenen Termin prüfen (nichts wird gespeichert, keine Anmeldung nötig)",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Proposal")}}},
-                "responses": {"200": _json("Ergebnis je vorgeschlagenem Termin", _ref("ProposalCheck")), **_ERRORS},
-            }
-        },
-        "/api/v1/free-slots": {
-            "get": {
-                "summary": "Freie Zeitfenster aller genannten Personen in der Arbeitszeit (ohne Feiertage)",
-                "parameters": [
-                    _q("persons", "Kürzel mit Komma, z. B. IntB,Int1", required=True),
-                    _q(
-                        "duration",
-                        "Dauer in Minuten",
-                        {"type": "integer", "minimum": 1, "maximum": MAX_SLOT_MINUTES},
-                        True,
-                    ),
-                    *_WINDOW,
-                    _q(
-                        "limit",
-                        "Höchstzahl der Vorschläge (Standard 20)",
-                        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                    ),
-                ],
-                "responses": {"200": _json("Freie Zeitfenster, früheste zuerst", {"type": "object"}), **_ERRORS},
-            }
-        },
-    },
-    {
-        "Conflict": {
-            "type": "object",
-            "required": ["kind", "severity", "day", "message", "occurrences"],
-            "properties": {
-                "kind": {"enum": ["overlap", "holiday", "closure", "vacancy", "lead_missing"]},
-                "kind_label": {"type": "string"},
-                "severity": {"enum": ["info", "warning", "critical"]},
-                "day": {"type": "string", "format": "date"},
-                "person": {"type": ["string", "null"]},
-                "message": {"type": "string", "description": "Deutsche Erklärung"},
-                "occurrences": {"type": "array", "items": {"type": "object"}},
-                "agenda": {"type": "string", "description": "Link zum Tag in der Monatsagenda"},
-            },
-        },
-        "ConflictList": {
-            "type": "object",
-            "properties": {
-                "from": {"type": "string", "format": "date"},
-                "to": {"type": "string", "format": "date"},
-                "count": {"type": "integer"},
-                "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
-                "conflicts": {"type": "array", "items": _ref("Conflict")},
-            },
-        },
-        "Proposal": {
-            "type": "object",
-            "required": ["start"],
-            "properties": {
-                "title": {"type": "string", "maxLength": 300},
-                "start": {
-                    "type": "string",
-                    "description": "Beginn, ISO 8601; ohne Offset = Berliner Ortszeit",
-                    "examples": ["2024-05-14T10:30"],
-                },
-                "duration": {"type": "integer", "minimum": 1, "description": "Minuten (oder end angeben)"},
-                "end": {"type": "string", "description": "Ende des ersten Termins statt duration"},
-                "rrule": {"type": "string", "description": "RFC-5545-RRULE, z. B. FREQ=WEEKLY;INTERVAL=2"},
-                "participants": {"type": "array", "items": {"type": "string"}, "description": "Kürzel"},
-                "gremium": {"type": "string", "description": "Slug; ohne participants nehmen dessen Mitglieder teil"},
-                "window_end": {
-                    "type": "string",
-                    "format": "date",
-                    "description": "Prüfen bis (exklusiv); Standard 1 Jahr bei RRULE, höchstens 5 Jahre",
-                },
-                "location": {"type": "string"},
-            },
-        },
-        "ProposalCheck": {
-            "type": "object",
-            "properties": {
-                "ok": {"type": "boolean"},
-                "count": {"type": "integer"},
-                "conflict_count": {"type": "integer"},
-                "occurrences": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "start": {"type": "string", "format": "date-time"},
-                            "end": {"type": "string", "format": "date-time"},
-                            "ok": {"type": "boolean"},
-                            "conflicts": {"type": "array", "items": _ref("Conflict")},
-                        },
-                    },
-                },
-            },
-        },
-    },
-)

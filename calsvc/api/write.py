@@ -16,17 +16,27 @@ from calsvc.config import conflict_settings
 from calsvc.db import get_session
 from calsvc.editing import audit
 from calsvc.editing.conflict_check import ConflictReview
-from calsvc.editing.fields import boolean
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
+from calsvc.editing.schemas import (
+    ConflictConfirmation,
+    ExtraDateInput,
+    OccurrenceChange,
+    SeriesInput,
+    SeriesPatch,
+    validate,
+)
 from calsvc.editing.series import create_series, delete_series, require_series, update_series
 from calsvc.errors import ValidationError
 from calsvc.models import MeetingSeries
 
 from . import bp
+from .openapi import ERRORS, IF_MATCH, operation, path, query, write
 from .serialize import series_json
 from .write_support import body, if_match, transaction, writer
 
 __all__: list[str] = []
+
+SID = path("id", "integer", arg="series_id")
 
 
 @bp.after_app_request
@@ -56,10 +66,12 @@ def _answer(series: MeetingSeries, status: int = 200, conflicts: list[str] | Non
 
 def _review(data: dict[str, Any]) -> ConflictReview:
     """New conflicts are refused (409 ``meeting_conflicts``) unless ``confirm_conflicts`` is true."""
-    return ConflictReview(confirm=boolean(data, "confirm_conflicts"), settings=conflict_settings())
+    confirm = validate(ConflictConfirmation, data).confirm_conflicts
+    return ConflictReview(confirm=confirm, settings=conflict_settings())
 
 
 @bp.post("/series")
+@write("Terminserie anlegen", "201", body=SeriesInput)
 def create_series_api() -> Any:
     """Create a meeting series."""
     user = writer()
@@ -71,6 +83,7 @@ def create_series_api() -> Any:
 
 
 @bp.patch("/series/<int:series_id>")
+@write("Terminserie ändern", "200", SID, IF_MATCH, body=SeriesPatch)
 def update_series_api(series_id: int) -> Any:
     """Change fields of a series (If-Match: its version)."""
     user = writer()
@@ -83,6 +96,7 @@ def update_series_api(series_id: int) -> Any:
 
 
 @bp.delete("/series/<int:series_id>")
+@write("Terminserie löschen (verschwindet aus allen Feeds)", "204", SID, IF_MATCH)
 def delete_series_api(series_id: int) -> Any:
     """Delete a series; it leaves every feed."""
     user = writer()
@@ -93,6 +107,9 @@ def delete_series_api(series_id: int) -> Any:
 
 
 @bp.post("/series/<int:series_id>/exceptions")
+@write(
+    "Einzeltermin absagen, verschieben, Ort ändern oder wiederherstellen", "200", SID, IF_MATCH, body=OccurrenceChange
+)
 def change_occurrence_api(series_id: int) -> Any:
     """Cancel, move, relocate or restore one occurrence (``action``, ``recurrence_id``)."""
     user = writer()
@@ -107,6 +124,7 @@ def change_occurrence_api(series_id: int) -> Any:
 
 
 @bp.post("/series/<int:series_id>/extra-dates")
+@write("Zusatztermin anlegen", "201", SID, IF_MATCH, body=ExtraDateInput)
 def add_extra_date_api(series_id: int) -> Any:
     """Add a Zusatztermin to a series."""
     user = writer()
@@ -120,6 +138,7 @@ def add_extra_date_api(series_id: int) -> Any:
 
 
 @bp.delete("/series/<int:series_id>/extra-dates/<int:extra_id>")
+@write("Zusatztermin löschen", "204", SID, path("extra_id", "integer"), IF_MATCH)
 def remove_extra_date_api(series_id: int, extra_id: int) -> Any:
     """Delete a Zusatztermin (If-Match: the series' version)."""
     user = writer()
@@ -130,6 +149,14 @@ def remove_extra_date_api(series_id: int, extra_id: int) -> Any:
 
 
 @bp.get("/audit")
+@operation(
+    "Änderungsverlauf eines Objekts (neueste zuerst)",
+    {"200": {"description": "OK"}, "422": ERRORS["422"], "404": ERRORS["404"]},
+    params=(
+        query("object_type", {"enum": ["series", "person", "gremium", "activity"]}, required=True),
+        query("object_id", required=True, description="Id; bei Personen auch das Kürzel, bei Gremien der Kurzname"),
+    ),
+)
 def audit_api() -> Any:
     """The audit trail of one object, newest first."""
     kind = request.args.get("object_type") or ""

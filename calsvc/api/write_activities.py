@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from flask import jsonify, request, url_for
+from pydantic import BaseModel
 
+from calsvc.editing import schema_types as t
 from calsvc.editing.activities import add_progress, create_activity, delete_activity, parse, update_activity
-from calsvc.editing.fields import integer
+from calsvc.editing.schemas import ActivityInput, ActivityPatch, ProgressInput, validate
 from calsvc.errors import FuzzyDateError, NotFound
 from calsvc.models import Activity
 
 from . import bp
+from .openapi import IF_MATCH, error, operation, path, write
 from .serialize import activity_json
 from .write_support import body, if_match, transaction, writer
+
+AID = path("id", "integer", arg="activity_id")
+
+
+class TerminierungQuery(BaseModel):
+    """The query of the live Terminierung check: the text and the plan year it is read in."""
+
+    text: str
+    year: Annotated[int | None, t.integer(lo=2000, hi=2100, required=False)] = None
 
 
 def _require(session: Any, activity_id: int) -> Activity:
@@ -33,6 +45,7 @@ def _answer(activity: Activity, status: int = 200) -> Any:
 
 
 @bp.post("/activities")
+@write("Aktivität anlegen", "201", body=ActivityInput)
 def create_activity_api() -> Any:
     """Create an activity; its Terminierung must be readable (422 naming ``terminierung``)."""
     user = writer()
@@ -43,6 +56,7 @@ def create_activity_api() -> Any:
 
 
 @bp.patch("/activities/<int:activity_id>")
+@write("Aktivität ändern", "200", AID, IF_MATCH, body=ActivityPatch)
 def update_activity_api(activity_id: int) -> Any:
     """Change an activity (If-Match: its version)."""
     user = writer()
@@ -54,6 +68,7 @@ def update_activity_api(activity_id: int) -> Any:
 
 
 @bp.delete("/activities/<int:activity_id>")
+@write("Aktivität löschen", "204", AID, IF_MATCH)
 def delete_activity_api(activity_id: int) -> Any:
     """Delete an activity."""
     user = writer()
@@ -64,6 +79,7 @@ def delete_activity_api(activity_id: int) -> Any:
 
 
 @bp.post("/activities/<int:activity_id>/progress")
+@write("Bearbeitungsstand mit Datum eintragen", "201", AID, IF_MATCH, body=ProgressInput)
 def add_progress_api(activity_id: int) -> Any:
     """Add a dated progress note ``{"day", "status", "note"}``; the activity takes its status."""
     user = writer()
@@ -76,13 +92,19 @@ def add_progress_api(activity_id: int) -> Any:
 
 
 @bp.get("/terminierung/parse")
+@operation(
+    "Terminierungstext lesen (Live-Prüfung im Formular)",
+    {"200": {"description": "Zeiträume und Beschriftung"}, "422": error("Nicht lesbar; part nennt die Stelle")},
+    query_model=TerminierungQuery,
+)
 def parse_terminierung_api() -> Any:
     """What a Terminierung text means (for live feedback in the form); 422 with the unreadable part."""
     from flask import current_app
 
-    year = integer(request.args, "year", lo=2000, hi=2100, required=False) or current_app.config["CALSVC_PLAN_YEAR"]
+    asked = validate(TerminierungQuery, {"text": "", **request.args.to_dict()})
+    year = asked.year or current_app.config["CALSVC_PLAN_YEAR"]
     try:
-        term = parse(request.args.get("text", ""), year)
+        term = parse(asked.text, year)
     except FuzzyDateError as exc:
         return jsonify({"error": {**exc.to_dict(), "part": exc.part}}), 422
     return jsonify(

@@ -8,11 +8,15 @@ from flask import jsonify, url_for
 
 from calsvc.editing.gremien import create_gremium, delete_gremium, remove_member, set_member, update_gremium
 from calsvc.editing.persons import create_person, delete_person, update_person
+from calsvc.editing.schemas import GremiumInput, GremiumPatch, MemberInput, PersonInput, PersonPatch
 from calsvc.schedule.store import require_gremium, require_person
 
 from . import bp
+from .openapi import IF_MATCH, path, write
 from .serialize import gremium_json, person_json
 from .write_support import body, if_match, transaction, writer
+
+CODE, SLUG = path("code"), path("slug")
 
 
 def _answer(payload: dict[str, Any], status: int = 200, location: str | None = None) -> Any:
@@ -25,6 +29,7 @@ def _answer(payload: dict[str, Any], status: int = 200, location: str | None = N
 
 
 @bp.post("/persons")
+@write("Person/Stelle anlegen", "201", body=PersonInput)
 def create_person_api() -> Any:
     """Create a person/post."""
     user = writer()
@@ -35,6 +40,7 @@ def create_person_api() -> Any:
 
 
 @bp.patch("/persons/<code>")
+@write("Person ändern", "200", CODE, IF_MATCH, body=PersonPatch)
 def update_person_api(code: str) -> Any:
     """Change a person (If-Match: its version)."""
     user = writer()
@@ -46,6 +52,7 @@ def update_person_api(code: str) -> Any:
 
 
 @bp.delete("/persons/<code>")
+@write("Person löschen", "204", CODE, IF_MATCH)
 def delete_person_api(code: str) -> Any:
     """Delete a person with their memberships."""
     user = writer()
@@ -56,6 +63,7 @@ def delete_person_api(code: str) -> Any:
 
 
 @bp.post("/gremien")
+@write("Gremium anlegen", "201", body=GremiumInput)
 def create_gremium_api() -> Any:
     """Create a Gremium (slug from the name unless given)."""
     user = writer()
@@ -66,6 +74,7 @@ def create_gremium_api() -> Any:
 
 
 @bp.patch("/gremien/<slug>")
+@write("Gremium ändern", "200", SLUG, IF_MATCH, body=GremiumPatch)
 def update_gremium_api(slug: str) -> Any:
     """Change a Gremium (If-Match: its version)."""
     user = writer()
@@ -77,6 +86,7 @@ def update_gremium_api(slug: str) -> Any:
 
 
 @bp.delete("/gremien/<slug>")
+@write("Gremium löschen (nur ohne Terminserien)", "204", SLUG, IF_MATCH)
 def delete_gremium_api(slug: str) -> Any:
     """Delete a Gremium without meeting series."""
     user = writer()
@@ -87,6 +97,7 @@ def delete_gremium_api(slug: str) -> Any:
 
 
 @bp.post("/gremien/<slug>/members")
+@write("Mitglied hinzufügen oder Rolle ändern", "200", SLUG, IF_MATCH, body=MemberInput)
 def set_member_api(slug: str) -> Any:
     """Add a member or change a role: ``{"person": "Int1", "role": "lead"}``."""
     user = writer()
@@ -99,6 +110,7 @@ def set_member_api(slug: str) -> Any:
 
 
 @bp.delete("/gremien/<slug>/members/<code>")
+@write("Mitglied entfernen", "200", SLUG, CODE, IF_MATCH)
 def remove_member_api(slug: str, code: str) -> Any:
     """Remove a member (If-Match: the Gremium's version)."""
     user = writer()

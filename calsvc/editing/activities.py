@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from calsvc.errors import NotFound, ValidationError
-from calsvc.models import Activity, ActivityPeriod, ActivityProgress, Status, utcnow
+from calsvc.models import Activity, ActivityPeriod, ActivityProgress, utcnow
 from calsvc.schedule.store import require_person
 
-from . import audit, fields
+from . import audit
+from .schemas import ACTIVITY_STATUSES, ActivityInput, ActivityPatch, ProgressInput, validate
 from .versions import check_version
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
     "update_activity",
 ]
 
-STATUSES = tuple(s.value for s in Status)
+STATUSES = ACTIVITY_STATUSES
 
 
 def parse(text: str, plan_year: int) -> Any:
@@ -35,8 +36,9 @@ def parse(text: str, plan_year: int) -> Any:
     from calsvc.fuzzydates import parse_terminierung
 
     if not text.strip():
-        raise ValidationError("Bitte eine Terminierung angeben (z. B. „II. Quartal 2024“ oder „noch zu klären“).",
-                              field="terminierung")  # fmt: skip
+        raise ValidationError(
+            "Bitte eine Terminierung angeben (z. B. „II. Quartal 2024“ oder „noch zu klären“).", field="terminierung"
+        )
     return parse_terminierung(text, plan_year)
 
 
@@ -48,33 +50,29 @@ def activity_state(activity: Activity) -> dict[str, Any]:
     return state
 
 
-def _responsible(session: Session, raw: Any) -> list[Any]:
-    codes = raw.split(",") if isinstance(raw, str) else raw or []
-    if not isinstance(codes, list | tuple):
-        raise ValidationError("„responsible“ ist eine Liste von Kürzeln.", field="responsible")
+def _responsible(session: Session, codes: list[str]) -> list[Any]:
+    """The persons behind ``codes``; an unknown code is a 422 naming ``responsible``."""
     try:
-        return [require_person(session, str(c).strip()) for c in dict.fromkeys(codes) if str(c).strip()]
+        return [require_person(session, code) for code in codes]
     except NotFound as exc:
         raise ValidationError(exc.message, field="responsible") from None
 
 
 def _apply(session: Session, activity: Activity, data: Mapping[str, Any], creating: bool) -> None:
-    given = {"plan_year", "number", "title", "terminierung", "responsible", "status"} if creating else set(data)
-    if "plan_year" in given:
-        activity.plan_year = fields.integer(data, "plan_year", lo=2000, hi=2100, label="Planjahr")  # type: ignore[assignment]
-    if "number" in given:
-        activity.number = fields.integer(data, "number", lo=1, hi=9999, label="Nummer")  # type: ignore[assignment]
+    """Validate ``data`` (all fields when creating, the sent ones otherwise); the Terminierung must parse."""
+    form = validate(ActivityInput if creating else ActivityPatch, data)
+    given = set(ActivityInput.model_fields) if creating else form.model_fields_set
+    for name in ("plan_year", "number", "title", "status"):
+        if name in given:
+            setattr(activity, name, getattr(form, name))
     if {"plan_year", "number"} & given:
-        clash = session.scalar(select(Activity).where(Activity.plan_year == activity.plan_year,
-                                                      Activity.number == activity.number))  # fmt: skip
+        clash = session.scalar(
+            select(Activity).where(Activity.plan_year == activity.plan_year, Activity.number == activity.number)
+        )
         if clash is not None and clash is not activity:
             raise ValidationError(f"Nummer {activity.number} gibt es {activity.plan_year} schon.", field="number")
-    if "title" in given:
-        activity.title = fields.text(data, "title", required=True, max_len=1000, label="Titel")
     if "terminierung" in given or "plan_year" in given:
-        raw = fields.text(data, "terminierung", required=True, label="Terminierung") if "terminierung" in given \
-            else activity.terminierung  # fmt: skip
-        term = parse(raw, activity.plan_year)
+        term = parse(form.terminierung if "terminierung" in given else activity.terminierung, activity.plan_year)
         activity.terminierung = term.raw
         activity.ongoing, activity.tentative, activity.unscheduled = term.ongoing, term.tentative, term.unscheduled
         activity.periods = [
@@ -82,9 +80,7 @@ def _apply(session: Session, activity: Activity, data: Mapping[str, Any], creati
             for i, p in enumerate(term.periods)
         ]
     if "responsible" in given:
-        activity.responsible = _responsible(session, data.get("responsible"))
-    if "status" in given:
-        activity.status = fields.choice(data, "status", STATUSES, default=Status.GEPLANT.value)
+        activity.responsible = _responsible(session, form.responsible)
 
 
 def create_activity(session: Session, actor: str, data: Mapping[str, Any]) -> Activity:
@@ -93,8 +89,15 @@ def create_activity(session: Session, actor: str, data: Mapping[str, Any]) -> Ac
     _apply(session, activity, data, creating=True)
     session.add(activity)
     session.flush()
-    audit.record(session, actor, "activity", activity.id, "create", f"Aktivität {activity.number} angelegt",
-                 audit.diff({}, activity_state(activity)))  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "activity",
+        activity.id,
+        "create",
+        f"Aktivität {activity.number} angelegt",
+        audit.diff({}, activity_state(activity)),
+    )
     return activity
 
 
@@ -110,16 +113,30 @@ def update_activity(
         return activity
     activity.sequence += 1
     session.flush()
-    audit.record(session, actor, "activity", activity.id, "update", "Aktivität geändert: " + audit.field_names(changed),
-                 audit.diff(before, activity_state(activity)))  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "activity",
+        activity.id,
+        "update",
+        "Aktivität geändert: " + audit.field_names(changed),
+        audit.diff(before, activity_state(activity)),
+    )
     return activity
 
 
 def delete_activity(session: Session, actor: str, activity: Activity, version: int) -> None:
     """Remove an activity (it leaves the feeds)."""
     check_version(session, activity, "activity", version)
-    audit.record(session, actor, "activity", activity.id, "delete", f"Aktivität {activity.number} gelöscht",
-                 {k: [v, None] for k, v in activity_state(activity).items()})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "activity",
+        activity.id,
+        "delete",
+        f"Aktivität {activity.number} gelöscht",
+        {k: [v, None] for k, v in activity_state(activity).items()},
+    )
     session.delete(activity)
     session.flush()
 
@@ -130,12 +147,8 @@ def add_progress(
     """A dated status note (Abarbeitungsstand); the activity takes the note's status."""
     check_version(session, activity, "activity", version)
     before = activity_state(activity)
-    entry = ActivityProgress(
-        day=fields.day(data, "day", label="Datum") or date.today(),
-        status=fields.choice(data, "status", STATUSES),
-        note=fields.text(data, "note", max_len=5000, label="Notiz"),
-        author=actor,
-    )
+    form = validate(ProgressInput, data)
+    entry = ActivityProgress(day=form.day or date.today(), status=form.status, note=form.note, author=actor)
     activity.progress.append(entry)
     activity.status = entry.status
     activity.sequence += 1
@@ -144,6 +157,7 @@ def add_progress(
     session.flush()
     changes = audit.diff(before, activity_state(activity))
     changes["progress"] = [None, f"{entry.day.isoformat()} {entry.status}: {entry.note}"]
-    audit.record(session, actor, "activity", activity.id, "progress",
-                 f"Stand {entry.day:%d.%m.%Y}: {entry.status}", changes)  # fmt: skip
+    audit.record(
+        session, actor, "activity", activity.id, "progress", f"Stand {entry.day:%d.%m.%Y}: {entry.status}", changes
+    )
     return entry

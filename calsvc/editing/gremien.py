@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from calsvc.errors import ValidationError
-from calsvc.models import Gremium, Level, MeetingSeries, Membership, Role, utcnow
+from calsvc.models import Gremium, Level, MeetingSeries, Membership, utcnow
 from calsvc.models.slugs import slugify
 from calsvc.schedule.store import require_gremium, require_person
 
-from . import audit, fields
+from . import audit
+from .schemas import GremiumInput, GremiumPatch, MemberInput, validate
 from .versions import check_version
 
 __all__ = ["create_gremium", "delete_gremium", "gremium_state", "remove_member", "set_member", "update_gremium"]
 
 LEVELS = tuple(level.value for level in Level)
-ROLES = tuple(role.value for role in Role)
 
 
 def gremium_state(gremium: Gremium) -> dict[str, Any]:
@@ -31,12 +31,27 @@ def gremium_state(gremium: Gremium) -> dict[str, Any]:
     return state
 
 
+def _refuse_loop(gremium: Gremium, parent: Gremium | None) -> None:
+    """A Gremium may not hang under itself, however long the chain of parents is."""
+    seen: set[int] = set()
+    ancestor = parent
+    while ancestor is not None and id(ancestor) not in seen:
+        if ancestor is gremium:
+            raise ValidationError(
+                "Ein Gremium kann nicht (auch nicht über andere) unter sich selbst hängen.", field="parent"
+            )
+        seen.add(id(ancestor))
+        ancestor = ancestor.parent
+
+
 def _apply(session: Session, gremium: Gremium, data: Mapping[str, Any], creating: bool) -> None:
-    given = {"name", "slug", "level", "parent", "description"} if creating else set(data)
+    """Validate ``data`` (all fields when creating, the sent ones otherwise) and set them; slug and parent must fit."""
+    form = validate(GremiumInput if creating else GremiumPatch, data)
+    given = {"name", "slug", "level", "parent", "description"} if creating else form.model_fields_set
     if "name" in given:
-        gremium.name = fields.text(data, "name", required=True, label="Name")
-    if "slug" in given or creating:
-        slug = fields.text(data, "slug", max_len=120) or slugify(gremium.name)
+        gremium.name = form.name
+    if "slug" in given:
+        slug = form.slug or slugify(gremium.name)
         if slug != slugify(slug):
             raise ValidationError("Der Kurzname besteht aus Kleinbuchstaben, Ziffern und Bindestrichen.", field="slug")
         clash = session.scalar(select(Gremium).where(Gremium.slug == slug))
@@ -44,14 +59,12 @@ def _apply(session: Session, gremium: Gremium, data: Mapping[str, Any], creating
             raise ValidationError(f"Den Kurznamen „{slug}“ gibt es schon.", field="slug")
         gremium.slug = slug
     if "level" in given:
-        gremium.level = fields.choice(data, "level", LEVELS, default=Level.BEZIRKLICH.value)
+        gremium.level = form.level
     if "description" in given:
-        gremium.description = fields.text(data, "description", max_len=5000, label="Beschreibung")
+        gremium.description = form.description
     if "parent" in given:
-        slug = fields.text(data, "parent", max_len=120)
-        parent = require_gremium(session, slug) if slug else None
-        if parent is not None and (parent is gremium or parent.parent is gremium):
-            raise ValidationError("Ein Gremium kann nicht unter sich selbst hängen.", field="parent")
+        parent = require_gremium(session, form.parent) if form.parent else None
+        _refuse_loop(gremium, parent)
         gremium.parent = parent
 
 
@@ -69,8 +82,15 @@ def create_gremium(session: Session, actor: str, data: Mapping[str, Any]) -> Gre
         gremium.position = (session.scalar(select(func.max(Gremium.position))) or 0) + 1
     session.add(gremium)
     session.flush()
-    audit.record(session, actor, "gremium", gremium.id, "create", f"Gremium „{gremium.name}“ angelegt",
-                 audit.diff({}, gremium_state(gremium)))  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "gremium",
+        gremium.id,
+        "create",
+        f"Gremium „{gremium.name}“ angelegt",
+        audit.diff({}, gremium_state(gremium)),
+    )
     return gremium
 
 
@@ -84,8 +104,15 @@ def update_gremium(session: Session, actor: str, gremium: Gremium, data: Mapping
         return gremium
     _bump_meetings(session, gremium)
     session.flush()
-    audit.record(session, actor, "gremium", gremium.id, "update", "Gremium geändert: " + audit.field_names(changed),
-                 audit.diff(before, gremium_state(gremium)))  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "gremium",
+        gremium.id,
+        "update",
+        "Gremium geändert: " + audit.field_names(changed),
+        audit.diff(before, gremium_state(gremium)),
+    )
     return gremium
 
 
@@ -95,8 +122,15 @@ def delete_gremium(session: Session, actor: str, gremium: Gremium, version: int)
     count = session.scalar(select(func.count()).where(MeetingSeries.gremium_id == gremium.id)) or 0
     if count:
         raise ValidationError(f"Das Gremium hat noch {count} Terminserie(n); bitte diese zuerst löschen.", field="slug")
-    audit.record(session, actor, "gremium", gremium.id, "delete", f"Gremium „{gremium.name}“ gelöscht",
-                 {k: [v, None] for k, v in gremium_state(gremium).items()})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "gremium",
+        gremium.id,
+        "delete",
+        f"Gremium „{gremium.name}“ gelöscht",
+        {k: [v, None] for k, v in gremium_state(gremium).items()},
+    )
     for child in gremium.children:
         child.parent = None
     session.delete(gremium)
@@ -106,8 +140,9 @@ def delete_gremium(session: Session, actor: str, gremium: Gremium, version: int)
 def set_member(session: Session, actor: str, gremium: Gremium, data: Mapping[str, Any], version: int) -> Membership:
     """Add a person to a Gremium or change their role (lead/member)."""
     check_version(session, gremium, "gremium", version)
-    person = require_person(session, fields.text(data, "person", required=True, max_len=32, label="Person"))
-    role = fields.choice(data, "role", ROLES, default=Role.MEMBER.value)
+    form = validate(MemberInput, data)
+    person = require_person(session, form.person)
+    role = form.role
     before = gremium_state(gremium)
     member = next((m for m in gremium.memberships if m.person_id == person.id), None)
     if member is None:

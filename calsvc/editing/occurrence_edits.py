@@ -13,13 +13,13 @@ from calsvc.errors import NotFound, ValidationError
 from calsvc.models import ExtraDate, MeetingSeries, SeriesException
 from calsvc.schedule.rrule import expand_rule
 
-from . import audit, fields
+from . import audit
 from .conflict_check import ConflictReview, occurrence_proposal
+from .schemas import ACTIONS, ExtraDateInput, OccurrenceChange, validate
 from .versions import check_version
 
 __all__ = ["ACTIONS", "add_extra_date", "change_occurrence", "remove_extra_date"]
 
-ACTIONS = ("cancel", "move", "relocate", "restore")
 _EXC_FIELDS = ("cancelled", "new_start", "new_duration_minutes", "new_location", "note", "sequence")
 
 
@@ -53,14 +53,11 @@ def change_occurrence(
     """
     review = review or ConflictReview()
     check_version(session, series, "series", version)
-    if action not in ACTIONS:
-        raise ValidationError(f"Aktion muss eine von {', '.join(ACTIONS)} sein.", field="action")
-    rid = fields.moment(data, "recurrence_id", label="Termin")
-    assert rid is not None
+    change = validate(OccurrenceChange, {**data, "action": action})
+    rid = change.recurrence_id
     exc = _require_occurrence(series, rid)
     before = audit.snapshot(exc, _EXC_FIELDS) if exc else {}
     planned_before = _planned(series, rid, exc)
-    note = fields.text(data, "note", max_len=2000, label="Notiz")
     if action == "restore":
         if exc is None:
             raise ValidationError("Dieser Termin hat keine Abweichung.", field="recurrence_id")
@@ -70,9 +67,9 @@ def change_occurrence(
         exc_after = exc or SeriesException(recurrence_id=rid, cancelled=False, note="", sequence=0)
         if exc is None:
             series.exceptions.append(exc_after)
-        _set_fields(exc_after, action, data, rid, series)
-        if note or "note" in data:
-            exc_after.note = note
+        _set_fields(exc_after, change, series)
+        if "note" in change.model_fields_set:
+            exc_after.note = change.note
     series.sequence += 1
     if exc_after is not None:
         exc_after.sequence = max(exc_after.sequence + 1, series.sequence)
@@ -107,24 +104,24 @@ def _planned(series: MeetingSeries, rid: datetime, exc: SeriesException | None) 
     )
 
 
-def _set_fields(
-    exc: SeriesException, action: str, data: Mapping[str, Any], rid: datetime, series: MeetingSeries
-) -> None:
-    if action == "cancel":
+def _set_fields(exc: SeriesException, change: OccurrenceChange, series: MeetingSeries) -> None:
+    """Apply a cancel, relocate or move to the override ``exc``."""
+    if change.action == "cancel":
         exc.cancelled = True
         return
     exc.cancelled = False
-    if action == "relocate":
-        exc.new_location = fields.text(data, "new_location", required=True, label="Neuer Ort")
+    if change.action == "relocate":
+        if not change.new_location:
+            raise ValidationError("„Neuer Ort“ darf nicht leer sein.", field="new_location")
+        exc.new_location = change.new_location
         return
-    new_start = fields.moment(data, "new_start", required=False, label="Neuer Beginn")
-    duration = fields.integer(data, "new_duration_minutes", lo=5, hi=24 * 60, required=False, label="Neue Dauer")
-    if new_start is None and duration is None and not data.get("new_location"):
+    new_start, duration = change.new_start, change.new_duration_minutes
+    if new_start is None and duration is None and not change.new_location:
         raise ValidationError("Bitte einen neuen Beginn oder eine neue Dauer angeben.", field="new_start")
-    exc.new_start = None if new_start == rid else new_start
+    exc.new_start = None if new_start == change.recurrence_id else new_start
     exc.new_duration_minutes = None if duration == series.duration_minutes else duration
-    if data.get("new_location"):
-        exc.new_location = fields.text(data, "new_location", label="Neuer Ort")
+    if change.new_location:
+        exc.new_location = change.new_location
 
 
 def add_extra_date(
@@ -138,12 +135,12 @@ def add_extra_date(
     """A Zusatztermin, if its conflicts pass ``review``: published as a VEVENT of its own, so Outlook shows it."""
     review = review or ConflictReview()
     check_version(session, series, "series", version)
-    start = fields.moment(data, "start", label="Beginn")
+    form = validate(ExtraDateInput, data)
     extra = ExtraDate(
-        start=start,
-        duration_minutes=fields.integer(data, "duration_minutes", lo=5, hi=24 * 60, required=False, label="Dauer"),
-        location=fields.text(data, "location", label="Ort") or None,
-        note=fields.text(data, "note", max_len=2000, label="Notiz"),
+        start=form.start,
+        duration_minutes=form.duration_minutes,
+        location=form.location or None,
+        note=form.note,
         sequence=0,
     )
     series.extra_dates.append(extra)

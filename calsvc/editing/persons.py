@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,13 +11,13 @@ from sqlalchemy.orm import Session
 from calsvc.errors import ValidationError
 from calsvc.models import MeetingSeries, Membership, Person, SeriesParticipant
 
-from . import audit, fields
+from . import audit
+from .schemas import PersonInput, PersonPatch, validate
 from .versions import check_version
 
 __all__ = ["PERSON_FIELDS", "create_person", "delete_person", "person_state", "update_person"]
 
 PERSON_FIELDS = ("code", "title", "name", "email", "is_external", "vacant", "vacant_from", "vacant_until", "notes")
-_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
 _FEED_VISIBLE = {"code", "name", "email"}
 
 
@@ -28,29 +27,19 @@ def person_state(person: Person) -> dict[str, Any]:
 
 
 def _apply(session: Session, person: Person, data: Mapping[str, Any], creating: bool) -> None:
-    given = set(PERSON_FIELDS) if creating else set(data)
+    """Validate ``data`` (all fields when creating, the sent ones otherwise), set them, check them together."""
+    form = validate(PersonInput if creating else PersonPatch, data)
+    given = set(PERSON_FIELDS) if creating else form.model_fields_set
     if "code" in given:
-        code = fields.text(data, "code", required=True, max_len=32, label="Kürzel")
-        if not _CODE.match(code):
-            raise ValidationError("Das Kürzel besteht aus Buchstaben, Ziffern, - oder _ (z. B. Int1).", field="code")
-        clash = session.scalar(select(Person).where(Person.code == code))
+        clash = session.scalar(select(Person).where(Person.code == form.code))
         if clash is not None and clash is not person:
-            raise ValidationError(f"Das Kürzel „{code}“ ist schon vergeben.", field="code")
-        person.code = code
-    for name, label in (("title", "Bezeichnung"), ("notes", "Notizen")):
+            raise ValidationError(f"Das Kürzel „{form.code}“ ist schon vergeben.", field="code")
+    for name in PERSON_FIELDS:
         if name in given:
-            setattr(person, name, fields.text(data, name, max_len=2000 if name == "notes" else 200, label=label))
-    for name, label in (("name", "Name"), ("email", "E-Mail")):
-        if name in given:
-            setattr(person, name, fields.text(data, name, max_len=200, label=label) or None)
+            value = getattr(form, name)
+            setattr(person, name, (value or None) if name in ("name", "email") else value)
     if person.email and ("@" not in person.email or " " in person.email):
         raise ValidationError("Die E-Mail-Adresse ist ungültig.", field="email")
-    for name in ("is_external", "vacant"):
-        if name in given:
-            setattr(person, name, fields.boolean(data, name))
-    for name in ("vacant_from", "vacant_until"):
-        if name in given:
-            setattr(person, name, fields.day(data, name))
     if person.vacant_from and person.vacant_until and person.vacant_until < person.vacant_from:
         raise ValidationError("„unbesetzt bis“ liegt vor „unbesetzt ab“.", field="vacant_until")
     if (person.vacant_from or person.vacant_until) and not person.vacant:
@@ -72,8 +61,15 @@ def create_person(session: Session, actor: str, data: Mapping[str, Any]) -> Pers
     _apply(session, person, data, creating=True)
     session.add(person)
     session.flush()
-    audit.record(session, actor, "person", person.id, "create", f"Person „{person.code}“ angelegt",
-                 audit.diff({}, person_state(person)))  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "person",
+        person.id,
+        "create",
+        f"Person „{person.code}“ angelegt",
+        audit.diff({}, person_state(person)),
+    )
     return person
 
 
@@ -88,8 +84,15 @@ def update_person(session: Session, actor: str, person: Person, data: Mapping[st
     if _FEED_VISIBLE & changed.keys():
         _bump_meetings(session, person)
     session.flush()
-    audit.record(session, actor, "person", person.id, "update", "Person geändert: " + audit.field_names(changed),
-                 audit.diff(before, person_state(person)))  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "person",
+        person.id,
+        "update",
+        "Person geändert: " + audit.field_names(changed),
+        audit.diff(before, person_state(person)),
+    )
     return person
 
 
@@ -97,8 +100,15 @@ def delete_person(session: Session, actor: str, person: Person, version: int) ->
     """Remove a person with their memberships and participations."""
     check_version(session, person, "person", version)
     _bump_meetings(session, person)
-    audit.record(session, actor, "person", person.id, "delete", f"Person „{person.code}“ gelöscht",
-                 {k: [v, None] for k, v in person_state(person).items()})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "person",
+        person.id,
+        "delete",
+        f"Person „{person.code}“ gelöscht",
+        {k: [v, None] for k, v in person_state(person).items()},
+    )
     for membership in session.scalars(select(Membership).where(Membership.person_id == person.id)):
         session.delete(membership)
     for participation in session.scalars(select(SeriesParticipant).where(SeriesParticipant.person_id == person.id)):

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from calsvc.errors import ValidationError
 from calsvc.schedule.rrule import normalize_rrule
 
-__all__ = ["PATTERNS", "Recurrence", "build_rrule", "nth_of_month", "picker_from_rrule"]
+__all__ = ["PATTERNS", "Recurrence", "build_rrule", "nth_of_month", "picker_from_rrule", "with_end"]
 
 PATTERNS = {
     "once": "einmalig",
@@ -47,15 +47,20 @@ def nth_of_month(day: date) -> int:
 
 
 def build_rrule(rec: Recurrence, dtstart: datetime) -> str | None:
-    """The canonical RRULE for the picker's choice (``None`` for a single date); 422 naming the field."""
+    """The canonical RRULE for the picker's choice (``None`` for a single date); 422 naming the field.
+
+    Nothing given is dropped: a detail that does not fit the pattern, or an end that
+    contradicts the rule's own, is refused with the field it came in.
+    """
     if rec.pattern not in PATTERNS:
         raise ValidationError(f"Unbekanntes Wiederholungsmuster „{rec.pattern}“.", field="pattern")
+    _refuse_unused(rec)
     if rec.pattern == "once":
         return None
     if rec.pattern == "custom":
         if not rec.rrule.strip():
             raise ValidationError("Bitte eine RRULE eingeben oder ein Muster wählen.", field="rrule")
-        return normalize_rrule(rec.rrule, dtstart)
+        return with_end(rec.rrule, dtstart, until=rec.until, count=rec.count)
     day = DAYS[dtstart.weekday()]
     if rec.pattern in ("weekly", "biweekly"):
         parts = ["FREQ=WEEKLY"] + (["INTERVAL=2"] if rec.pattern == "biweekly" else []) + [f"BYDAY={day}"]
@@ -66,17 +71,44 @@ def build_rrule(rec: Recurrence, dtstart: datetime) -> str | None:
         parts = ["FREQ=MONTHLY"] + (["INTERVAL=2"] if rec.pattern == "bimonthly" else []) + [f"BYDAY={nth}{day}"]
     if rec.skip_summer:
         parts.append(f"BYMONTH={NOT_SUMMER}")
-    if rec.until is not None and rec.count is not None:
+    return with_end(";".join(parts), dtstart, until=rec.until, count=rec.count)
+
+
+def _refuse_unused(rec: Recurrence) -> None:
+    """Details the chosen pattern has no place for are a contradiction, not something to ignore."""
+    unused: list[tuple[str, bool]] = [
+        ("nth", rec.nth is not None and rec.pattern not in ("monthly", "bimonthly")),
+        ("skip_summer", rec.skip_summer and rec.pattern in ("once", "custom")),
+        ("until", rec.until is not None and rec.pattern == "once"),
+        ("count", rec.count is not None and rec.pattern == "once"),
+        ("rrule", bool(rec.rrule.strip()) and rec.pattern != "custom"),
+    ]
+    for name, given in unused:
+        if given:
+            raise ValidationError(
+                f"„{name}“ passt nicht zum Muster „{PATTERNS[rec.pattern]}“; bitte leeren oder ein anderes Muster wählen.",
+                field=name,
+            )
+
+
+def with_end(rule: str, dtstart: datetime, *, until: date | None = None, count: int | None = None) -> str:
+    """``rule`` (validated) with the end the form or API names; an end it contradicts is a 422.
+
+    A rule may carry its own UNTIL or COUNT; a separate end is added to it, accepted when it
+    says the same, and refused when it says something else.
+    """
+    if until is not None and count is not None:
         raise ValidationError("Bitte entweder „Ende am“ oder „nach n Terminen“ angeben, nicht beides.", field="count")
-    if rec.until is not None:
-        if rec.until < dtstart.date():
-            raise ValidationError("Das Ende liegt vor dem Beginn.", field="until")
-        parts.append(f"UNTIL={rec.until:%Y%m%d}")
-    if rec.count is not None:
-        if not 1 <= rec.count <= 1000:
-            raise ValidationError("Die Anzahl der Termine muss zwischen 1 und 1000 liegen.", field="count")
-        parts.append(f"COUNT={rec.count}")
-    return normalize_rrule(";".join(parts), dtstart)
+    if until is not None and until < dtstart.date():
+        raise ValidationError("Das Ende liegt vor dem Beginn.", field="until")
+    extra = f"UNTIL={until:%Y%m%d}" if until is not None else f"COUNT={count}" if count is not None else None
+    if extra is None:
+        return normalize_rrule(rule, dtstart)
+    own = [p for p in normalize_rrule(rule, dtstart).split(";") if p.startswith(("UNTIL=", "COUNT="))]
+    if own and own != [extra]:
+        field = "until" if until is not None else "count"
+        raise ValidationError(f"Die Regel endet schon mit {own[0]}; „{field}“ sagt etwas anderes.", field=field)
+    return normalize_rrule(f"{rule};{extra}" if not own else rule, dtstart)
 
 
 _SIMPLE = re.compile(r"^FREQ=(WEEKLY|MONTHLY)(?:;INTERVAL=([12]))?(?:;BYMONTH=([\d,]+))?;BYDAY=(-?\d)?([A-Z]{2})$")

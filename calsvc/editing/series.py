@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from calsvc.errors import NotFound, ValidationError
-from calsvc.models import MeetingSeries, SeriesStatus
+from calsvc.models import MeetingSeries
 from calsvc.schedule.rrule import expand_rule, normalize_rrule
 from calsvc.schedule.store import require_gremium
 
-from . import audit, fields
+from . import audit
 from .conflict_check import ConflictReview, series_proposal
-from .recurrence_picker import Recurrence, build_rrule
+from .recurrence_picker import Recurrence, build_rrule, with_end
+from .schemas import SeriesInput, SeriesPatch, validate
 from .versions import check_version
 
 __all__ = [
@@ -28,7 +29,6 @@ __all__ = [
 ]
 
 FEED_FIELDS = ("gremium", "title", "dtstart", "duration_minutes", "rrule", "location", "description", "status")
-STATUSES = tuple(s.value for s in SeriesStatus)
 
 
 def require_series(session: Session, series_id: int) -> MeetingSeries:
@@ -46,41 +46,44 @@ def series_state(series: MeetingSeries) -> dict[str, Any]:
     return state
 
 
-def _recurrence(data: Mapping[str, Any]) -> Recurrence:
-    return Recurrence(
-        pattern=fields.choice(data, "pattern", ("once", "weekly", "biweekly", "monthly", "bimonthly", "custom")),
-        nth=fields.integer(data, "nth", lo=-1, hi=4, required=False),
-        skip_summer=fields.boolean(data, "skip_summer"),
-        until=fields.day(data, "until"),
-        count=fields.integer(data, "count", lo=1, hi=1000, required=False),
-        rrule=fields.text(data, "rrule", max_len=500),
-    )
-
-
 def _apply(session: Session, series: MeetingSeries, data: Mapping[str, Any], creating: bool) -> None:
-    """Validate ``data`` (all fields when creating, the given ones otherwise) and set them."""
-    given = set(data) if not creating else {*FEED_FIELDS, "pattern"}
+    """Validate ``data`` (all fields when creating, the sent ones otherwise) and set them."""
+    form = validate(SeriesInput if creating else SeriesPatch, data)
+    sent = form.model_fields_set
+    given = set(FEED_FIELDS) if creating else sent
     if "gremium" in given:
-        slug = fields.text(data, "gremium", max_len=120)
-        series.gremium = require_gremium(session, slug) if slug else None
-    if "title" in given:
-        series.title = fields.text(data, "title", required=True, label="Titel")
-    if "dtstart" in given:
-        series.dtstart = fields.moment(data, "dtstart", label="Beginn")  # type: ignore[assignment]
-    if "duration_minutes" in given:
-        series.duration_minutes = fields.integer(data, "duration_minutes", lo=5, hi=24 * 60, label="Dauer")  # type: ignore[assignment]
-    if "location" in given:
-        series.location = fields.text(data, "location", label="Ort")
-    if "description" in given:
-        series.description = fields.text(data, "description", max_len=5000, label="Beschreibung")
-    if "status" in given:
-        series.status = fields.choice(data, "status", STATUSES, default=SeriesStatus.CONFIRMED.value)
-    if "pattern" in data:
-        series.rrule = build_rrule(_recurrence(data), series.dtstart)
-    elif "rrule" in data:
-        raw = fields.text(data, "rrule", max_len=500)
-        series.rrule = normalize_rrule(raw, series.dtstart) if raw else None
-    elif series.rrule and "dtstart" in given:
+        series.gremium = require_gremium(session, form.gremium) if form.gremium else None
+    for name in ("title", "dtstart", "duration_minutes", "location", "description", "status"):
+        if name in given:
+            setattr(series, name, getattr(form, name))
+    if "pattern" not in sent and (form.nth is not None or form.skip_summer):
+        field = "nth" if form.nth is not None else "skip_summer"
+        raise ValidationError(f"„{field}“ gilt nur zusammen mit „pattern“.", field=field)
+    if "pattern" in sent:
+        recurrence = Recurrence(
+            pattern=form.pattern,
+            nth=form.nth,
+            skip_summer=form.skip_summer,
+            until=form.until,
+            count=form.count,
+            rrule=form.rrule,
+        )
+        series.rrule = build_rrule(recurrence, series.dtstart)
+    elif "rrule" in sent:
+        if form.rrule:
+            series.rrule = with_end(form.rrule, series.dtstart, until=form.until, count=form.count)
+        elif form.until or form.count:
+            raise ValidationError("Ein Ende („until“/„count“) braucht eine Wiederholungsregel.", field="rrule")
+        else:
+            series.rrule = None
+    elif form.until or form.count:  # a new end for the series' rule: it replaces the old one
+        if not series.rrule:
+            raise ValidationError(
+                "Ein Einzeltermin hat kein Ende („until“/„count“).", field="until" if form.until else "count"
+            )
+        endless = ";".join(p for p in series.rrule.split(";") if not p.startswith(("UNTIL=", "COUNT=")))
+        series.rrule = with_end(endless, series.dtstart, until=form.until, count=form.count)
+    if "dtstart" in given and series.rrule and not {"pattern", "rrule", "until", "count"} & sent:
         series.rrule = normalize_rrule(series.rrule, series.dtstart)
     if series.rrule and expand_rule(series.rrule, series.dtstart, series.dtstart, series.dtstart) != [series.dtstart]:
         raise ValidationError(
@@ -153,8 +156,13 @@ def delete_series(session: Session, actor: str, series: MeetingSeries, version: 
     check_version(session, series, "series", version)
     state = series_state(series)
     audit.record(
-        session, actor, "series", series.id, "delete", f"Terminserie „{series.title}“ gelöscht",
+        session,
+        actor,
+        "series",
+        series.id,
+        "delete",
+        f"Terminserie „{series.title}“ gelöscht",
         {k: [v, None] for k, v in state.items()},
-    )  # fmt: skip
+    )
     session.delete(series)
     session.flush()

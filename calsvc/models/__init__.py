@@ -1,13 +1,15 @@
 """The calsvc data model (SQLAlchemy 2 typed ORM); one module per concept."""
 
-from .activities import Activity, ActivityPeriod, ActivityProgress, OngoingTask, Status, activity_responsible
+from .activities import STATUSES, Activity, ActivityPeriod, ActivityProgress, OngoingTask, Status, activity_responsible
 from .base import Base, utcnow
 from .gremien import Gremium, Level, Membership, Role
-from .meetings import ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
+from .meetings import SERIES_STATUSES, ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
 from .people import Person
 from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, User
 
 __all__ = [
+    "SERIES_STATUSES",
+    "STATUSES",
     "Activity",
     "ActivityPeriod",
     "ActivityProgress",

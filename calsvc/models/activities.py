@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
+from typing import Literal, get_args
 
 from sqlalchemy import (
     Boolean,
@@ -23,17 +23,12 @@ from .base import Base, utcnow
 from .gremien import Gremium
 from .people import Person
 
-__all__ = ["Activity", "ActivityPeriod", "ActivityProgress", "OngoingTask", "Status"]
+__all__ = ["STATUSES", "Activity", "ActivityPeriod", "ActivityProgress", "OngoingTask", "Status"]
 
 
-class Status(StrEnum):
-    """Progress of an activity as the quarterly report names it."""
-
-    GEPLANT = "geplant"
-    IN_ARBEIT = "in Arbeit"
-    ERLEDIGT = "erledigt"
-    VERSCHOBEN = "verschoben"
-    ENTFALLEN = "entfallen"
+Status = Literal["geplant", "in Arbeit", "erledigt", "verschoben", "entfallen"]
+"""Progress of an activity as the quarterly report names it."""
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 activity_responsible = Table(
@@ -58,7 +53,7 @@ class Activity(Base):
     ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
     tentative: Mapped[bool] = mapped_column(Boolean, default=False)
     unscheduled: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20), default=Status.GEPLANT.value)
+    status: Mapped[Status] = mapped_column(String(20), default="geplant")
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -108,7 +103,7 @@ class ActivityProgress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[Status] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -7,7 +7,7 @@ across the DST switch, exactly as RFC 5545 ``DTSTART;TZID=Europe/Berlin`` means 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import StrEnum
+from typing import Literal, get_args
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,15 +16,12 @@ from .base import Base, utcnow
 from .gremien import Gremium
 from .people import Person
 
-__all__ = ["ExtraDate", "MeetingSeries", "SeriesException", "SeriesParticipant", "SeriesStatus"]
+__all__ = ["SERIES_STATUSES", "ExtraDate", "MeetingSeries", "SeriesException", "SeriesParticipant", "SeriesStatus"]
 
 
-class SeriesStatus(StrEnum):
-    """A whole meeting's status; a cancelled one leaves the feeds entirely."""
-
-    CONFIRMED = "confirmed"
-    TENTATIVE = "tentative"
-    CANCELLED = "cancelled"
+SeriesStatus = Literal["confirmed", "tentative", "cancelled"]
+"""A whole meeting's status; a cancelled one leaves the feeds entirely."""
+SERIES_STATUSES: tuple[SeriesStatus, ...] = get_args(SeriesStatus)
 
 
 class MeetingSeries(Base):
@@ -40,7 +37,7 @@ class MeetingSeries(Base):
     rrule: Mapped[str | None] = mapped_column(String(500))
     location: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default=SeriesStatus.CONFIRMED.value)
+    status: Mapped[SeriesStatus] = mapped_column(String(12), default="confirmed")
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from calsvc.models.activities import Status
 
 __all__ = [
     "ActivitySpec",
@@ -100,7 +103,7 @@ class ActivitySpec:
     ongoing: bool = False
     tentative: bool = False
     unscheduled: bool = False
-    status: str = "geplant"
+    status: Status = "geplant"
     responsible_codes: tuple[str, ...] = ()
     sequence: int = 0
     updated_at: datetime | None = None

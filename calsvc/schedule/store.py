@@ -253,7 +253,7 @@ def series_spec(series: MeetingSeries) -> SeriesSpec:
         rrule=series.rrule,
         location=series.location,
         description=series.description,
-        status=series.status,  # type: ignore[arg-type]
+        status=series.status,
         is_example=series.is_example,
         sequence=series.sequence,
         created_at=series.created_at,

@@ -51,8 +51,15 @@ def _require(activity_id: int) -> Activity:
 
 
 def _values(a: Activity) -> dict[str, Any]:
-    return {"plan_year": str(a.plan_year), "number": str(a.number), "title": a.title, "terminierung": a.terminierung,
-            "responsible": ", ".join(p.code for p in a.responsible), "status": a.status, "version": str(a.version)}  # fmt: skip
+    return {
+        "plan_year": str(a.plan_year),
+        "number": str(a.number),
+        "title": a.title,
+        "terminierung": a.terminierung,
+        "responsible": ", ".join(p.code for p in a.responsible),
+        "status": a.status,
+        "version": str(a.version),
+    }
 
 
 def _data(values: dict[str, Any]) -> dict[str, Any]:
@@ -70,12 +77,18 @@ def _label(values: dict[str, Any]) -> str:
 
 def _context(activity: Activity | None, values: dict[str, Any]) -> dict[str, Any]:
     context: dict[str, Any] = {
-        "obj": activity, "values": values, "spec": SPEC, "history": [], "terminierung_js": True,
-        "terminierung_label": _label(values), "statuses": STATUSES, "today": date.today().isoformat(),
+        "obj": activity,
+        "values": values,
+        "spec": SPEC,
+        "history": [],
+        "terminierung_js": True,
+        "terminierung_label": _label(values),
+        "statuses": STATUSES,
+        "today": date.today().isoformat(),
         "heading": f"Aktivität bearbeiten: {activity.number}" if activity else "Neue Aktivität",
         "action": url_for(".activity", activity_id=activity.id) if activity else url_for(".new"),
         "delete_action": url_for(".delete", activity_id=activity.id) if activity else "",
-    }  # fmt: skip
+    }
     if activity is not None:
         context["history"] = [audit.entry_json(e) for e in audit.history(get_session(), "activity", activity.id)]
         context["progress"] = list(activity.progress)
@@ -122,9 +135,10 @@ def progress(activity_id: int) -> Any:
     values = form_data()
     version = parse_version(values.get("version"))
     commit_or_render(
-        lambda: add_progress(get_session(), _actor(), found, values, version), TEMPLATE,
+        lambda: add_progress(get_session(), _actor(), found, values, version),
+        TEMPLATE,
         **_context(found, _values(found)),
-    )  # fmt: skip
+    )
     flash("Bearbeitungsstand eingetragen.", "info")
     return redirect(url_for(".activity", activity_id=activity_id))
 

@@ -61,11 +61,14 @@ def _person_data(values: dict[str, Any]) -> dict[str, Any]:
 def _person_context(person: Person | None, values: dict[str, Any]) -> dict[str, Any]:
     history = [audit.entry_json(e) for e in audit.history(get_session(), "person", person.id)] if person else []
     return {
-        "obj": person, "values": values, "spec": PERSON_SPEC, "history": history,
+        "obj": person,
+        "values": values,
+        "spec": PERSON_SPEC,
+        "history": history,
         "heading": f"Person bearbeiten: {person.code}" if person else "Neue Person/Stelle",
         "action": url_for(".person", code=person.code) if person else url_for(".new_person"),
         "delete_action": url_for(".delete_person_page", code=person.code) if person else "",
-    }  # fmt: skip
+    }
 
 
 @bp.route("/personen/neu", methods=["GET", "POST"])
@@ -108,9 +111,10 @@ def delete_person_page(code: str) -> Any:
     found = require_person(session, code)
     version = parse_version(request.form.get("version"))
     commit_or_render(
-        lambda: delete_person(session, _actor(), found, version), TEMPLATE,
+        lambda: delete_person(session, _actor(), found, version),
+        TEMPLATE,
         **_person_context(found, _person_values(found)),
-    )  # fmt: skip
+    )
     flash(f"Person „{code}“ gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 
@@ -127,8 +131,14 @@ def _gremium_spec() -> list[dict[str, Any]]:
 
 
 def _gremium_values(g: Gremium) -> dict[str, Any]:
-    return {"name": g.name, "slug": g.slug, "level": g.level, "parent": g.parent.slug if g.parent else "",
-            "description": g.description, "version": str(g.version)}  # fmt: skip
+    return {
+        "name": g.name,
+        "slug": g.slug,
+        "level": g.level,
+        "parent": g.parent.slug if g.parent else "",
+        "description": g.description,
+        "version": str(g.version),
+    }
 
 
 def _gremium_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -138,11 +148,14 @@ def _gremium_data(values: dict[str, Any]) -> dict[str, Any]:
 def _gremium_context(gremium: Gremium | None, values: dict[str, Any]) -> dict[str, Any]:
     session = get_session()
     context: dict[str, Any] = {
-        "obj": gremium, "values": values, "spec": _gremium_spec(), "history": [],
+        "obj": gremium,
+        "values": values,
+        "spec": _gremium_spec(),
+        "history": [],
         "heading": f"Gremium bearbeiten: {gremium.name}" if gremium else "Neues Gremium",
         "action": url_for(".gremium", slug=gremium.slug) if gremium else url_for(".new_gremium"),
         "delete_action": url_for(".delete_gremium_page", slug=gremium.slug) if gremium else "",
-    }  # fmt: skip
+    }
     if gremium is not None:
         context["history"] = [audit.entry_json(e) for e in audit.history(session, "gremium", gremium.id)]
         context["members"] = list(gremium.memberships)
@@ -158,9 +171,10 @@ def new_gremium() -> Any:
         return render_template(TEMPLATE, errors={}, **_gremium_context(None, {"level": LEVELS[0]}))
     values = form_data()
     gremium = commit_or_render(
-        lambda: create_gremium(get_session(), _actor(), _gremium_data(values)), TEMPLATE,
+        lambda: create_gremium(get_session(), _actor(), _gremium_data(values)),
+        TEMPLATE,
         **_gremium_context(None, values),
-    )  # fmt: skip
+    )
     flash(f"Gremium „{gremium.name}“ angelegt.", "info")
     return redirect(url_for(".gremium", slug=gremium.slug))
 
@@ -191,9 +205,11 @@ def delete_gremium_page(slug: str) -> Any:
     found = require_gremium(session, slug)
     version = parse_version(request.form.get("version"))
     commit_or_render(
-        lambda: delete_gremium(session, _actor(), found, version), TEMPLATE,
-        field_map={"slug": "form"}, **_gremium_context(found, _gremium_values(found)),
-    )  # fmt: skip
+        lambda: delete_gremium(session, _actor(), found, version),
+        TEMPLATE,
+        field_map={"slug": "form"},
+        **_gremium_context(found, _gremium_values(found)),
+    )
     flash("Gremium gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 
@@ -207,9 +223,10 @@ def add_member(slug: str) -> Any:
     values = form_data()
     version = parse_version(values.get("version"))
     commit_or_render(
-        lambda: set_member(session, _actor(), found, values, version), TEMPLATE,
+        lambda: set_member(session, _actor(), found, values, version),
+        TEMPLATE,
         **_gremium_context(found, _gremium_values(found)),
-    )  # fmt: skip
+    )
     flash("Mitglieder gespeichert.", "info")
     return redirect(url_for(".gremium", slug=slug))
 
@@ -222,9 +239,10 @@ def remove_member(slug: str, code: str) -> Any:
     found = require_gremium(session, slug)
     version = parse_version(request.form.get("version"))
     commit_or_render(
-        lambda: _remove_member_from(session, found, code, version), TEMPLATE,
+        lambda: _remove_member_from(session, found, code, version),
+        TEMPLATE,
         **_gremium_context(found, _gremium_values(found)),
-    )  # fmt: skip
+    )
     flash(f"{code} entfernt.", "info")
     return redirect(url_for(".gremium", slug=slug))
 

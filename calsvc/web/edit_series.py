@@ -9,9 +9,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from calsvc.db import get_session
-from calsvc.editing import audit, fields
+from calsvc.editing import audit
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
 from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
+from calsvc.editing.schemas import OccurrenceRef, validate
 from calsvc.editing.series import create_series, delete_series, require_series, update_series
 from calsvc.editing.versions import parse_version
 from calsvc.models import Gremium, MeetingSeries
@@ -51,7 +52,7 @@ def _values(series: MeetingSeries) -> dict[str, Any]:
         "end_mode": "until" if rec.until else "count" if rec.count else "none",
         "until": rec.until.isoformat() if rec.until else "",
         "count": str(rec.count or ""),
-        "rrule": series.rrule or "",
+        "rrule": rec.rrule if rec.pattern == "custom" else "",
         "version": str(series.version),
     }
 
@@ -72,9 +73,14 @@ def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, 
     session = get_session()
     gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
     context: dict[str, Any] = {
-        "series": series, "values": values, "gremien": gremien, "patterns": PATTERNS, "nth_choices": NTH,
-        "occurrences": [], "history": [],
-    }  # fmt: skip
+        "series": series,
+        "values": values,
+        "gremien": gremien,
+        "patterns": PATTERNS,
+        "nth_choices": NTH,
+        "occurrences": [],
+        "history": [],
+    }
     if series is not None and series.id is not None:
         context["occurrences"] = _next_occurrences(series)
         context["history"] = [audit.entry_json(e) for e in audit.history(session, "series", series.id)]
@@ -105,8 +111,10 @@ def new() -> Any:
     session = get_session()
     series = commit_or_render(
         lambda: create_series(session, _actor(), _data(values), review()),
-        "edit/series_form.html", field_map={"dtstart": "date"}, **_context(None, values),
-    )  # fmt: skip
+        "edit/series_form.html",
+        field_map={"dtstart": "date"},
+        **_context(None, values),
+    )
     flash(f"Terminserie „{series.title}“ angelegt.", "info")
     return redirect(url_for(".edit", series_id=series.id))
 
@@ -124,8 +132,10 @@ def edit(series_id: int) -> Any:
     context = _context(series, values)
     commit_or_render(
         lambda: update_series(session, _actor(), series, _data(values), version, review()),
-        "edit/series_form.html", field_map={"dtstart": "date"}, **context,
-    )  # fmt: skip
+        "edit/series_form.html",
+        field_map={"dtstart": "date"},
+        **context,
+    )
     flash("Änderungen gespeichert.", "info")
     return redirect(url_for(".edit", series_id=series_id))
 
@@ -140,8 +150,9 @@ def delete(series_id: int) -> Any:
     version = parse_version(request.form.get("version"))
     commit_or_render(
         lambda: delete_series(session, _actor(), series, version),
-        "edit/series_form.html", **_context(series, _values(series)),
-    )  # fmt: skip
+        "edit/series_form.html",
+        **_context(series, _values(series)),
+    )
     flash(f"Terminserie „{title}“ gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 
@@ -152,16 +163,17 @@ def occurrence(series_id: int, rid: str) -> Any:
     """One occurrence: verschieben, Ort ändern, absagen or wiederherstellen."""
     session = get_session()
     series = require_series(session, series_id)
-    moment = fields.moment({"recurrence_id": rid}, "recurrence_id", label="Termin")
-    assert moment is not None
+    moment = validate(OccurrenceRef, {"recurrence_id": rid}).recurrence_id
     exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
     start = (exc.new_start if exc and exc.new_start else moment) if not (exc and exc.cancelled) else moment
     defaults = {
-        "new_date": start.date().isoformat(), "new_time": f"{start:%H:%M}",
+        "new_date": start.date().isoformat(),
+        "new_time": f"{start:%H:%M}",
         "new_duration_minutes": str((exc.new_duration_minutes if exc else None) or series.duration_minutes),
-        "new_location": (exc.new_location if exc else None) or series.location, "note": exc.note if exc else "",
+        "new_location": (exc.new_location if exc else None) or series.location,
+        "note": exc.note if exc else "",
         "version": str(series.version),
-    }  # fmt: skip
+    }
     context = {"series": series, "rid": moment, "exception": exc}
     if request.method == "GET":
         return render_template("edit/occurrence_form.html", values=defaults, errors={}, conflicts=[], **context)
@@ -170,8 +182,11 @@ def occurrence(series_id: int, rid: str) -> Any:
     action, data = _occurrence_action(series, moment, values)
     commit_or_render(
         lambda: change_occurrence(session, _actor(), series, action, data, version, review()),
-        "edit/occurrence_form.html", field_map={"new_start": "new_date"}, values=values, **context,
-    )  # fmt: skip
+        "edit/occurrence_form.html",
+        field_map={"new_start": "new_date"},
+        values=values,
+        **context,
+    )
     flash(f"Termin {moment:%d.%m.%Y %H:%M}: gespeichert.", "info")
     return redirect(url_for(".edit", series_id=series_id, ab=moment.date().isoformat()))
 
@@ -207,9 +222,10 @@ def extra(series_id: int) -> Any:
     }
     commit_or_render(
         lambda: add_extra_date(session, _actor(), series, data, version, review()),
-        "edit/series_form.html", field_map={"start": "extra_date", "duration_minutes": "extra_duration_minutes"},
+        "edit/series_form.html",
+        field_map={"start": "extra_date", "duration_minutes": "extra_duration_minutes"},
         **_context(series, {**_values(series), **values}),
-    )  # fmt: skip
+    )
     flash("Zusatztermin angelegt.", "info")
     return redirect(url_for(".edit", series_id=series_id))
 
@@ -223,7 +239,8 @@ def remove_extra(series_id: int, extra_id: int) -> Any:
     version = parse_version(request.form.get("version"))
     commit_or_render(
         lambda: remove_extra_date(session, _actor(), series, extra_id, version),
-        "edit/series_form.html", **_context(series, _values(series)),
-    )  # fmt: skip
+        "edit/series_form.html",
+        **_context(series, _values(series)),
+    )
     flash("Zusatztermin gelöscht.", "info")
     return redirect(url_for(".edit", series_id=series_id))

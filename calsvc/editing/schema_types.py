@@ -1,0 +1,209 @@
+"""Field rules for the input models: form strings and JSON values in, clean values out, German errors.
+
+Each factory returns a :class:`Rule` for ``Annotated[<type>, rule]``: its validator reads what forms
+send ("60", "", "y") and what the API sends (numbers, booleans); its JSON schema is what the
+OpenAPI document shows for the field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
+
+from calsvc.schedule.walltime import wall_time_problem
+
+__all__ = ["ERROR_TYPE", "Rule", "boolean", "choice", "codes", "day", "integer", "moment", "text"]
+
+ERROR_TYPE = "calsvc"  # pydantic error type whose message is already the German text for the user
+MOMENT_HINT = "Berliner Ortszeit JJJJ-MM-TTTHH:MM"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a field is read and documented; ``label`` is its German name for messages (also when missing)."""
+
+    check: Callable[[Any, ValidationInfo], Any]
+    schema: dict[str, Any]
+    label: str = ""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """Run ``check`` before pydantic's own validation, so raw form strings reach it."""
+        return BeforeValidator(self.check).__get_pydantic_core_schema__(source, handler)
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """Document what the API accepts (JSON types), not the looser form input ``check`` also reads."""
+        return dict(self.schema)
+
+
+def fail(message: str) -> PydanticCustomError:
+    """A validation error carrying ``message`` verbatim (braces in user input are not templates)."""
+    return PydanticCustomError(ERROR_TYPE, "{message}", {"message": message})
+
+
+def _name(info: ValidationInfo, label: str) -> str:
+    return label or info.field_name or "?"
+
+
+def text(
+    *, max_len: int = 300, required: bool = False, label: str = "", pattern: str = "", hint: str = "", about: str = ""
+) -> Rule:
+    """A stripped string; required ones must not be empty; ``pattern`` (with ``hint`` as error) if given."""
+    regex = re.compile(pattern) if pattern else None
+
+    def check(raw: Any, info: ValidationInfo) -> str:
+        name = _name(info, label)
+        if raw is None:
+            raw = ""
+        if not isinstance(raw, str):
+            raise fail(f"„{name}“ muss Text sein.")
+        value = raw.replace("\r\n", "\n").strip()
+        if bad := next((c for c in value if c not in "\t\n" and unicodedata.category(c) == "Cc"), None):
+            raise fail(f"„{name}“ enthält ein Steuerzeichen (U+{ord(bad):04X}); bitte entfernen.")
+        if required and not value:
+            raise fail(f"„{name}“ darf nicht leer sein.")
+        if len(value) > max_len:
+            raise fail(f"„{name}“ darf höchstens {max_len} Zeichen haben.")
+        if regex is not None and value and not regex.match(value):
+            raise fail(hint)
+        return value
+
+    schema: dict[str, Any] = {"type": "string", "maxLength": max_len}
+    if pattern:
+        schema["pattern"] = pattern
+    if about:
+        schema["description"] = about
+    return Rule(check, schema, label)
+
+
+def integer(*, lo: int, hi: int, required: bool = True, label: str = "", enum: tuple[int, ...] = ()) -> Rule:
+    """A whole number in ``[lo, hi]`` (``None`` when optional and empty); ``enum`` narrows the documented values."""
+
+    def check(raw: Any, info: ValidationInfo) -> int | None:
+        name = _name(info, label)
+        if raw is None or raw == "":
+            if required:
+                raise fail(f"„{name}“ fehlt.")
+            return None
+        if isinstance(raw, bool):
+            raise fail(f"„{name}“ muss eine ganze Zahl sein.")
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise fail(f"„{name}“ muss eine ganze Zahl sein.") from None
+        if not lo <= value <= hi:
+            raise fail(f"„{name}“ muss zwischen {lo} und {hi} liegen.")
+        return value
+
+    schema: dict[str, Any] = (
+        {"type": "integer", "enum": list(enum)}
+        if enum
+        else {
+            "type": "integer",
+            "minimum": lo,
+            "maximum": hi,
+        }
+    )
+    return Rule(check, schema, label)
+
+
+def moment(*, required: bool = True, label: str = "") -> Rule:
+    """A naive Berlin wall time from ``2024-03-14T14:00`` (seconds dropped; offsets refused)."""
+
+    def check(raw: Any, info: ValidationInfo) -> datetime | None:
+        if raw is None or raw == "":
+            if required:
+                raise fail(f"„{_name(info, label)}“ fehlt (Format JJJJ-MM-TTTHH:MM).")
+            return None
+        try:
+            value = datetime.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise fail(f"„{raw}“ ist kein Zeitpunkt im Format JJJJ-MM-TTTHH:MM.") from None
+        if value.tzinfo is not None:
+            raise fail("Bitte Ortszeit Berlin ohne Zeitzonenangabe angeben.")
+        if not 1990 <= value.year <= 2100:
+            raise fail("Datum außerhalb des unterstützten Bereichs (1990–2100).")
+        value = value.replace(second=0, microsecond=0)
+        problem = wall_time_problem(value)  # the spring gap and the autumn fold are not one moment
+        if problem is not None:
+            raise fail(problem)
+        return value
+
+    return Rule(check, {"type": "string", "description": MOMENT_HINT}, label)
+
+
+def day(*, required: bool = False, label: str = "") -> Rule:
+    """A date from ``2024-03-14`` or ``14.03.2024``."""
+
+    def check(raw: Any, info: ValidationInfo) -> date | None:
+        if raw is None or raw == "":
+            if required:
+                raise fail(f"„{_name(info, label)}“ fehlt.")
+            return None
+        value = str(raw).strip()
+        try:
+            parsed = datetime.strptime(value, "%d.%m.%Y").date() if "." in value else date.fromisoformat(value)
+        except ValueError:
+            raise fail(f"„{raw}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT).") from None
+        if not 1990 <= parsed.year <= 2100:
+            raise fail("Datum außerhalb des unterstützten Bereichs (1990–2100).")
+        return parsed
+
+    return Rule(check, {"type": "string", "format": "date"}, label)
+
+
+_FALSE = ("", "0", "false", "no", "n", "off", "nein")
+_TRUE = ("1", "true", "yes", "y", "on", "ja")
+
+
+def boolean(*, description: str = "") -> Rule:
+    """A checkbox or JSON boolean: ``y``, ``on``, ``true``, ``1`` are true; missing or empty is false."""
+
+    def check(raw: Any, info: ValidationInfo) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        if raw is None:
+            return False
+        value = str(raw).strip().lower()
+        if value in _FALSE:
+            return False
+        if value in _TRUE:
+            return True
+        raise fail(f"„{info.field_name}“ muss ja oder nein sein.")
+
+    schema: dict[str, Any] = {"type": "boolean"}
+    if description:
+        schema["description"] = description
+    return Rule(check, schema)
+
+
+def choice(options: tuple[str, ...], *, default: str | None = None, label: str = "") -> Rule:
+    """One of ``options``; empty means ``default`` when there is one."""
+
+    def check(raw: Any, info: ValidationInfo) -> str:
+        if (raw is None or raw == "") and default is not None:
+            return default
+        if raw not in options:
+            raise fail(f"„{_name(info, label)}“ muss eine von {', '.join(options)} sein.")
+        return str(raw)
+
+    return Rule(check, {"type": "string", "enum": list(options)}, label)
+
+
+def codes(*, label: str = "") -> Rule:
+    """Person codes as a JSON list or comma-separated text; duplicates and blanks dropped."""
+
+    def check(raw: Any, info: ValidationInfo) -> list[str]:
+        items = raw.split(",") if isinstance(raw, str) else raw or []
+        if not isinstance(items, list | tuple):
+            raise fail(f"„{_name(info, label)}“ ist eine Liste von Kürzeln.")
+        return [code for code in dict.fromkeys(str(c).strip() for c in items) if code]
+
+    return Rule(check, {"type": "array", "items": {"type": "string"}}, label)

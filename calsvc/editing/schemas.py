@@ -1,0 +1,257 @@
+"""The input models of every write: forms and the JSON API validate through them, the OpenAPI document shows them.
+
+Creating takes a ``*Input`` model (required fields, defaults for the rest); changing takes a
+``*Patch`` model, whose ``model_fields_set`` says which fields were sent. Unknown keys (``version``,
+``csrf_token``) are ignored.
+"""
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
+
+import pydantic
+from pydantic import BaseModel, ConfigDict
+
+from calsvc.errors import ValidationError
+from calsvc.models import SERIES_STATUSES, STATUSES, Level, Role, SeriesStatus, Status
+from calsvc.schedule.budget import MAX_COUNT
+
+from . import schema_types as t
+from .recurrence_picker import PATTERNS
+from .schema_types import ERROR_TYPE, Rule
+
+__all__ = [
+    "ACTIONS",
+    "ActivityInput",
+    "ActivityPatch",
+    "ConflictConfirmation",
+    "ExtraDateInput",
+    "GremiumInput",
+    "GremiumPatch",
+    "MemberInput",
+    "OccurrenceChange",
+    "OccurrenceRef",
+    "PersonInput",
+    "PersonPatch",
+    "ProgressInput",
+    "SeriesInput",
+    "SeriesPatch",
+    "german_error",
+    "validate",
+]
+
+M = TypeVar("M", bound=BaseModel)
+ACTIONS = ("cancel", "move", "relocate", "restore")
+ACTIVITY_STATUSES = STATUSES
+CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
+
+
+def validate(model: type[M], data: Mapping[str, Any]) -> M:
+    """``data`` as ``model``; the first problem becomes a 422 ValidationError naming its field."""
+    try:
+        return model.model_validate(dict(data))
+    except pydantic.ValidationError as exc:
+        raise german_error(exc, model) from None
+
+
+def german_error(exc: pydantic.ValidationError, model: type[BaseModel]) -> ValidationError:
+    """pydantic's ValidationError as calsvc's: German message, ``field`` = the first element of its location."""
+    first = exc.errors(include_url=False)[0]
+    field = str(first["loc"][0]) if first["loc"] else None
+    if first["type"] == ERROR_TYPE:
+        return ValidationError(first["msg"], field=field)
+    info = model.model_fields.get(field or "")
+    label = next((m.label for m in info.metadata if isinstance(m, Rule) and m.label), field) if info else field
+    if first["type"] == "missing":
+        return ValidationError(f"„{label}“ fehlt.", field=field)
+    if field is None:
+        return ValidationError("Die Eingabe muss ein Objekt mit Feldern sein.", field="body")
+    return ValidationError(f"„{label}“ ist ungültig.", field=field)
+
+
+class _Model(BaseModel):
+    """Unknown keys are ignored: forms and clients send more than the service reads."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+def _no_defaults(schema: dict[str, Any]) -> None:
+    """A PATCH changes only the sent fields (an omitted one keeps its value): document no defaults."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
+UNSENT: Any = None  # placeholder of a PATCH field that was not sent; only ``model_fields_set`` is applied
+PATCH = ConfigDict(extra="ignore", json_schema_extra=_no_defaults)
+INPUT = ConfigDict(extra="ignore", json_schema_extra=None)
+
+
+CONFIRM = t.boolean(description="Trotz Terminkonflikten speichern (wird im Änderungsverlauf vermerkt)")
+
+
+class ConflictConfirmation(_Model):
+    """Writes that plan meetings refuse new conflicts unless the client confirms them."""
+
+    confirm_conflicts: Annotated[bool, CONFIRM] = False
+
+
+TITLE = t.text(required=True, label="Titel")
+START = t.moment(label="Beginn")
+DURATION = t.integer(lo=5, hi=24 * 60, label="Dauer")
+SERIES_STATUS = t.choice(SERIES_STATUSES, default="confirmed")
+
+
+class SeriesPatch(ConflictConfirmation):
+    """A meeting series' fields; ``pattern`` (with its details) builds the RRULE, else ``rrule`` is taken as is."""
+
+    model_config = PATCH
+
+    gremium: Annotated[str, t.text(max_len=120)] = ""
+    title: Annotated[str, TITLE] = UNSENT
+    dtstart: Annotated[datetime, START] = UNSENT
+    duration_minutes: Annotated[int, DURATION] = UNSENT
+    location: Annotated[str, t.text(label="Ort")] = ""
+    description: Annotated[str, t.text(max_len=5000, label="Beschreibung")] = ""
+    status: Annotated[SeriesStatus, SERIES_STATUS] = "confirmed"
+    rrule: Annotated[str, t.text(max_len=500, about="RRULE für Fachleute (ohne pattern)")] = ""
+    pattern: Annotated[str, t.choice(tuple(PATTERNS))] = UNSENT
+    nth: Annotated[int | None, t.integer(lo=-1, hi=4, required=False, enum=(1, 2, 3, 4, -1))] = None
+    skip_summer: Annotated[bool, t.boolean()] = False
+    until: Annotated[date | None, t.day()] = None
+    count: Annotated[int | None, t.integer(lo=1, hi=MAX_COUNT, required=False)] = None
+
+
+class SeriesInput(SeriesPatch):
+    """A new meeting series."""
+
+    model_config = INPUT
+
+    title: Annotated[str, TITLE]
+    dtstart: Annotated[datetime, START]
+    duration_minutes: Annotated[int, DURATION]
+
+
+OCCURRENCE = t.moment(label="Termin")
+
+
+class OccurrenceRef(_Model):
+    """Which occurrence of a series: its original start (the RECURRENCE-ID)."""
+
+    recurrence_id: Annotated[datetime, OCCURRENCE]
+
+
+class OccurrenceChange(ConflictConfirmation):
+    """One occurrence cancelled, moved, relocated or restored."""
+
+    action: Annotated[str, t.choice(ACTIONS, label="Aktion")]
+    recurrence_id: Annotated[datetime, OCCURRENCE]
+    new_start: Annotated[datetime | None, t.moment(required=False, label="Neuer Beginn")] = None
+    new_duration_minutes: Annotated[int | None, t.integer(lo=5, hi=24 * 60, required=False, label="Neue Dauer")] = None
+    new_location: Annotated[str, t.text(label="Neuer Ort")] = ""
+    note: Annotated[str, t.text(max_len=2000, label="Notiz")] = ""
+
+
+class ExtraDateInput(ConflictConfirmation):
+    """A Zusatztermin of a series; without duration or location it has the series' ones."""
+
+    start: Annotated[datetime, START]
+    duration_minutes: Annotated[int | None, t.integer(lo=5, hi=24 * 60, required=False, label="Dauer")] = None
+    location: Annotated[str, t.text(label="Ort")] = ""
+    note: Annotated[str, t.text(max_len=2000, label="Notiz")] = ""
+
+
+CODE = t.text(required=True, max_len=32, label="Kürzel", pattern=CODE_PATTERN,
+              hint="Das Kürzel besteht aus Buchstaben, Ziffern, - oder _ (z. B. Int1).")  # fmt: skip
+
+
+class PersonPatch(_Model):
+    """A person or post; vacancy dates only with ``vacant``."""
+
+    model_config = PATCH
+
+    code: Annotated[str, CODE] = UNSENT
+    title: Annotated[str, t.text(max_len=200, label="Bezeichnung")] = ""
+    name: Annotated[str, t.text(max_len=200, label="Name")] = ""
+    email: Annotated[str, t.text(max_len=200, label="E-Mail")] = ""
+    is_external: Annotated[bool, t.boolean()] = False
+    vacant: Annotated[bool, t.boolean()] = False
+    vacant_from: Annotated[date | None, t.day()] = None
+    vacant_until: Annotated[date | None, t.day()] = None
+    notes: Annotated[str, t.text(max_len=2000, label="Notizen")] = ""
+
+
+class PersonInput(PersonPatch):
+    """A new person or post."""
+
+    model_config = INPUT
+
+    code: Annotated[str, CODE]
+
+
+GREMIUM_NAME = t.text(required=True, label="Name")
+LEVEL = t.choice(tuple(level.value for level in Level), default=Level.BEZIRKLICH.value)
+
+
+class GremiumPatch(_Model):
+    """A Gremium; ``slug`` comes from the name unless given, ``parent`` is another Gremium's slug."""
+
+    model_config = PATCH
+
+    name: Annotated[str, GREMIUM_NAME] = UNSENT
+    slug: Annotated[str, t.text(max_len=120)] = ""
+    level: Annotated[str, LEVEL] = Level.BEZIRKLICH.value
+    parent: Annotated[str, t.text(max_len=120)] = ""
+    description: Annotated[str, t.text(max_len=5000, label="Beschreibung")] = ""
+
+
+class GremiumInput(GremiumPatch):
+    """A new Gremium."""
+
+    model_config = INPUT
+
+    name: Annotated[str, GREMIUM_NAME]
+
+
+class MemberInput(_Model):
+    """A member of a Gremium and their role."""
+
+    person: Annotated[str, t.text(required=True, max_len=32, label="Person")]
+    role: Annotated[str, t.choice(tuple(role.value for role in Role), default=Role.MEMBER.value)] = Role.MEMBER.value
+
+
+PLAN_YEAR = t.integer(lo=2000, hi=2100, label="Planjahr")
+NUMBER = t.integer(lo=1, hi=9999, label="Nummer")
+ACTIVITY_TITLE = t.text(required=True, max_len=1000, label="Titel")
+TERMINIERUNG = t.text(required=True, label="Terminierung")
+
+
+class ActivityPatch(_Model):
+    """An activity of the work plan; its Terminierung must be readable by the fuzzy parser."""
+
+    model_config = PATCH
+
+    plan_year: Annotated[int, PLAN_YEAR] = UNSENT
+    number: Annotated[int, NUMBER] = UNSENT
+    title: Annotated[str, ACTIVITY_TITLE] = UNSENT
+    terminierung: Annotated[str, TERMINIERUNG] = UNSENT
+    responsible: Annotated[list[str], t.codes()] = []
+    status: Annotated[Status, t.choice(ACTIVITY_STATUSES, default="geplant")] = "geplant"
+
+
+class ActivityInput(ActivityPatch):
+    """A new activity."""
+
+    model_config = INPUT
+
+    plan_year: Annotated[int, PLAN_YEAR]
+    number: Annotated[int, NUMBER]
+    title: Annotated[str, ACTIVITY_TITLE]
+    terminierung: Annotated[str, TERMINIERUNG]
+
+
+class ProgressInput(_Model):
+    """A dated progress note (Abarbeitungsstand); without ``day`` it is today's."""
+
+    day: Annotated[date | None, t.day(label="Datum")] = None
+    status: Annotated[Status, t.choice(ACTIVITY_STATUSES)]
+    note: Annotated[str, t.text(max_len=5000, label="Notiz")] = ""

@@ -130,8 +130,8 @@ def test_openapi_documents_the_three_endpoints(api: Any) -> None:
     doc = api.get("/api/v1/openapi.json").get_json()
     assert {"/api/v1/conflicts", "/api/v1/conflicts/check", "/api/v1/free-slots"} <= set(doc["paths"])
     body = doc["paths"]["/api/v1/conflicts/check"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    assert body == {"$ref": "#/components/schemas/Proposal"}
-    assert "start" in doc["components"]["schemas"]["Proposal"]["required"]
+    assert body == {"$ref": "#/components/schemas/ProposalInput"}
+    assert "start" in doc["components"]["schemas"]["ProposalInput"]["required"]
     assert doc["components"]["schemas"]["Conflict"]["properties"]["kind"]["enum"][-1] == "lead_missing"
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import pytest
 from pydantic import create_model
 
-from calsvc.editing import schema_types as t
+from calsvc import inputs as t
 from calsvc.editing.schemas import SeriesInput, validate
 from calsvc.errors import ValidationError
 

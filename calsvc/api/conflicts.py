@@ -7,6 +7,7 @@ from typing import Any
 from flask import jsonify, request
 
 from calsvc.config import conflict_settings
+from calsvc.conflicts.proposals import ProposalInput
 from calsvc.conflicts.service import check_proposal, conflicts_in_window, free_slots
 from calsvc.conflicts.sweep import Conflict, agenda_path, at_least, count_by_kind
 from calsvc.db import get_session
@@ -32,7 +33,7 @@ _WINDOW = (
     _q("to", {"type": "string", "format": "date"},
        description="Tag nach dem letzten (exklusiv), höchstens 5 Jahre nach from"),
 )  # fmt: skip
-# Response schemas, and the body of /conflicts/check (validated by calsvc.conflicts.proposals).
+# Response schemas; the body of /conflicts/check is calsvc.conflicts.proposals.ProposalInput.
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Conflict": {
         "type": "object",
@@ -56,29 +57,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "count": {"type": "integer"},
             "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
             "conflicts": {"type": "array", "items": ref("Conflict")},
-        },
-    },
-    "Proposal": {
-        "type": "object",
-        "required": ["start"],
-        "properties": {
-            "title": {"type": "string", "maxLength": 300},
-            "start": {
-                "type": "string",
-                "description": "Beginn, ISO 8601; ohne Offset = Berliner Ortszeit",
-                "examples": ["2024-05-14T10:30"],
-            },
-            "duration": {"type": "integer", "minimum": 1, "description": "Minuten (oder end angeben)"},
-            "end": {"type": "string", "description": "Ende des ersten Termins statt duration"},
-            "rrule": {"type": "string", "description": "RFC-5545-RRULE, z. B. FREQ=WEEKLY;INTERVAL=2"},
-            "participants": {"type": "array", "items": {"type": "string"}, "description": "Kürzel"},
-            "gremium": {"type": "string", "description": "Slug; ohne participants nehmen dessen Mitglieder teil"},
-            "window_end": {
-                "type": "string",
-                "format": "date",
-                "description": "Prüfen bis (exklusiv); Standard 1 Jahr bei RRULE, höchstens 5 Jahre",
-            },
-            "location": {"type": "string"},
         },
     },
     "ProposalCheck": {
@@ -147,7 +125,7 @@ def list_conflicts() -> Any:
 @operation(
     "Vorgeschlagenen Termin prüfen (nichts wird gespeichert, keine Anmeldung nötig)",
     {"200": json_response("Ergebnis je vorgeschlagenem Termin", ref("ProposalCheck")), **_ERRORS},
-    body="Proposal",
+    body=ProposalInput,
     schemas=SCHEMAS,
 )
 def check_conflicts() -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from flask import jsonify, request, url_for
 from pydantic import BaseModel
 
-from calsvc.editing import schema_types as t
+from calsvc import inputs as t
 from calsvc.editing.activities import add_progress, create_activity, delete_activity, parse, update_activity
 from calsvc.editing.schemas import ActivityInput, ActivityPatch, ProgressInput, validate
 from calsvc.errors import FuzzyDateError, NotFound

@@ -5,7 +5,7 @@
 database through the one occurrence engine, and ``cli`` is ``calsvc conflicts``.
 """
 
-from .proposals import Proposal, parse_proposal
+from .proposals import Proposal, ProposalInput, parse_proposal
 from .service import ConflictSettings, ProposedOccurrenceResult, check_proposal, conflicts_in_window, free_slots
 from .slots import WorkHours, find_free_slots
 from .sweep import Conflict, Vacancy, find_conflicts
@@ -14,6 +14,7 @@ __all__ = [
     "Conflict",
     "ConflictSettings",
     "Proposal",
+    "ProposalInput",
     "ProposedOccurrenceResult",
     "Vacancy",
     "WorkHours",

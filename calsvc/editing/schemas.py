@@ -5,20 +5,17 @@ Creating takes a ``*Input`` model (required fields, defaults for the rest); chan
 ``csrf_token``) are ignored.
 """
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-import pydantic
 from pydantic import BaseModel, ConfigDict
 
-from calsvc.errors import ValidationError
+from calsvc import inputs as t
+from calsvc.inputs import validate
 from calsvc.models import SERIES_STATUSES, STATUSES, Level, Role, SeriesStatus, Status
 from calsvc.schedule.budget import MAX_COUNT
 
-from . import schema_types as t
 from .recurrence_picker import PATTERNS
-from .schema_types import ERROR_TYPE, Rule
 
 __all__ = [
     "ACTIONS",
@@ -36,37 +33,12 @@ __all__ = [
     "ProgressInput",
     "SeriesInput",
     "SeriesPatch",
-    "german_error",
     "validate",
 ]
 
-M = TypeVar("M", bound=BaseModel)
 ACTIONS = ("cancel", "move", "relocate", "restore")
 ACTIVITY_STATUSES = STATUSES
 CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
-
-
-def validate(model: type[M], data: Mapping[str, Any]) -> M:
-    """``data`` as ``model``; the first problem becomes a 422 ValidationError naming its field."""
-    try:
-        return model.model_validate(dict(data))
-    except pydantic.ValidationError as exc:
-        raise german_error(exc, model) from None
-
-
-def german_error(exc: pydantic.ValidationError, model: type[BaseModel]) -> ValidationError:
-    """pydantic's ValidationError as calsvc's: German message, ``field`` = the first element of its location."""
-    first = exc.errors(include_url=False)[0]
-    field = str(first["loc"][0]) if first["loc"] else None
-    if first["type"] == ERROR_TYPE:
-        return ValidationError(first["msg"], field=field)
-    info = model.model_fields.get(field or "")
-    label = next((m.label for m in info.metadata if isinstance(m, Rule) and m.label), field) if info else field
-    if first["type"] == "missing":
-        return ValidationError(f"„{label}“ fehlt.", field=field)
-    if field is None:
-        return ValidationError("Die Eingabe muss ein Objekt mit Feldern sein.", field="body")
-    return ValidationError(f"„{label}“ ist ungültig.", field=field)
 
 
 class _Model(BaseModel):

@@ -1,4 +1,8 @@
-"""Field rules for the input models: form strings and JSON values in, clean values out, German errors.
+"""Field rules for input models: form strings and JSON values in, clean values out, German errors.
+
+The editing commands' models (:mod:`calsvc.editing.schemas`) and the proposal of the conflict
+check (:mod:`calsvc.conflicts.proposals`) are built from these rules, and :func:`validate`
+turns the first problem into calsvc's ValidationError naming its field.
 
 Each factory returns a :class:`Rule` for ``Annotated[<type>, rule]``: its validator reads what forms
 send ("60", "", "y") and what the API sends (numbers, booleans); its JSON schema is what the
@@ -9,18 +13,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+import pydantic
+from pydantic import BaseModel, BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from calsvc.schedule.walltime import wall_time_problem
+from calsvc.errors import ValidationError
+from calsvc.schedule.walltime import as_local_naive, wall_time_problem
 
-__all__ = ["ERROR_TYPE", "Rule", "boolean", "choice", "codes", "day", "integer", "moment", "text"]
+__all__ = [
+    "ERROR_TYPE",
+    "Rule",
+    "boolean",
+    "choice",
+    "codes",
+    "day",
+    "german_error",
+    "integer",
+    "moment",
+    "text",
+    "validate",
+]
+
+M = TypeVar("M", bound=BaseModel)
 
 ERROR_TYPE = "calsvc"  # pydantic error type whose message is already the German text for the user
 MOMENT_HINT = "Berliner Ortszeit JJJJ-MM-TTTHH:MM"
@@ -114,8 +134,11 @@ def integer(*, lo: int, hi: int, required: bool = True, label: str = "", enum: t
     return Rule(check, schema, label)
 
 
-def moment(*, required: bool = True, label: str = "") -> Rule:
-    """A naive Berlin wall time from ``2024-03-14T14:00`` (seconds dropped; offsets refused)."""
+def moment(*, required: bool = True, label: str = "", offsets: bool = False) -> Rule:
+    """A naive Berlin wall time from ``2024-03-14T14:00`` (seconds dropped).
+
+    A value with an offset is refused, unless ``offsets``: then it is converted to Berlin time.
+    """
 
     def check(raw: Any, info: ValidationInfo) -> datetime | None:
         if raw is None or raw == "":
@@ -126,17 +149,18 @@ def moment(*, required: bool = True, label: str = "") -> Rule:
             value = datetime.fromisoformat(str(raw).strip())
         except ValueError:
             raise fail(f"„{raw}“ ist kein Zeitpunkt im Format JJJJ-MM-TTTHH:MM.") from None
-        if value.tzinfo is not None:
+        if value.tzinfo is not None and not offsets:
             raise fail("Bitte Ortszeit Berlin ohne Zeitzonenangabe angeben.")
-        if not 1990 <= value.year <= 2100:
+        if not 1990 <= value.year <= 2100:  # before converting: year 1 with an offset overflows
             raise fail("Datum außerhalb des unterstützten Bereichs (1990–2100).")
-        value = value.replace(second=0, microsecond=0)
+        value = as_local_naive(value).replace(second=0, microsecond=0)
         problem = wall_time_problem(value)  # the spring gap and the autumn fold are not one moment
         if problem is not None:
             raise fail(problem)
         return value
 
-    return Rule(check, {"type": "string", "description": MOMENT_HINT}, label)
+    hint = MOMENT_HINT + ("; mit Offset (z. B. +02:00) wird umgerechnet" if offsets else "")
+    return Rule(check, {"type": "string", "description": hint}, label)
 
 
 def day(*, required: bool = False, label: str = "") -> Rule:
@@ -207,3 +231,26 @@ def codes(*, label: str = "") -> Rule:
         return [code for code in dict.fromkeys(str(c).strip() for c in items) if code]
 
     return Rule(check, {"type": "array", "items": {"type": "string"}}, label)
+
+
+def validate(model: type[M], data: Mapping[str, Any]) -> M:
+    """``data`` as ``model``; the first problem becomes a 422 ValidationError naming its field."""
+    try:
+        return model.model_validate(dict(data))
+    except pydantic.ValidationError as exc:
+        raise german_error(exc, model) from None
+
+
+def german_error(exc: pydantic.ValidationError, model: type[BaseModel]) -> ValidationError:
+    """pydantic's ValidationError as calsvc's: German message, ``field`` = the first element of its location."""
+    first = exc.errors(include_url=False)[0]
+    field = str(first["loc"][0]) if first["loc"] else None
+    if first["type"] == ERROR_TYPE:
+        return ValidationError(first["msg"], field=field)
+    info = model.model_fields.get(field or "")
+    label = next((m.label for m in info.metadata if isinstance(m, Rule) and m.label), field) if info else field
+    if first["type"] == "missing":
+        return ValidationError(f"„{label}“ fehlt.", field=field)
+    if field is None:
+        return ValidationError("Die Eingabe muss ein Objekt mit Feldern sein.", field="body")
+    return ValidationError(f"„{label}“ ist ungültig.", field=field)

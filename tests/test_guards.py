@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 
 from calsvc import create_app
 from calsvc.db import get_session
@@ -102,14 +102,15 @@ def test_behind_one_trusted_proxy_each_client_has_its_own_limit(tmp_path: Any) -
         | {"CALSVC_EXPENSIVE_REQUESTS": 3}
     )
     upgrade(app.extensions["calsvc.engine"])
+    app.add_url_rule("/test-where", "test_where", lambda: f"{request.url_root} {request.remote_addr}")
     try:
         client = from_ip(app, "10.0.0.1")
         for _n in range(3):
             assert client.get(FREE_SLOTS, headers={"X-Forwarded-For": "203.0.113.1"}).status_code != 429
         assert client.get(FREE_SLOTS, headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 429
         assert client.get(FREE_SLOTS, headers={"X-Forwarded-For": "203.0.113.2"}).status_code != 429
-        answer = client.get("/bericht/", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "kal.example"})
-        assert answer.headers["Location"].startswith(("https://kal.example/", "/bericht/"))
+        forwarded = {"X-Forwarded-For": "203.0.113.5", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "kal.example"}
+        assert client.get("/test-where", headers=forwarded).get_data(as_text=True) == "https://kal.example/ 203.0.113.5"
     finally:
         app.extensions["calsvc.engine"].dispose()
         drop_test_database(url)

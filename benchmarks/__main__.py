@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .hostile import hostile_burst
 from .http import http_benchmarks
 from .notes import notes_for
 from .report import write_results
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_http and (work / "berlin.sqlite3").exists():
             print("[bench] HTTP: gunicorn + wrk on the Berlin data", flush=True)
             results["http"] = http_benchmarks(work / "berlin.sqlite3", work, seconds=2 if args.quick else 5, runs=3)
+            print("[bench] hostile burst: /healthz while 8 clients send 200 hostile requests", flush=True)
+            results["hostile"] = hostile_burst(work / "berlin.sqlite3")
     results["seconds"] = time.perf_counter() - started
     path = write_results(results, args.out, notes_for(results))
     print(path.read_text(encoding="utf-8"))

@@ -38,7 +38,8 @@ def _gunicorn(target: str, env: dict[str, str], workers: int = 2) -> Iterator[st
     """A gunicorn on a free loopback port serving ``target``; yields its base URL."""
     port = _free_port()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    command = [gunicorn, "--workers", str(workers), "--bind", f"{HOST}:{port}", "--log-level", "warning", target]
+    command = [gunicorn, "-c", "python:calsvc.serve", "--workers", str(workers), "--bind", f"{HOST}:{port}"]
+    command += ["--log-level", "warning", "--access-logfile", "/dev/null", target]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     base = f"http://{HOST}:{port}"
     try:

@@ -128,6 +128,14 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         pending=_get(scales, "berlin", "agenda", "pending"),
     )
     add("peak RSS, national (calsvc's work, before the baselines run)", national.get("peak_rss_mb"), 300, "MB")
+    hostile = results.get("hostile", {})
+    add(
+        "/healthz p95 during a burst of 200 hostile anonymous requests (Berlin, 2 workers × 4 threads)",
+        _get(hostile, "healthz_during_burst", "p95_ms"),
+        100,
+        "ms",
+    )
+    add("hostile requests answered with a server error (5xx or no answer)", hostile.get("server_errors"), 0, "")
     return rows
 
 
@@ -182,6 +190,25 @@ def _speedup(scale: dict[str, Any]) -> str:
     if not (naive and cold and warm):
         return "–"
     return f"{naive / cold:.1f}x / {naive / warm:.1f}x"
+
+
+def _hostile_table(hostile: dict[str, Any]) -> list[str]:
+    """``/healthz`` alone (the naive baseline) and during the burst, and how the burst was answered."""
+    if not hostile:
+        return ["(not run)"]
+    lines = ["| /healthz | probes | p50 (ms) | p95 (ms) | max (ms) |", "|---|---:|---:|---:|---:|"]
+    for key, label in (("healthz_alone", "alone (baseline)"), ("healthz_during_burst", "during the burst")):
+        row = hostile[key]
+        lines.append(f"| {label} | {row['count']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} |")
+    statuses = ", ".join(f"{code}: {n}" for code, n in hostile["statuses"].items())
+    lines += [
+        "",
+        f"{hostile['requests']} hostile requests from {hostile['clients']} clients in {hostile['burst_seconds']} s "
+        f"(INTERVAL=0, COUNT=10^9, never-matching rules, a week-long daily proposal over five years, "
+        f"nesting 100,000 deep, a 2 MB body, a century of occurrences, five years of conflicts, the report "
+        f"PDF), all from one address: answered {statuses}; slowest {hostile['slowest_hostile_ms']} ms.",
+    ]
+    return lines
 
 
 def _http_table(http: dict[str, Any]) -> list[str]:
@@ -244,6 +271,7 @@ def write_results(results: dict[str, Any], directory: Path, notes: list[str]) ->
         "",
     ]
     lines += _http_table(results.get("http", {}))
+    lines += ["", "## Hostile burst (work budget, rate limits)", "", *_hostile_table(results.get("hostile", {}))]
     lines += ["", "## Notes: misses, their size and their reasons", "", *notes, ""]
     path = directory / "latest.md"
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from calsvc import db
 from calsvc.config import default_config, install_settings, instance_secret
@@ -41,6 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseInt  # before any route is added
 
     register_blueprints(app)
+    if proxies := int(app.config["CALSVC_TRUSTED_PROXIES"]):  # outermost, so the feed fast path sees it too
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]  # Flask's documented way to add middleware
     return app
 
 

@@ -12,7 +12,12 @@ from flask.cli import AppGroup, ScriptInfo, with_appcontext
 from calsvc import create_app
 from calsvc.admin.backup import backup_command, restore_command
 from calsvc.conflicts.cli import conflicts_command
-from calsvc.editing.commands import create_token_command, create_user_command
+from calsvc.editing.commands import (
+    create_token_command,
+    create_user_command,
+    deactivate_user_command,
+    set_password_command,
+)
 from calsvc.migrate import upgrade
 from calsvc.plan.cli import import_plan_command
 from calsvc.plan.demo import demo_command
@@ -61,6 +66,8 @@ FEATURE_COMMANDS: list[click.Command] = [
     report_command,
     conflicts_command,
     create_user_command,
+    set_password_command,
+    deactivate_user_command,
     create_token_command,
 ]
 

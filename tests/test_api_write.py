@@ -100,7 +100,7 @@ def test_occurrence_actions_bump_sequence_and_write_exdate_data(client: Any, run
     found = client.get("/api/v1/occurrences?from=2024-02-01&to=2024-05-01").json["occurrences"]
     assert [o["start"][:16] for o in found] == ["2024-03-27T11:00", "2024-04-23T11:00"]
     assert found[1]["location"] == "Online"
-    audit = client.get(f"/api/v1/audit?object_type=series&object_id={sid}").json["entries"]
+    audit = client.get(f"/api/v1/audit?object_type=series&object_id={sid}", headers=_auth(token)).json["entries"]
     assert [e["action"] for e in audit] == [
         "remove_extra_date",
         "add_extra_date",
@@ -120,7 +120,7 @@ def test_delete_removes_the_series(client: Any, run_cli: Any) -> None:
     assert client.delete(f"/api/v1/series/{sid}", headers=_auth(token, **{"If-Match": '"7"'})).status_code == 409
     assert client.delete(f"/api/v1/series/{sid}", headers=_auth(token, **{"If-Match": 'W/"1"'})).status_code == 204
     assert client.get(f"/api/v1/series/{sid}").status_code == 404
-    entries = client.get(f"/api/v1/audit?object_type=series&object_id={sid}").json["entries"]
+    entries = client.get(f"/api/v1/audit?object_type=series&object_id={sid}", headers=_auth(token)).json["entries"]
     assert entries[0]["action"] == "delete" and entries[0]["changes"]["title"] == ["Fachrunde Test", None]
 
 

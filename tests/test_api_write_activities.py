@@ -37,7 +37,7 @@ def test_activity_lifecycle_with_progress(client: Any, run_cli: Any) -> None:
         headers=auth,
     )
     assert note.status_code == 201 and note.json["status"] == "verschoben" and note.json["sequence"] == 2
-    audit = client.get(f"/api/v1/audit?object_type=activity&object_id={aid}").json["entries"]
+    audit = client.get(f"/api/v1/audit?object_type=activity&object_id={aid}", headers=auth).json["entries"]
     assert [e["action"] for e in audit] == ["progress", "update", "create"]
     assert audit[1]["changes"]["terminierung"] == ["März/April 2024", "III. Quartal 2024"]
     assert client.delete(f"/api/v1/activities/{aid}", headers={**auth, "If-Match": '"3"'}).status_code == 204

@@ -25,7 +25,7 @@ def test_person_lifecycle(client: Any, run_cli: Any) -> None:
     ok = client.patch("/api/v1/persons/Int2", json={"vacant_from": "01.03.2024"}, headers={**auth, "If-Match": '"1"'})
     assert ok.status_code == 200 and ok.json["vacant_from"] == "2024-03-01"
     assert client.get("/api/v1/persons/Int2").headers["ETag"] == '"2"'
-    audit = client.get("/api/v1/audit?object_type=person&object_id=Int2").json["entries"]
+    audit = client.get("/api/v1/audit?object_type=person&object_id=Int2", headers=auth).json["entries"]
     assert audit[0]["changes"]["vacant_from"] == [None, "2024-03-01"]
     assert client.delete("/api/v1/persons/Int2", headers={**auth, "If-Match": '"2"'}).status_code == 204
     assert client.get("/api/v1/persons/Int2").status_code == 404

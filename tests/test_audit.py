@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,6 +15,8 @@ from calsvc.editing import audit
 from calsvc.editing.persons import create_person
 from calsvc.errors import ValidationError
 from calsvc.models import AuditEntry
+
+from .editing_support import make_token, make_user
 
 
 def test_diff_and_snapshot_are_json_safe() -> None:
@@ -41,10 +44,12 @@ def test_entries_commit_and_roll_back_with_the_change(app: Flask) -> None:
         assert len(rows) == 1 and json.loads(rows[0].changes)["code"] == [None, "Int1"]
 
 
-def test_audit_api_validates_its_parameters(client: object) -> None:
-    answer = client.get("/api/v1/audit?object_type=katze&object_id=1")  # type: ignore[attr-defined]
+def test_audit_api_validates_its_parameters(client: object, run_cli: Any) -> None:
+    make_user(run_cli, "vera", role="viewer")  # the audit trail is for known users only (test_guards.py)
+    auth = {"Authorization": f"Bearer {make_token(run_cli, 'vera')}"}
+    answer = client.get("/api/v1/audit?object_type=katze&object_id=1", headers=auth)  # type: ignore[attr-defined]
     assert answer.status_code == 422 and answer.json["error"]["field"] == "object_type"
-    answer = client.get("/api/v1/audit?object_type=series&object_id=x")  # type: ignore[attr-defined]
+    answer = client.get("/api/v1/audit?object_type=series&object_id=x", headers=auth)  # type: ignore[attr-defined]
     assert answer.status_code == 422 and answer.json["error"]["field"] == "object_id"
-    empty = client.get("/api/v1/audit?object_type=series&object_id=9")  # type: ignore[attr-defined]
+    empty = client.get("/api/v1/audit?object_type=series&object_id=9", headers=auth)  # type: ignore[attr-defined]
     assert empty.status_code == 200 and empty.json["entries"] == []

@@ -52,5 +52,5 @@ def test_api_refuses_unconfirmed_conflicts_and_records_confirmed_ones(demo_app: 
         f"/api/v1/series/{laf['id']}/exceptions", json={**move, "confirm_conflicts": True}, headers=auth
     )
     assert saved.status_code == 200 and saved.json["confirmed_conflicts"]
-    entry = client.get(f"/api/v1/audit?object_type=series&object_id={laf['id']}").json["entries"][0]
+    entry = client.get(f"/api/v1/audit?object_type=series&object_id={laf['id']}", headers=auth).json["entries"][0]
     assert "trotz" in entry["summary"] and entry["changes"]["conflicts_confirmed"][1]

@@ -37,3 +37,15 @@ def test_a_route_without_a_declared_operation_is_refused(app: Flask) -> None:
     app.add_url_rule("/api/v1/undocumented", "api.undocumented", lambda: "")
     with pytest.raises(RuntimeError, match="declares no OpenAPI operation"):
         build_document(app)
+
+
+def test_every_rate_limited_api_endpoint_documents_429(app: Flask) -> None:
+    from calsvc.web.guards import EXPENSIVE_ENDPOINTS
+
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    by_endpoint = {rule.endpoint: rule.rule for rule in app.url_map.iter_rules()}
+    limited = [by_endpoint[e] for e in EXPENSIVE_ENDPOINTS if e.startswith("api.")]
+    assert limited
+    for rule in limited:
+        (operation,) = [op for path, item in document["paths"].items() if path == rule for op in item.values()]
+        assert "429" in operation["responses"], rule

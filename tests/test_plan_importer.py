@@ -173,3 +173,17 @@ def test_error_mid_import_leaves_the_database_unchanged(imported: Factory, monke
     assert count(imported, PlanImport) == 1
     with imported() as session:
         assert session.scalars(select(Activity.sequence)).all() == [0] * 25
+
+
+def test_control_characters_are_removed_from_an_import_and_reported(factory: Factory) -> None:
+    """Finding 12 of the budget issue: control characters are stripped on import, with a note."""
+    dirty = PLAN.replace("Jour fixe der LAF-Unterkünfte", "Jour\x07 fixe der LAF-Unterkünfte", 1).replace(
+        "Jour fixe der Flüchtlingskoordinator", "Jour\x1b fixe der Flüchtlingskoordinator", 1
+    )
+    with factory.begin() as s:
+        report = import_plan(s, dirty, source="test")
+        names = {g.name for g in s.scalars(select(Gremium))}
+    assert not any("\x07" in n or "\x1b" in n for n in names)
+    assert "Jour fixe der LAF-Unterkünfte" in names
+    assert len(report.notes) == 2 and all("Steuerzeichen entfernt" in note for note in report.notes)
+    assert "U+0007" in report.notes[0] or "U+0007" in report.notes[1]

@@ -6,15 +6,18 @@ from typing import Any
 
 import pytest
 from flask import Flask, request
+from sqlalchemy import func, select
 
+from calsvc.db import make_engine
+from calsvc.models import RateLimit
 from calsvc.web.auth import csrf
-from calsvc.web.ratelimit import SlidingWindowLimiter, limit_login
+from calsvc.web.ratelimit import WindowCounter, limit_login
 
 from .editing_support import PASSWORD, login, make_user
 
 
 class Clock:
-    """A hand-moved monotonic clock."""
+    """A hand-moved wall clock."""
 
     def __init__(self) -> None:
         self.now = 1000.0
@@ -23,52 +26,79 @@ class Clock:
         return self.now
 
 
-def test_five_attempts_then_wait_until_the_first_leaves_the_window() -> None:
-    clock = Clock()
-    limiter = SlidingWindowLimiter(5, 900, clock=clock)
-    key = ("10.0.0.1", "anna")
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def limiter(app: Flask, clock: Clock) -> WindowCounter:
+    """A counter on the test's database (SQLite or PostgreSQL) with a hand-moved clock."""
+    return WindowCounter(app.extensions["calsvc.engine"], clock=clock)
+
+
+def rows(app: Flask) -> int:
+    with app.extensions["calsvc.engine"].connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(RateLimit.__table__)).scalar_one())
+
+
+def test_five_attempts_then_wait_until_the_window_ends(limiter: WindowCounter, clock: Clock) -> None:
+    key = "login:10.0.0.1:anna"
     for _ in range(5):
-        assert limiter.hit(key) is None
+        assert limiter.hit(key, 5, 900) is None
         clock.now += 60
-    assert limiter.hit(key) == 900 - 300  # the first attempt (at 1000) leaves the window at 1900
+    assert limiter.hit(key, 5, 900) == 900 - 300  # the window began at the first attempt (1000), ends at 1900
     clock.now = 1000 + 900
-    assert limiter.hit(key) is None  # sliding: exactly one slot is free again
-    assert limiter.hit(key) == 60
+    assert limiter.hit(key, 5, 900) is None  # a new window
+    assert limiter.hit(key, 5, 900) is None
 
 
-def test_refused_attempts_do_not_extend_the_wait() -> None:
-    clock = Clock()
-    limiter = SlidingWindowLimiter(2, 100, clock=clock)
-    key = ("ip", "u")
-    limiter.hit(key)
-    limiter.hit(key)
+def test_refused_attempts_do_not_extend_the_wait(limiter: WindowCounter, clock: Clock) -> None:
+    key = "ip:u"
+    limiter.hit(key, 2, 100)
+    limiter.hit(key, 2, 100)
     for _ in range(10):
-        assert limiter.hit(key) == 100
+        assert limiter.hit(key, 2, 100) == 100
     clock.now += 100
-    assert limiter.hit(key) is None
+    assert limiter.hit(key, 2, 100) is None
 
 
-def test_keys_are_separate_and_reset_forgets() -> None:
-    limiter = SlidingWindowLimiter(1, 900, clock=Clock())
-    assert limiter.hit(("ip1", "anna")) is None
-    assert limiter.hit(("ip1", "anna")) is not None
-    assert limiter.hit(("ip2", "anna")) is None
-    assert limiter.hit(("ip1", "bert")) is None
-    limiter.reset(("ip1", "anna"))
-    assert limiter.hit(("ip1", "anna")) is None
+def test_keys_are_separate_and_reset_forgets(limiter: WindowCounter) -> None:
+    assert limiter.hit("ip1:anna", 1, 900) is None
+    assert limiter.hit("ip1:anna", 1, 900) is not None
+    assert limiter.hit("ip2:anna", 1, 900) is None
+    assert limiter.hit("ip1:bert", 1, 900) is None
+    limiter.reset("ip1:anna")
+    assert limiter.hit("ip1:anna", 1, 900) is None
 
 
-def test_memory_is_bounded() -> None:
-    limiter = SlidingWindowLimiter(1, 900, clock=Clock(), max_keys=100)
-    for n in range(1000):
-        limiter.hit(("ip", f"user{n}"))
-    assert len(limiter._hits) == 100
+def test_workers_and_servers_share_the_count(app: Flask, clock: Clock) -> None:
+    """Two counters (two workers, or two servers on one database) see each other's hits."""
+    one = WindowCounter(app.extensions["calsvc.engine"], clock=clock)
+    other_engine = make_engine(app.config["DATABASE_URL"])
+    try:
+        two = WindowCounter(other_engine, clock=clock)
+        assert one.hit("ip:anna", 2, 900) is None
+        assert two.hit("ip:anna", 2, 900) is None
+        assert one.hit("ip:anna", 2, 900) is not None
+        assert two.hit("ip:anna", 2, 900) is not None
+    finally:
+        other_engine.dispose()
+
+
+def test_the_table_stays_small(app: Flask, limiter: WindowCounter, clock: Clock) -> None:
+    for n in range(200):
+        limiter.hit(f"ip:user{n}", 1, 60)
+    assert rows(app) == 200
+    clock.now += 61
+    limiter.hit("ip:late", 1, 60)  # a new window deletes the expired ones
+    assert rows(app) == 1
 
 
 @pytest.mark.parametrize(("attempts", "window"), [(0, 10), (1, 0)])
-def test_nonsense_settings_are_refused(attempts: int, window: float) -> None:
+def test_nonsense_settings_are_refused(limiter: WindowCounter, attempts: int, window: int) -> None:
     with pytest.raises(ValueError):
-        SlidingWindowLimiter(attempts, window)
+        limiter.hit("k", attempts, window)
 
 
 @pytest.fixture

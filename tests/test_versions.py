@@ -60,3 +60,11 @@ def test_validation_error_leaves_nothing_half_written(app: Flask) -> None:
         update_series(s, "a", series, {"dtstart": datetime(2024, 3, 6, 10).isoformat()}, 1)  # a Wednesday
     with app.app_context(), session_scope(app) as s:
         assert s.query(MeetingSeries).count() == 0
+
+
+@pytest.mark.parametrize("raw", ["²", "３", "99999999999999999999", '"-1"', 'W/"1.5"'])
+def test_odd_versions_are_a_422_naming_the_field(raw: str) -> None:
+    """Finding 13 of the budget issue: ``If-Match: "²"`` was a 500."""
+    with pytest.raises(ValidationError) as refused:
+        parse_version(raw)
+    assert refused.value.field == "version"

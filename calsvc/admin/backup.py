@@ -1,12 +1,16 @@
 """Portable JSON backups of every table: restore works on SQLite and PostgreSQL alike.
 
 Rows are written table by table in dependency order with ISO dates, so a backup taken on one
-database restores on the other. A restore runs in one transaction: it lands whole or not at all.
+database restores on the other. A restore runs in one transaction: it lands whole or not at all;
+rows of a table that points at itself (Gremium → parent) go in parents first, whatever their ids.
+The file is readable by its owner only: it holds password and token hashes. Rate-limit counters
+are not data and stay out of it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,19 +22,24 @@ from sqlalchemy.orm import Session
 
 from calsvc.db import session_scope
 from calsvc.errors import ValidationError
-from calsvc.models import Base, DataVersion, utcnow
+from calsvc.models import Base, DataVersion, RateLimit, utcnow
 from calsvc.models.base import drop_nul
 
 __all__ = ["FORMAT", "backup_command", "dump", "restore", "restore_command"]
 
 FORMAT = "calsvc-backup"
 FORMAT_VERSION = 1
+TRANSIENT = frozenset({RateLimit.__tablename__})  # counters that only matter for minutes
+
+
+def _tables() -> list[Any]:
+    return [t for t in Base.metadata.sorted_tables if t.name not in TRANSIENT]
 
 
 def dump(session: Session) -> dict[str, Any]:
     """Every row of every calsvc table as JSON-safe data."""
     tables: dict[str, list[dict[str, Any]]] = {}
-    for table in Base.metadata.sorted_tables:
+    for table in _tables():
         order = list(table.primary_key.columns)
         rows = session.execute(select(table).order_by(*order)).mappings()
         tables[table.name] = [{k: _to_json(v) for k, v in row.items()} for row in rows]
@@ -44,23 +53,45 @@ def restore(session: Session, data: dict[str, Any], *, replace: bool = False) ->
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise ValidationError("Die Sicherung enthält keine Tabellen.", field="tables")
-    known = {t.name for t in Base.metadata.sorted_tables}
+    known = {t.name for t in _tables()}
     if unknown := set(tables) - known:
         raise ValidationError(f"Unbekannte Tabellen in der Sicherung: {', '.join(sorted(unknown))}", field="tables")
-    content_tables = [t for t in Base.metadata.sorted_tables if t.name != DataVersion.__tablename__]
+    content_tables = [t for t in _tables() if t.name != DataVersion.__tablename__]
     if not replace and any(session.scalar(select(func.count()).select_from(t)) for t in content_tables):
         raise ValidationError("Die Datenbank ist nicht leer; zum Ersetzen --replace angeben.", field="database")
     for table in reversed(content_tables):
         session.execute(delete(table))
     counts: dict[str, int] = {}
     for table in content_tables:
-        rows = [_from_json(table, row) for row in tables.get(table.name, [])]
+        rows = _parents_first(table, [_from_json(table, row) for row in tables.get(table.name, [])])
         if rows:
             session.execute(insert(table), rows)
         counts[table.name] = len(rows)
     _reset_sequences(session)
     session.execute(text("UPDATE data_version SET version = version + 1 WHERE id = 1"))
     return counts
+
+
+def _parents_first(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Order rows so a row's parent (a foreign key to its own table) is inserted before it."""
+    links = [
+        (fk.parent.name, fk.column.name) for fk in table.foreign_keys if fk.column.table is table
+    ]  # e.g. (parent_id, id)
+    if not links or len(rows) < 2:
+        return rows
+    ordered: list[dict[str, Any]] = []
+    placed: set[tuple[str, Any]] = set()
+    waiting = rows
+    while waiting:
+        ready = [r for r in waiting if all(r[c] is None or (t, r[c]) in placed for c, t in links)]
+        if not ready:  # a cycle (or a parent missing from the backup): the database will say which
+            ordered += waiting
+            break
+        ordered += ready
+        placed |= {(t, r[t]) for r in ready for _, t in links}
+        ready_ids = {id(r) for r in ready}
+        waiting = [r for r in waiting if id(r) not in ready_ids]
+    return ordered
 
 
 def _to_json(value: Any) -> Any:
@@ -71,6 +102,8 @@ def _from_json(table: Any, row: dict[str, Any]) -> dict[str, Any]:
     converted: dict[str, Any] = {}
     for column in table.columns:
         value = row.get(column.name)
+        if column.name not in row and column.default is not None and column.default.is_scalar:
+            value = column.default.arg  # a column added after the backup was made (session_epoch)
         if value is not None and isinstance(column.type, DateTime):
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
@@ -83,7 +116,7 @@ def _reset_sequences(session: Session) -> None:
     """PostgreSQL keeps id counters apart from the rows; move them past the restored ids."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in Base.metadata.sorted_tables:
+    for table in _tables():
         if "id" in table.columns and table.columns["id"].autoincrement:
             session.execute(
                 text(
@@ -103,7 +136,12 @@ def backup_command(file: str) -> None:
     if file == "-":
         click.echo(payload)
         return
-    Path(file).write_text(payload, encoding="utf-8")
+    path = Path(file)
+    # Owner-only from the first byte (no window in which others could read it), also when replacing a file.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(payload)
     total = sum(len(rows) for rows in data["tables"].values())
     click.echo(f"Sicherung geschrieben: {file} ({total} Zeilen in {len(data['tables'])} Tabellen)", err=True)
 

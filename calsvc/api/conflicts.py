@@ -24,9 +24,10 @@ MAX_SLOT_MINUTES = 24 * 60
 MAX_LIMIT = 500
 
 
-_ERRORS = {
+_ERRORS = {  # anonymous and expensive: rate-limited per client address (calsvc/web/guards.py)
     "404": json_response("Person oder Gremium unbekannt", ref("Error")),
-    "422": json_response("Ungültige Eingabe", ref("Error")),
+    "422": json_response("Ungültige Eingabe oder zu viel Arbeit für eine Anfrage", ref("Error")),
+    "429": json_response("Zu viele Anfragen von dieser Adresse; Retry-After sagt, wann wieder", ref("Error")),
 }
 _WINDOW = (
     _q("from", {"type": "string", "format": "date"}, description="Erster Tag (JJJJ-MM-TT), Standard heute"),

@@ -151,7 +151,7 @@ def remove_extra_date_api(series_id: int, extra_id: int) -> Any:
 @bp.get("/audit")
 @operation(
     "Änderungsverlauf eines Objekts (neueste zuerst)",
-    {"200": {"description": "OK"}, "422": ERRORS["422"], "404": ERRORS["404"]},
+    {"200": {"description": "OK"}, "401": ERRORS["401"], "422": ERRORS["422"], "404": ERRORS["404"]},
     params=(
         query("object_type", {"enum": ["series", "person", "gremium", "activity"]}, required=True),
         query("object_id", required=True, description="Id; bei Personen auch das Kürzel, bei Gremien der Kurzname"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,6 +16,9 @@ __all__ = [
     "can_write",
     "create_token",
     "create_user",
+    "deactivate_user",
+    "end_sessions",
+    "set_password",
     "user_for_token",
 ]
 
@@ -37,13 +40,52 @@ def create_user(session: Session, name: str, role: str, password: str) -> User:
         raise ValidationError("Der Benutzername darf nicht leer und höchstens 100 Zeichen lang sein.", field="name")
     if role not in ROLES:
         raise ValidationError(f"Rolle muss eine von {', '.join(ROLES)} sein.", field="role")
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen haben.", field="password")
+    _check_password(password)
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise ValidationError(f"Benutzer „{name}“ gibt es schon.", field="name")
     user = User(name=name, role=role, password_hash=generate_password_hash(password, method="scrypt"))
     session.add(user)
     session.flush()
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen haben.", field="password")
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Make every session of this user invalid (logout, new password, deactivation).
+
+    A plain UPDATE, not an ORM change: ending a session is not a data change, so feed caches
+    keyed on the data version stay valid.
+    """
+    session.execute(update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1))
+
+
+def _user_named(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name.strip()))
+    if user is None:
+        raise NotFound(f"Benutzer „{name}“ gibt es nicht.", field="name")
+    return user
+
+
+def set_password(session: Session, name: str, password: str) -> User:
+    """Give user ``name`` a new password; everyone logged in as them must log in again."""
+    _check_password(password)
+    user = _user_named(session, name)
+    user.password_hash = generate_password_hash(password, method="scrypt")
+    session.flush()
+    end_sessions(session, user.id)
+    return user
+
+
+def deactivate_user(session: Session, name: str) -> User:
+    """Lock user ``name`` out: no login, no token, and their open sessions end at once."""
+    user = _user_named(session, name)
+    user.active = False
+    session.flush()
+    end_sessions(session, user.id)
     return user
 
 

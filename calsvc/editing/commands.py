@@ -1,4 +1,4 @@
-"""``calsvc create-user`` and ``calsvc create-token``: accounts without touching the database."""
+"""Accounts from the command line: create users and tokens, change passwords, lock users out."""
 
 from __future__ import annotations
 
@@ -10,9 +10,16 @@ from flask import current_app
 from calsvc.db import session_scope
 from calsvc.errors import CalsvcError
 
-from .accounts import ROLES, create_token, create_user
+from .accounts import ROLES, create_token, create_user, deactivate_user, set_password
 
-__all__ = ["create_token_command", "create_user_command"]
+__all__ = ["create_token_command", "create_user_command", "deactivate_user_command", "set_password_command"]
+
+
+def _password(from_stdin: bool) -> str:
+    """The first line of stdin (scripts), or asked twice, hidden."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Passwort", hide_input=True, confirmation_prompt="Passwort wiederholen")
 
 
 @click.command("create-user")
@@ -21,10 +28,7 @@ __all__ = ["create_token_command", "create_user_command"]
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (for scripts).")
 def create_user_command(name: str, role: str, password_stdin: bool) -> None:
     """Create a user who can log in (the password is asked twice, hidden)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Passwort", hide_input=True, confirmation_prompt="Passwort wiederholen")
+    password = _password(password_stdin)
     try:
         with session_scope(current_app) as session:
             create_user(session, name, role, password)
@@ -45,3 +49,29 @@ def create_token_command(name: str, label: str) -> None:
         raise click.ClickException(exc.message) from None
     click.echo("API-Token (wird nur jetzt angezeigt, bitte sicher aufbewahren):")
     click.echo(token)
+
+
+@click.command("set-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (for scripts).")
+def set_password_command(name: str, password_stdin: bool) -> None:
+    """Give user NAME a new password; every open login of NAME ends."""
+    password = _password(password_stdin)
+    try:
+        with session_scope(current_app) as session:
+            set_password(session, name, password)
+    except CalsvcError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Neues Passwort für „{name}“ gesetzt; bestehende Anmeldungen sind beendet.")
+
+
+@click.command("deactivate-user")
+@click.argument("name")
+def deactivate_user_command(name: str) -> None:
+    """Lock user NAME out: no login, no API token, open logins end at once."""
+    try:
+        with session_scope(current_app) as session:
+            deactivate_user(session, name)
+    except CalsvcError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Benutzer „{name}“ ist gesperrt; bestehende Anmeldungen sind beendet.")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from calsvc.errors import ValidationError
+from calsvc.schedule.budget import MAX_COUNT
 from calsvc.schedule.rrule import normalize_rrule
 
 __all__ = ["PATTERNS", "Recurrence", "build_rrule", "nth_of_month", "picker_from_rrule", "with_end"]
@@ -54,12 +55,14 @@ def build_rrule(rec: Recurrence, dtstart: datetime) -> str | None:
     """
     if rec.pattern not in PATTERNS:
         raise ValidationError(f"Unbekanntes Wiederholungsmuster „{rec.pattern}“.", field="pattern")
+    if rec.pattern == "custom":
+        if not rec.rrule.strip():
+            raise ValidationError("Bitte eine RRULE eingeben oder ein Muster wählen.", field="rrule")
+        normalize_rrule(rec.rrule, dtstart)  # the rule itself first: it is what the editor typed
     _refuse_unused(rec)
     if rec.pattern == "once":
         return None
     if rec.pattern == "custom":
-        if not rec.rrule.strip():
-            raise ValidationError("Bitte eine RRULE eingeben oder ein Muster wählen.", field="rrule")
         return with_end(rec.rrule, dtstart, until=rec.until, count=rec.count)
     day = DAYS[dtstart.weekday()]
     if rec.pattern in ("weekly", "biweekly"):
@@ -101,6 +104,8 @@ def with_end(rule: str, dtstart: datetime, *, until: date | None = None, count: 
         raise ValidationError("Bitte entweder „Ende am“ oder „nach n Terminen“ angeben, nicht beides.", field="count")
     if until is not None and until < dtstart.date():
         raise ValidationError("Das Ende liegt vor dem Beginn.", field="until")
+    if count is not None and not 1 <= count <= MAX_COUNT:
+        raise ValidationError(f"Die Anzahl der Termine muss zwischen 1 und {MAX_COUNT} liegen.", field="count")
     extra = f"UNTIL={until:%Y%m%d}" if until is not None else f"COUNT={count}" if count is not None else None
     if extra is None:
         return normalize_rrule(rule, dtstart)
@@ -134,4 +139,4 @@ def picker_from_rrule(rule: str | None, dtstart: datetime) -> Recurrence:
         return Recurrence("custom", rrule=rule)
     names = {("WEEKLY", "1"): "weekly", ("WEEKLY", "2"): "biweekly", ("MONTHLY", "1"): "monthly"}
     pattern = names.get((freq, interval), "bimonthly")
-    return Recurrence(pattern, int(nth) if nth else None, bool(months), until, count, rule)
+    return Recurrence(pattern, int(nth) if nth else None, bool(months), until, count)

@@ -47,7 +47,7 @@ def parse_version(raw: str | int | None, field: str = "version") -> int:
     if text.startswith("W/"):
         text = text[2:]
     text = text.strip('"')
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):  # "²" is a digit to isdigit(), not to int()
         raise ValidationError(f"„{raw}“ ist keine gültige Version.", field=field)
     return int(text)
 

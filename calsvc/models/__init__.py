@@ -5,7 +5,7 @@ from .base import Base, utcnow
 from .gremien import Gremium, Level, Membership, Role
 from .meetings import SERIES_STATUSES, ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
 from .people import Person
-from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, User
+from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, RateLimit, User
 
 __all__ = [
     "SERIES_STATUSES",
@@ -26,6 +26,7 @@ __all__ = [
     "OngoingTask",
     "Person",
     "PlanImport",
+    "RateLimit",
     "Role",
     "SeriesException",
     "SeriesParticipant",

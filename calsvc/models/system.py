@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
 
-__all__ = ["ApiToken", "AuditEntry", "ClosureDay", "DataVersion", "PlanImport", "User"]
+__all__ = ["ApiToken", "AuditEntry", "ClosureDay", "DataVersion", "PlanImport", "RateLimit", "User"]
 
 
 class User(Base):
@@ -22,6 +22,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10), default="viewer")
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
+    # Copied into the session at login; bumping it (logout, new password, deactivation) ends every session.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -89,3 +91,14 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RateLimit(Base):
+    """One fixed window of hits per key, shared by every worker and server (``web/limits.py``)."""
+
+    __tablename__ = "rate_limit"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[int] = mapped_column(Integer)  # Unix seconds
+    expires_at: Mapped[int] = mapped_column(Integer, index=True)  # Unix seconds; rows past it are deleted
+    hits: Mapped[int] = mapped_column(Integer, default=0)

@@ -53,6 +53,8 @@ def import_plan_command(ctx: click.Context, file: Path, year: int | None, dry_ru
             click.echo(f"  {problem.format()}")
         ctx.exit(1)
     click.echo("Nicht gelesen: 0 Zeilen")
+    for note in checked.document.notes:
+        click.echo(f"Bereinigt: {note}")
     try:
         with session_scope() as session:
             report = import_plan(session, text, year=year, source=str(file), dry_run=dry_run)

@@ -83,6 +83,7 @@ class PlanDocument:
     gremien: tuple[GremiumRow, ...] = ()
     activities: tuple[ActivityRow, ...] = ()
     problems: tuple[PlanProblem, ...] = field(default=())
+    notes: tuple[str, ...] = ()  # what reading changed, e.g. control characters removed
 
     @property
     def lead_count(self) -> int:

@@ -109,6 +109,7 @@ def import_plan(
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     report = ImportReport(year=document.year, source=source, sha256=digest, dry_run=dry_run)
     report.leads = document.lead_count
+    report.notes = list(document.notes)
     savepoint = session.begin_nested()
     try:
         persons = sync_persons(session, document, report)

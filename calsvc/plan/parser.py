@@ -18,7 +18,7 @@ from .document import PersonRow, PlanDocument, PlanProblem
 from .header import read_header
 from .sections import parse_activities, parse_gremien, parse_ongoing_tasks
 
-__all__ = ["SECTION_HEADINGS", "parse_plan", "plan_lines", "split_sections"]
+__all__ = ["SECTION_HEADINGS", "control_notes", "parse_plan", "plan_lines", "split_sections"]
 
 SECTION_HEADINGS: dict[str, re.Pattern[str]] = {
     "tasks": re.compile(r"^\s*1\.\s+laufende\s+Tätigkeiten\b", re.IGNORECASE),
@@ -47,8 +47,29 @@ def split_sections(lines: Sequence[str]) -> tuple[Section, dict[str, Section]]:
 
 
 def plan_lines(text: str) -> list[str]:
-    """The plan's lines as an editor numbers them (index + 1 = line number); NUL is dropped as on storing."""
-    return text.lstrip("\ufeff").replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The plan's lines as an editor numbers them (index + 1 = line number), control characters removed.
+
+    Tabs separate the table columns and stay; every other control character (NUL, BEL, ESC…
+    as copy and paste from a PDF brings them) is removed, and :func:`control_notes` says where.
+    """
+    return [_CONTROLS.sub("", line) for line in _raw_lines(text)]
+
+
+def control_notes(text: str) -> list[str]:
+    """One German note per line that had control characters removed (for the import report)."""
+    notes = []
+    for line_no, line in enumerate(_raw_lines(text), start=1):
+        found = sorted({f"U+{ord(c):04X}" for c in _CONTROLS.findall(line)})
+        if found:
+            notes.append(f"Zeile {line_no}: Steuerzeichen entfernt ({', '.join(found)})")
+    return notes
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all Cc but tab (and the line breaks split on)
+
+
+def _raw_lines(text: str) -> list[str]:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def parse_plan(text: str, *, year: int | None = None) -> PlanDocument:
@@ -90,4 +111,5 @@ def parse_plan(text: str, *, year: int | None = None) -> PlanDocument:
         gremien=tuple(gremien),
         activities=tuple(activities),
         problems=tuple(sorted(problems, key=lambda p: p.line_no)),
+        notes=tuple(control_notes(text)),
     )

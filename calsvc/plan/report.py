@@ -53,6 +53,7 @@ class ImportReport:
     activities: KindCounts = field(default_factory=KindCounts)
     ongoing_tasks: KindCounts = field(default_factory=KindCounts)
     differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reading the text changed (control characters)
     leads: int = 0
 
     @property
@@ -74,6 +75,7 @@ class ImportReport:
             "leads": self.leads,
             **{kind: asdict(self.counts(kind)) for kind in _KIND_LABELS},
             "differences": list(self.differences),
+            "notes": list(self.notes),
         }
 
     def format(self) -> str:

@@ -8,6 +8,7 @@ number of starts it holds, so no rule can pin memory.
 
 from __future__ import annotations
 
+import threading
 from calendar import monthrange
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,25 +28,31 @@ class _WindowCache:
         self.capacity = capacity
         self.size = 0
         self._entries: OrderedDict[tuple[str, datetime, datetime, datetime], tuple[datetime, ...]] = OrderedDict()
+        self._lock = threading.Lock()  # gunicorn's threads share it
 
     def get(self, key: tuple[str, datetime, datetime, datetime]) -> tuple[datetime, ...] | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-        return found
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
 
     def put(self, key: tuple[str, datetime, datetime, datetime], starts: tuple[datetime, ...]) -> None:
         if len(starts) > self.capacity // 4:
             return  # one huge window would evict everything else
-        self._entries[key] = starts
-        self.size += len(starts)
-        while self.size > self.capacity:
-            _, evicted = self._entries.popitem(last=False)
-            self.size -= len(evicted)
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = starts
+            self.size += len(starts)
+            while self.size > self.capacity:
+                _, evicted = self._entries.popitem(last=False)
+                self.size -= len(evicted)
 
     def clear(self) -> None:
-        self._entries.clear()
-        self.size = 0
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
 
 
 _WINDOWS = _WindowCache(CACHED_STARTS)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import islice
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -23,6 +22,7 @@ from calsvc.errors import RecurrenceError
 
 from .budget import MAX_COUNT, MAX_INTERVAL, MAX_RULE_SPAN, spend
 from .fastrule import clear_fast_caches, direct_between, parse_until
+from .reach import starts_within_horizon
 from .walltime import BERLIN, as_local_naive, localize
 
 __all__ = [
@@ -66,8 +66,16 @@ def normalize_rrule(text: str, dtstart: datetime) -> str:
             raise RecurrenceError("Das Ende (UNTIL) darf höchstens zehn Jahre nach dem Beginn liegen.", field="rrule")
     canonical = ";".join(f"{k}={parts[k]}" for k in sorted(parts, key=_part_order))
     count = int(parts["COUNT"]) if "COUNT" in parts else None
-    until = parse_until(parts["UNTIL"]) if "UNTIL" in parts else None
-    _check_reach(_build(canonical, dtstart), dtstart, count=count, until=until)
+    starts = _reach(canonical, dtstart)
+    spend(len(starts), field="rrule")  # the search is work too: at most ten years of dates
+    if not starts:
+        raise RecurrenceError(
+            "Die Regel ergibt in den zehn Jahren ab dem Beginn keinen einzigen Termin.", field="rrule"
+        )
+    if count is not None and len(starts) < count:
+        raise RecurrenceError(
+            f"Mit COUNT={count} reicht die Serie über zehn Jahre hinaus; bitte weniger Termine.", field="rrule"
+        )
     return canonical
 
 
@@ -121,23 +129,12 @@ def _whole(raw: str, name: str, low: int, high: int) -> int:
     return int(raw)
 
 
-def _check_reach(rule: rrule, dtstart: datetime, *, count: int | None, until: datetime | None) -> None:
-    """At least one date within ten years of ``dtstart``, and with COUNT the last one too.
-
-    The search stops at the ten-year horizon, so a rule that never matches (BYSETPOS beyond
-    the set, the 30th of February) costs a few thousand steps instead of a search to 9999.
-    """
-    horizon = dtstart + MAX_RULE_SPAN
-    bounded = rule.replace(until=min(until or horizon, horizon), count=None)
-    starts = list(islice(bounded, MAX_COUNT + 1))
-    if not starts:
-        raise RecurrenceError(
-            "Die Regel ergibt in den zehn Jahren ab dem Beginn keinen einzigen Termin.", field="rrule"
-        )
-    if count is not None and len(starts) < count:
-        raise RecurrenceError(
-            f"Mit COUNT={count} reicht die Serie über zehn Jahre hinaus; bitte weniger Termine.", field="rrule"
-        )
+@lru_cache(maxsize=1024)
+def _reach(rule_text: str, dtstart: datetime) -> tuple[datetime, ...]:
+    """The starts within ten years (at most MAX_COUNT + 1), by a bounded search (:mod:`.reach`)."""
+    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
+    until = parse_until(parts["UNTIL"]) if "UNTIL" in parts else None
+    return tuple(starts_within_horizon(_build(rule_text, dtstart), parts, dtstart, until))
 
 
 def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, before: datetime) -> list[datetime]:
@@ -148,6 +145,8 @@ def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, befor
     if rule_text is None:
         return [dtstart] if after <= dtstart <= before else []
     direct = direct_between(rule_text, dtstart, after, before)
+    if direct is None and not _reach(rule_text, dtstart):
+        return []  # a stored rule that never matches: dateutil would search until 9999
     starts = list(direct) if direct is not None else _build(rule_text, dtstart).between(after, before, inc=True)
     spend(len(starts), field="rrule")
     return starts
@@ -195,6 +194,7 @@ def _build(rule_text: str, dtstart: datetime) -> rrule:
 def clear_rule_caches() -> None:
     """Forget parsed rules (benchmarks measure a cold start with this)."""
     _build.cache_clear()
+    _reach.cache_clear()
     clear_fast_caches()
 
 
@@ -202,13 +202,9 @@ def last_start(rule_text: str | None, dtstart: datetime) -> datetime | None:
     """The last local start of a bounded series; ``None`` when it recurs forever (or past the budget)."""
     if rule_text is None:
         return dtstart
-    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
-    if "UNTIL" not in parts and "COUNT" not in parts:
+    if "UNTIL=" not in rule_text and "COUNT=" not in rule_text:
         return None
-    rule = _build(rule_text, dtstart)
-    if "UNTIL" in parts:
-        return rule.before(min(parse_until(parts["UNTIL"]), dtstart + MAX_RULE_SPAN), inc=True) or dtstart
-    starts = list(islice(rule, MAX_COUNT + 1))  # rules stored before the budget: never list more
+    starts = _reach(rule_text, dtstart)  # bounded: rules stored before the budget never list more
     if len(starts) > MAX_COUNT:
         return None
     return starts[-1] if starts else dtstart

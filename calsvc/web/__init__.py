@@ -18,6 +18,7 @@ from . import (
     errors,
     feed_fastpath,
     feeds,
+    guards,
     health,
     konflikte,
     pages,
@@ -32,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach every blueprint, the error handlers and the German date filters to ``app``."""
     _register_filters(app)
     errors.register(app)
+    guards.register(app)
     security.register(app)
     work.register(app)
     app.register_blueprint(health.bp)

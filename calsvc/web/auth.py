@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from calsvc.db import get_session
-from calsvc.editing.accounts import authenticate, can_write
+from calsvc.editing.accounts import authenticate, can_write, end_sessions
 from calsvc.models import User
 
 from .ratelimit import limit_login, login_succeeded
@@ -36,12 +37,30 @@ class LoginForm(FlaskForm):
 
 
 def current_user() -> User | None:
-    """The logged-in user of this request, or None."""
+    """The logged-in user of this request, or None (an expired or ended session is forgotten)."""
     if "user" not in g:
         user_id = session.get("user_id")
         user = get_session().get(User, user_id) if user_id else None
-        g.user = user if user is not None and user.active else None
+        if user_id and not _session_valid(user):
+            session.clear()
+            user = None
+        g.user = user
     return g.user
+
+
+def _session_valid(user: User | None) -> bool:
+    """Active user, same session epoch as at login, and logged in less than CALSVC_SESSION_HOURS ago.
+
+    Checked here on the server: the cookie's own expiry is only a hint to the browser, and a
+    copied cookie would otherwise work until it expires.
+    """
+    if user is None or not user.active or session.get("epoch") != user.session_epoch:
+        return False
+    login_at = session.get("login_at")
+    if not isinstance(login_at, int | float):
+        return False
+    age = time.time() - login_at
+    return 0 <= age < float(current_app.config["CALSVC_SESSION_HOURS"]) * 3600
 
 
 def editor_required(view: F) -> F:
@@ -83,6 +102,8 @@ def login() -> Any:
             target = _safe_next(request.args.get("next"))
             session.clear()
             session["user_id"] = user.id
+            session["epoch"] = user.session_epoch
+            session["login_at"] = int(time.time())
             session.permanent = True
             flash(f"Angemeldet als {user.name}.", "info")
             return redirect(target)
@@ -95,6 +116,10 @@ def login() -> Any:
 def logout() -> Any:
     """GET asks, POST (with CSRF token) ends the session."""
     if request.method == "POST":
+        user = current_user()
+        if user is not None:  # a copy of this cookie (or any other session of the user) ends too
+            end_sessions(get_session(), user.id)
+            get_session().commit()
         session.clear()
         flash("Sie sind abgemeldet.", "info")
         return redirect(url_for("pages.index"))
@@ -119,7 +144,8 @@ def register(app: Flask) -> None:
     from calsvc import api
 
     secure = _secure_default(app)
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=10))
+    # Flask has its own default (31 days) already, so setdefault would never apply.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["CALSVC_SESSION_HOURS"]))
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 10 * 3600)
     csrf.init_app(app)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, redirect, url_for
+from flask import Blueprint, Response, current_app, redirect, url_for
 
-from calsvc.db import get_session
+from calsvc.db import current_data_version, get_session
 from calsvc.errors import ValidationError
 from calsvc.report import FORMATS, Quarter, build_quarter_report
 from calsvc.report.pdf import render_html
@@ -20,6 +22,41 @@ __all__ = ["bp"]
 bp = Blueprint("bericht", __name__, url_prefix="/bericht")
 
 DOWNLOAD_FORMATS = ("pdf", "csv", "docx")
+CACHED_FORMATS = ("pdf", "docx")  # seconds of rendering each; CSV is cheap
+CACHE_SIZE = 16
+
+
+class RenderCache:
+    """The last few rendered documents, keyed by data version, day, quarter and format (LRU)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[bytes, str] | None:
+        """The cached (content, file name), freshly used; None when not cached."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: tuple[bytes, str]) -> None:
+        """Keep ``value``; the least recently used entry goes when the cache is full."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything (tests start each database at version 0)."""
+        with self._lock:
+            self._items.clear()
+
+
+RENDERED = RenderCache()
 
 
 def _quarter(year: int, number: int) -> Quarter:
@@ -58,12 +95,33 @@ def download(year: int, number: int, fmt: str) -> Any:
     if fmt not in DOWNLOAD_FORMATS:
         choices = [(f"/bericht/{q.year}/Q{q.number}.{f}", FORMATS[f].mimetype) for f in DOWNLOAD_FORMATS]
         abort_not_found(f"Das Format „{fmt}“ gibt es nicht.", choices)
-    report = build_quarter_report(get_session(), q.year, q.number)
     spec = FORMATS[fmt]
-    filename = f"{report.filename_stem}.{spec.suffix}"
+    content, filename = _rendered(q, fmt)
     return Response(
-        spec.render(report),
+        content,
         mimetype=spec.mimetype.split(";")[0],
         content_type=spec.mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-cache"},
     )
+
+
+def _rendered(q: Quarter, fmt: str) -> tuple[bytes, str]:
+    """The document's bytes and file name; PDF and DOCX come from the cache while nothing changed."""
+    session = get_session()
+    # The URL tells databases apart (versions start at 0 in each); the report says "Stand: today".
+    key = (
+        str(current_app.extensions["calsvc.engine"].url),
+        current_data_version(session),
+        _today(),
+        q.year,
+        q.number,
+        fmt,
+    )
+    if fmt in CACHED_FORMATS and (found := RENDERED.get(key)) is not None:
+        return found
+    report = build_quarter_report(session, q.year, q.number)
+    spec = FORMATS[fmt]
+    rendered = (spec.render(report), f"{report.filename_stem}.{spec.suffix}")
+    if fmt in CACHED_FORMATS:
+        RENDERED.put(key, rendered)
+    return rendered

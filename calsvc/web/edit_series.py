@@ -90,7 +90,7 @@ def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, 
 def _next_occurrences(series: MeetingSeries) -> list[Any]:
     """The series' next dates from the one engine (from ``?ab=``, today, or else its start)."""
     spec = series_spec(series)
-    raw = request.args.get("ab")
+    raw = request.args.get("ab", type=lambda v: v if 1900 < date.fromisoformat(v).year < 2200 else None)
     start = date.fromisoformat(raw) if raw and len(raw) == 10 and raw[4] == "-" else date.today()
     found = expand([spec], [], start, start + timedelta(days=3 * 366), include_cancelled=True)
     if not found and not raw:

@@ -7,14 +7,18 @@ errors, CSRF failures and stale edits are answered here too. Unexpected exceptio
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.schema import ColumnCollectionConstraint
 from werkzeug.exceptions import HTTPException, NotFound
 
 from calsvc.editing.versions import StaleEdit
 from calsvc.errors import CalsvcError
+from calsvc.models import Base
 
 __all__ = ["abort_not_found", "register"]
 
@@ -56,6 +60,25 @@ def _answer(status: int, code: str, message: str, field: str | None = None, **ex
     return render_template("error.html", status=status, title=title, message=message, **extra), status
 
 
+_SQLITE_COLUMNS = re.compile(r"(?:UNIQUE|NOT NULL) constraint failed: ([\w.]+(?:, [\w.]+)*)")
+
+
+def constraint_field(exc: IntegrityError) -> str | None:
+    """The column a violated constraint is about: PostgreSQL names the constraint, SQLite the columns."""
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        for table in Base.metadata.sorted_tables:
+            for constraint in table.constraints:
+                if constraint.name == name and isinstance(constraint, ColumnCollectionConstraint):
+                    columns = [c.name for c in constraint.columns]
+                    return columns[-1] if columns else None
+        return getattr(diag, "column_name", None)
+    if match := _SQLITE_COLUMNS.search(str(exc.orig)):
+        return match.group(1).split(", ")[-1].rpartition(".")[2]  # (plan_year, number): the number
+    return None
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
 
@@ -90,6 +113,14 @@ def register(app: Flask) -> None:
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
+
+    @app.errorhandler(IntegrityError)
+    def _integrity_error(exc: IntegrityError) -> Any:
+        session = g.get("db_session")
+        if session is not None:
+            session.rollback()  # the transaction is dead; nothing of it may be committed later
+        message = "Das gibt es schon, oder es wurde gerade gleichzeitig geändert. Bitte neu laden und prüfen."
+        return _answer(409, "conflict", message, constraint_field(exc))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:

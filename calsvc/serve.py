@@ -81,30 +81,39 @@ class _Gunicorn(BaseApplication):
         return self.factory()
 
 
-# gunicorn's settings, also read by ``gunicorn -c python:calsvc.serve wsgi:app`` (docs/deploy.md):
-# threads let a worker answer /healthz and feed polls while another thread renders a report.
+# gunicorn's settings, also read by ``gunicorn -c python:calsvc.serve wsgi:app`` (docs/deploy.md).
+# Threads let a worker answer /healthz and feed polls while another thread renders a report. A
+# threaded worker is not killed for one slow request (its main thread keeps reporting): what
+# bounds a request is the work budget (calsvc/schedule/budget.py), not the timeout.
 worker_class = "gthread"
 threads = 4
 timeout = 60
+control_socket_disable = True  # gunicorn 27 would open ~/.gunicorn/gunicorn.ctl; calsvc needs none
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'  # %(U)s: the path without its query
 logger_class = "calsvc.serve.ScrubbingLogger"
 
 
-def gunicorn_options(*, host: str, port: int, workers: int, timeout: int = timeout) -> dict[str, Any]:
+def gunicorn_options(
+    *, host: str, port: int, workers: int, timeout: int = timeout, worker_class: str = worker_class
+) -> dict[str, Any]:
     """The settings ``calsvc serve`` runs gunicorn with (the module's settings plus address and workers)."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": worker_class,
-        "threads": threads,
+        "threads": threads if worker_class == "gthread" else 1,  # gunicorn turns sync + threads into gthread
         "timeout": timeout,
+        "control_socket_disable": control_socket_disable,
         "accesslog": accesslog,
         "access_log_format": access_log_format,
         "logger_class": ScrubbingLogger,
     }
 
 
-def run_gunicorn(factory: Callable[[], Flask], *, host: str, port: int, workers: int, timeout: int = timeout) -> None:
-    """Serve the app ``factory`` builds (once per worker) until interrupted; access log to stdout."""
-    _Gunicorn(factory, gunicorn_options(host=host, port=port, workers=workers, timeout=timeout)).run()
+def run_gunicorn(factory: Callable[[], Flask], *, host: str, port: int, workers: int, **settings: Any) -> None:
+    """Serve the app ``factory`` builds (once per worker) until interrupted; access log to stdout.
+
+    ``settings`` (``timeout``, ``worker_class``) override the module's defaults.
+    """
+    _Gunicorn(factory, gunicorn_options(host=host, port=port, workers=workers, **settings)).run()

@@ -105,6 +105,19 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def second_app(tmp_path: Path) -> Iterator[Flask]:
+    """Another calsvc app on a database of its own (restore targets, two-server tests)."""
+    other = tmp_path / "other"
+    other.mkdir()
+    url = database_url_for_test(other)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x", "CALSVC_UID_HOST": "test.calsvc"})
+    upgrade(app.extensions["calsvc.engine"])
+    yield app
+    app.extensions["calsvc.engine"].dispose()
+    drop_test_database(url)
+
+
+@pytest.fixture
 def client(app: Flask) -> Any:
     """Flask test client."""
     return app.test_client()

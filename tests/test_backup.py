@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,9 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from calsvc import create_app
 from calsvc.admin.backup import dump, restore
 from calsvc.db import session_scope
 from calsvc.errors import ValidationError
-from calsvc.migrate import upgrade
 from calsvc.models import (
     Activity,
     ActivityPeriod,
@@ -29,8 +26,6 @@ from calsvc.models import (
     Person,
     SeriesException,
 )
-
-from .support import database_url_for_test, drop_test_database
 
 
 def fill(app: Flask) -> None:
@@ -56,18 +51,6 @@ def fill(app: Flask) -> None:
         activity.periods.append(ActivityPeriod(start=date(2024, 4, 1), end=date(2024, 6, 30), precision="quarter"))
         activity.progress.append(ActivityProgress(day=date(2024, 5, 2), status="in Arbeit", note="erste Termine"))
         s.add_all([series, ag, activity])
-
-
-@pytest.fixture
-def second_app(tmp_path: Path) -> Iterator[Flask]:
-    other = tmp_path / "other"
-    other.mkdir()
-    url = database_url_for_test(other)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
-    upgrade(app.extensions["calsvc.engine"])
-    yield app
-    app.extensions["calsvc.engine"].dispose()
-    drop_test_database(url)
 
 
 def tables_of(app: Flask) -> dict[str, Any]:

@@ -5,34 +5,17 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from calsvc import create_app
 from calsvc.admin.backup import dump, restore
 from calsvc.db import session_scope
-from calsvc.migrate import upgrade
 from calsvc.models import Gremium, RateLimit, User
 
 from .editing_support import make_user
-from .support import database_url_for_test, drop_test_database
-
-
-@pytest.fixture
-def second_app(tmp_path: Path) -> Iterator[Flask]:
-    other = tmp_path / "other"
-    other.mkdir()
-    url = database_url_for_test(other)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
-    upgrade(app.extensions["calsvc.engine"])
-    yield app
-    app.extensions["calsvc.engine"].dispose()
-    drop_test_database(url)
 
 
 def test_the_backup_file_is_readable_by_its_owner_only(app: Flask, run_cli: Any, tmp_path: Path) -> None:

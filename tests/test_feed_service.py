@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from flask import Flask
 
-from calsvc import create_app
 from calsvc.admin.secrets import hash_token
 from calsvc.db import current_data_version, session_scope
-from calsvc.migrate import upgrade
 from calsvc.models import Gremium, Person
-
-from .support import database_url_for_test, drop_test_database
-
-
-@pytest.fixture
-def second_app(tmp_path: Path) -> Iterator[Flask]:
-    other = tmp_path / "other"
-    other.mkdir()
-    url = database_url_for_test(other)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x", "CALSVC_UID_HOST": "test.calsvc"})
-    upgrade(app.extensions["calsvc.engine"])
-    yield app
-    app.extensions["calsvc.engine"].dispose()
-    drop_test_database(url)
 
 
 def add_gremium(app: Flask, name: str) -> int:

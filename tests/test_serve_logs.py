@@ -62,7 +62,8 @@ SLOW_SERVER = textwrap.dedent(
         app.add_url_rule("/test-slow", "test_slow", lambda: time.sleep(30) or "spät")
         return app
 
-    run_gunicorn(factory, host="127.0.0.1", port=int(sys.argv[1]), workers=1, timeout=2)
+    # sync workers are killed on a timeout (deployments may choose them with -k sync)
+    run_gunicorn(factory, host="127.0.0.1", port=int(sys.argv[1]), workers=1, timeout=2, worker_class="sync")
     """
 )
 

@@ -202,9 +202,11 @@ def last_start(rule_text: str | None, dtstart: datetime) -> datetime | None:
     """The last local start of a bounded series; ``None`` when it recurs forever (or past the budget)."""
     if rule_text is None:
         return dtstart
-    if "UNTIL=" not in rule_text and "COUNT=" not in rule_text:
+    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
+    if "UNTIL" not in parts and "COUNT" not in parts:
         return None
     starts = _reach(rule_text, dtstart)  # bounded: rules stored before the budget never list more
-    if len(starts) > MAX_COUNT:
-        return None
+    count = int(parts["COUNT"]) if parts.get("COUNT", "").isdigit() else None
+    if count is not None:
+        return starts[count - 1] if 0 < count <= len(starts) else None  # past ten years: as if endless
     return starts[-1] if starts else dtstart

@@ -67,3 +67,17 @@ def test_the_cache_is_bounded_and_keeps_the_recently_used() -> None:
     cache.put(("c",), (b"3", "c"))
     assert cache.get(("b",)) is None and cache.get(("a",)) is not None and cache.get(("c",)) is not None
     assert RENDERED.size == 16
+
+
+def test_parallel_downloads_of_one_document_render_it_once(demo_app: Flask, renders: Counter[str]) -> None:
+    """Six requests at once for an uncached PDF stalled the service; now one renders, five wait."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def download(_: int) -> bytes:
+        answer = demo_app.test_client().get("/bericht/2024/Q2.docx")
+        assert answer.status_code == 200
+        return bytes(answer.data)
+
+    with ThreadPoolExecutor(6) as pool:
+        bodies = set(pool.map(download, range(6)))
+    assert len(bodies) == 1 and renders["docx"] == 1

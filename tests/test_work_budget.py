@@ -178,3 +178,17 @@ def test_a_stored_endless_count_renders_without_listing_its_dates(demo_app: Flas
         answer = demo_app.test_client().get("/feeds/all.ics")
     assert answer.status_code == 200 and b"COUNT=1000000000" in answer.data
     assert meter.used == 0  # publishing a rule expands nothing
+
+
+def test_an_old_title_with_a_control_character_leaves_the_word_report_whole(demo_app: Flask) -> None:
+    """Finding 12: control characters in a title made the DOCX report answer 500 (defence in depth)."""
+    from calsvc.models import Activity
+
+    with demo_app.app_context(), session_scope(demo_app) as s:
+        activity = s.scalar(select(Activity).where(Activity.number == 1))
+        assert activity is not None
+        activity.title = "Alt\x07last\x1b"  # (PostgreSQL text cannot hold NUL at all)
+    client = demo_app.test_client()
+    for fmt in ("docx", "pdf", "csv"):
+        assert client.get(f"/bericht/2024/Q2.{fmt}").status_code == 200, fmt
+    assert client.get("/bericht/2024/Q2").status_code == 200

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime
+from typing import TypeVar, cast
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -25,12 +28,32 @@ GREMIUM_COLUMNS = (("Gremium", 6.4), ("Leitung", 2.0), ("statt\u00adgefunden", 1
                    ("verlegt", 1.7), ("abgesagt", 1.9), ("gesamt", 1.4))  # fmt: skip
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+T = TypeVar("T")
+
+
+def xml_safe(value: T) -> T:
+    """``value`` (the report, its rows, their texts) without the characters XML 1.0 cannot hold.
+
+    New input with control characters is refused when saved; older rows may still have them, and
+    python-docx refuses them with an exception: one such title must not make the report a 500.
+    """
+    if isinstance(value, str):
+        return cast(T, _NOT_IN_XML.sub("", value))
+    if isinstance(value, tuple | list):
+        return cast(T, type(value)(xml_safe(item) for item in value))
+    if is_dataclass(value) and not isinstance(value, type):
+        return cast(T, replace(value, **{f.name: xml_safe(getattr(value, f.name)) for f in fields(value) if f.init}))
+    return value
+
+
 def _day(value: date | datetime | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
 
 def render_docx(report: QuarterReport) -> bytes:
     """The .docx bytes: A4, title, activity table, Gremien table, lists, page numbers."""
+    report = xml_safe(report)
     document = Document()
     _page_setup(document, report)
     document.add_heading(report.title, level=1)

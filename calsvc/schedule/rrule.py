@@ -65,16 +65,16 @@ def normalize_rrule(text: str, dtstart: datetime) -> str:
         if parse_until(parts["UNTIL"]) > dtstart + MAX_RULE_SPAN:
             raise RecurrenceError("Das Ende (UNTIL) darf höchstens zehn Jahre nach dem Beginn liegen.", field="rrule")
     canonical = ";".join(f"{k}={parts[k]}" for k in sorted(parts, key=_part_order))
-    count = int(parts["COUNT"]) if "COUNT" in parts else None
-    starts = _reach(canonical, dtstart)
-    spend(len(starts), field="rrule")  # the search is work too: at most ten years of dates
-    if not starts:
+    found, _last = _reach(canonical, dtstart)
+    spend(found, field="rrule")  # the search is work too: at most ten years of dates
+    if not found:
         raise RecurrenceError(
             "Die Regel ergibt in den zehn Jahren ab dem Beginn keinen einzigen Termin.", field="rrule"
         )
-    if count is not None and len(starts) < count:
+    if "COUNT" in parts and found < int(parts["COUNT"]):
         raise RecurrenceError(
-            f"Mit COUNT={count} reicht die Serie über zehn Jahre hinaus; bitte weniger Termine.", field="rrule"
+            f"Mit COUNT={parts['COUNT']} reicht die Serie über zehn Jahre hinaus; bitte weniger Termine.",
+            field="rrule",
         )
     return canonical
 
@@ -129,12 +129,20 @@ def _whole(raw: str, name: str, low: int, high: int) -> int:
     return int(raw)
 
 
-@lru_cache(maxsize=1024)
-def _reach(rule_text: str, dtstart: datetime) -> tuple[datetime, ...]:
-    """The starts within ten years (at most MAX_COUNT + 1), by a bounded search (:mod:`.reach`)."""
+@lru_cache(maxsize=4096)
+def _reach(rule_text: str, dtstart: datetime) -> tuple[int, datetime | None]:
+    """How many starts lie within ten years (at most MAX_COUNT + 1), and the series' last one.
+
+    The last start is the COUNT-th one for a counted rule (None when it lies beyond ten years),
+    else the last found. Only these two are kept, so the cache stays small whatever the rules.
+    """
     parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
     until = parse_until(parts["UNTIL"]) if "UNTIL" in parts else None
-    return tuple(starts_within_horizon(_build(rule_text, dtstart), parts, dtstart, until))
+    starts = starts_within_horizon(_build(rule_text, dtstart), parts, dtstart, until)
+    if parts.get("COUNT", "").isdigit():
+        count = int(parts["COUNT"])
+        return len(starts), starts[count - 1] if 0 < count <= len(starts) else None
+    return len(starts), starts[-1] if starts else None
 
 
 def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, before: datetime) -> list[datetime]:
@@ -145,7 +153,7 @@ def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, befor
     if rule_text is None:
         return [dtstart] if after <= dtstart <= before else []
     direct = direct_between(rule_text, dtstart, after, before)
-    if direct is None and not _reach(rule_text, dtstart):
+    if direct is None and not _reach(rule_text, dtstart)[0]:
         return []  # a stored rule that never matches: dateutil would search until 9999
     starts = list(direct) if direct is not None else _build(rule_text, dtstart).between(after, before, inc=True)
     spend(len(starts), field="rrule")
@@ -171,7 +179,7 @@ def _local_until(value: str) -> str:
         raise RecurrenceError(f"UNTIL „{value}“ ist kein Datum (JJJJMMTT[THHMMSS[Z]]).", field="rrule") from None
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)
 def _build(rule_text: str, dtstart: datetime) -> rrule:
     """Parse once per (rule, start): series are expanded on every request.
 
@@ -202,11 +210,9 @@ def last_start(rule_text: str | None, dtstart: datetime) -> datetime | None:
     """The last local start of a bounded series; ``None`` when it recurs forever (or past the budget)."""
     if rule_text is None:
         return dtstart
-    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
-    if "UNTIL" not in parts and "COUNT" not in parts:
+    if "UNTIL=" not in rule_text and "COUNT=" not in rule_text:
         return None
-    starts = _reach(rule_text, dtstart)  # bounded: rules stored before the budget never list more
-    count = int(parts["COUNT"]) if parts.get("COUNT", "").isdigit() else None
-    if count is not None:
-        return starts[count - 1] if 0 < count <= len(starts) else None  # past ten years: as if endless
-    return starts[-1] if starts else dtstart
+    found, last = _reach(rule_text, dtstart)  # bounded: rules stored before the budget never list more
+    if "COUNT=" in rule_text:
+        return last  # None when the COUNT-th date lies beyond ten years: as if endless
+    return last if found else dtstart

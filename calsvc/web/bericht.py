@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +34,7 @@ class RenderCache:
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[tuple[Any, ...], tuple[bytes, str]] = OrderedDict()
+        self._gates: dict[tuple[Any, ...], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...]) -> tuple[bytes, str] | None:
@@ -54,6 +57,17 @@ class RenderCache:
         """Forget everything (tests start each database at version 0)."""
         with self._lock:
             self._items.clear()
+
+    @contextmanager
+    def one_at_a_time(self, key: tuple[Any, ...]) -> Iterator[None]:
+        """Render each document once per process: threads asking for the same one wait for it."""
+        with self._lock:
+            gate = self._gates.setdefault(key, threading.Lock())
+        with gate:
+            yield
+        with self._lock:
+            if not gate.locked():
+                self._gates.pop(key, None)
 
 
 RENDERED = RenderCache()
@@ -117,11 +131,14 @@ def _rendered(q: Quarter, fmt: str) -> tuple[bytes, str]:
         q.number,
         fmt,
     )
-    if fmt in CACHED_FORMATS and (found := RENDERED.get(key)) is not None:
-        return found
-    report = build_quarter_report(session, q.year, q.number)
     spec = FORMATS[fmt]
-    rendered = (spec.render(report), f"{report.filename_stem}.{spec.suffix}")
-    if fmt in CACHED_FORMATS:
+    if fmt not in CACHED_FORMATS:
+        report = build_quarter_report(session, q.year, q.number)
+        return spec.render(report), f"{report.filename_stem}.{spec.suffix}"
+    with RENDERED.one_at_a_time(key):  # a second request for the same document waits for the first
+        if (found := RENDERED.get(key)) is not None:
+            return found
+        report = build_quarter_report(session, q.year, q.number)
+        rendered = (spec.render(report), f"{report.filename_stem}.{spec.suffix}")
         RENDERED.put(key, rendered)
-    return rendered
+        return rendered

@@ -1,0 +1,73 @@
+"""The 409 page of a stale edit keeps what the person typed: their values beside what changed meanwhile."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from calsvc.editing.audit import LABELS
+
+__all__ = ["TypedField", "changed_labels", "typed_fields"]
+
+FORM_LABELS = {
+    **LABELS,
+    "date": "Datum",
+    "time": "Uhrzeit",
+    "pattern": "Wiederholung",
+    "nth": "Wochentag des Monats",
+    "skip_summer": "ausgenommen Juli/August",
+    "end_mode": "Ende",
+    "until": "Ende am",
+    "count": "Anzahl Termine",
+    "new_date": "Neues Datum",
+    "new_time": "Neue Uhrzeit",
+    "new_duration_minutes": "Dauer (Minuten)",
+    "new_location": "Ort",
+    "note": "Notiz",
+    "action": "Aktion",
+    "day": "Datum",
+    "person": "Person",
+    "role": "Rolle",
+}
+NOT_SHOWN = {"csrf_token", "version", "confirm"}
+HIDDEN = {"action"}  # which button was pressed: resent, not edited
+LONG = {"description", "notes", "note"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}")
+
+
+@dataclass(frozen=True)
+class TypedField:
+    """One submitted form field as the 409 page offers it again."""
+
+    name: str
+    label: str
+    value: str
+    kind: str  # "text", "date", "time", "textarea" or "hidden"
+
+
+def _kind(name: str, value: str) -> str:
+    if name in HIDDEN:
+        return "hidden"
+    if name in LONG:
+        return "textarea"
+    if _DATE.fullmatch(value):
+        return "date"
+    if _TIME.fullmatch(value):
+        return "time"
+    return "text"
+
+
+def typed_fields(form: Mapping[str, str]) -> list[TypedField]:
+    """The submitted values (without token and version), labelled in German, in form order."""
+    return [
+        TypedField(name, FORM_LABELS.get(name, name), value, _kind(name, value))
+        for name, value in form.items()
+        if name not in NOT_SHOWN
+    ]
+
+
+def changed_labels(changes: Mapping[str, list[object]]) -> list[tuple[str, object, object]]:
+    """``(German label, then, now)`` for each field another person changed."""
+    return [(FORM_LABELS.get(name, name), pair[0], pair[1]) for name, pair in changes.items() if name != "sequence"]

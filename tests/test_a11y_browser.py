@@ -21,7 +21,7 @@ REFLOW_WIDTH = 320
 
 
 def _name(path: str, width: int) -> str:
-    slug = path.strip("/").split("?")[0].replace("/", "-") or "start"
+    slug = path.strip("/").split("?")[0].replace("/", "-").replace(":", "") or "start"
     return f"a11y-{slug}-{width}"
 
 

@@ -46,6 +46,16 @@ def _series_form(series: MeetingSeries, page: Any, **changes: str) -> dict[str, 
     return form | changes
 
 
+def _inputs(html: str) -> dict[str, str]:
+    """``name → value`` of every input in ``html``, as a browser would send them."""
+    found = {}
+    for tag in re.findall(r"<input [^>]*>", html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and value:
+            found[name.group(1)] = value.group(1)
+    return found
+
+
 def test_details_buttons_have_unique_names(demo_app: Flask) -> None:
     page = demo_app.test_client().get("/agenda/2024/05").get_data(as_text=True)
     names = [re.sub(r"<[^>]+>", "", s) for s in re.findall(r"<summary>(Details.*?)</summary>", page)]
@@ -106,8 +116,10 @@ def test_stale_edit_page_keeps_what_was_typed_beside_what_changed(demo_app: Flas
     assert 'name="title" type="text" value="Bobs Titel"' in page  # nothing typed is lost
     assert f'name="version" value="{laf.version + 1}"' in page  # resent against the current version
     assert "Ort: " in page and "<strong>Raum 9</strong>" in page  # what Alice changed, in German
-    resent = dict(re.findall(r'name="([^"]+)" type="[^"]+" value="([^"]*)"', page))
-    resent |= {"csrf_token": csrf_from(page), "version": str(laf.version + 1)}
+    assert "<strong>Wiederholungsmuster:</strong> einmalig" in page  # a choice, in German, resent as it was
+    form = page[page.index('id="ihre-eingaben"') :]
+    resent = _inputs(form)
+    assert resent["pattern"] == "once" and resent["version"] == str(laf.version + 1)
     assert bob.post(f"/bearbeiten/serien/{laf.id}", data=resent).status_code == 302
     with demo_app.app_context(), session_scope(demo_app) as s:
         saved = s.get(MeetingSeries, laf.id)

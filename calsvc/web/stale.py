@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from calsvc.editing.audit import LABELS
+from calsvc.editing.recurrence_picker import PATTERNS
 
 __all__ = ["TypedField", "changed_labels", "typed_fields"]
 
@@ -14,7 +15,8 @@ FORM_LABELS = {
     **LABELS,
     "date": "Datum",
     "time": "Uhrzeit",
-    "pattern": "Wiederholung",
+    "pattern": "Wiederholungsmuster",
+    "rrule": "Eigene Regel (RRULE)",
     "nth": "Wochentag des Monats",
     "skip_summer": "ausgenommen Juli/August",
     "end_mode": "Ende",
@@ -30,6 +32,13 @@ FORM_LABELS = {
     "person": "Person",
     "role": "Rolle",
 }
+CHOICES: dict[str, dict[str, str]] = {  # fields picked from a list: resent as they were, shown in German
+    "pattern": PATTERNS,
+    "status": {"confirmed": "bestätigt", "tentative": "vorläufig", "cancelled": "abgesagt"},
+    "end_mode": {"none": "ohne Ende", "until": "Ende am Datum", "count": "nach Anzahl Terminen"},
+    "skip_summer": {"y": "ja"},
+    "nth": {"": "wie am Beginn", "1": "ersten", "2": "zweiten", "3": "dritten", "4": "vierten", "-1": "letzten"},
+}
 NOT_SHOWN = {"csrf_token", "version", "confirm"}
 HIDDEN = {"action"}  # which button was pressed: resent, not edited
 LONG = {"description", "notes", "note"}
@@ -44,12 +53,15 @@ class TypedField:
     name: str
     label: str
     value: str
-    kind: str  # "text", "date", "time", "textarea" or "hidden"
+    kind: str  # "text", "date", "time", "textarea", "choice" (shown as ``shown``, resent unchanged) or "hidden"
+    shown: str = ""
 
 
 def _kind(name: str, value: str) -> str:
     if name in HIDDEN:
         return "hidden"
+    if name in CHOICES:
+        return "choice"
     if name in LONG:
         return "textarea"
     if _DATE.fullmatch(value):
@@ -62,7 +74,9 @@ def _kind(name: str, value: str) -> str:
 def typed_fields(form: Mapping[str, str]) -> list[TypedField]:
     """The submitted values (without token and version), labelled in German, in form order."""
     return [
-        TypedField(name, FORM_LABELS.get(name, name), value, _kind(name, value))
+        TypedField(
+            name, FORM_LABELS.get(name, name), value, _kind(name, value), CHOICES.get(name, {}).get(value, value)
+        )
         for name, value in form.items()
         if name not in NOT_SHOWN
     ]

@@ -101,6 +101,18 @@ def test_history_shows_berlin_time_and_german_field_names(demo_app: Flask, run_c
     assert "Ort: " in history and "<code>location</code>" not in history
 
 
+def test_history_names_single_date_changes_in_german(demo_app: Flask, run_cli: Any) -> None:
+    editor = _editor(demo_app, run_cli)
+    laf = _series(demo_app)
+    rid = f"{laf.dtstart:%Y-%m-%dT%H:%M}"
+    page = editor.get(f"/bearbeiten/serien/{laf.id}/termin/{rid}")
+    form = {"csrf_token": csrf_from(page), "version": str(laf.version), "action": "cancel", "note": "Urlaub"}
+    assert editor.post(f"/bearbeiten/serien/{laf.id}/termin/{rid}", data=form).status_code == 302
+    history = editor.get(f"/bearbeiten/serien/{laf.id}").get_data(as_text=True)
+    assert f"Termin {laf.dtstart:%d.%m.%Y %H:%M}: abgesagt: – → ja" in history
+    assert "exceptions[" not in history
+
+
 def test_stale_edit_page_keeps_what_was_typed_beside_what_changed(demo_app: Flask, run_cli: Any) -> None:
     alice, bob = _editor(demo_app, run_cli), _editor(demo_app, run_cli, "max")
     laf = _series(demo_app)

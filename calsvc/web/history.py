@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from calsvc.db import get_session
 from calsvc.editing import audit
 from calsvc.models import AuditEntry
 from calsvc.schedule.walltime import BERLIN
 
-__all__ = ["Change", "HistoryRow", "history_rows", "local_time"]
+__all__ = ["Change", "HistoryRow", "field_label", "history_rows", "local_time", "shown_value"]
 
 HIDDEN = ("version", "sequence")  # bookkeeping, not something a person changed
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?")
+_ITEM = re.compile(r"(?P<list>\w+)\[(?P<key>[^\]]+)\](?:\.(?P<field>\w+))?")
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,38 @@ def local_time(stored_utc: datetime) -> datetime:
     return stored_utc.replace(tzinfo=UTC).astimezone(BERLIN).replace(tzinfo=None)
 
 
+def shown_value(value: object) -> object:
+    """A stored value as a person reads it: German dates and times, ja/nein, lists joined (None stays None)."""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, str):
+        if not _ISO.fullmatch(value):
+            return value
+        if len(value) == 10:
+            return f"{date.fromisoformat(value):%d.%m.%Y}"
+        return f"{datetime.fromisoformat(value):%d.%m.%Y %H:%M}"
+    if isinstance(value, list):
+        return ", ".join(str(shown_value(v)) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{audit.LABELS.get(k, k)}: {shown_value(v)}" for k, v in value.items() if v not in (None, ""))
+    return value
+
+
+def field_label(name: str) -> str:
+    """German name of a changed field; ``exceptions[2024-05-16T14:00:00].new_start`` → ``Termin 16.05.2024 14:00: neuer Beginn``."""
+    match = _ITEM.fullmatch(name)
+    if match is None:
+        return audit.LABELS.get(name, name)
+    if match["list"] == "exceptions":
+        field = match["field"] or ""
+        return f"Termin {shown_value(match['key'])}: {audit.LABELS.get(field, field)}".rstrip(": ")
+    return audit.LABELS.get(match["list"], match["list"])
+
+
 def _row(entry: AuditEntry) -> HistoryRow:
     data = audit.entry_json(entry)
     changes = [
-        Change(audit.LABELS.get(name, name), pair[0], pair[1])
+        Change(field_label(name), shown_value(pair[0]), shown_value(pair[1]))
         for name, pair in data["changes"].items()
         if name not in HIDDEN
     ]

@@ -25,21 +25,26 @@ def _name(path: str, width: int) -> str:
     return f"a11y-{slug}-{width}"
 
 
+def _audit(page: Any, label: str, width: int, problems: list[str]) -> None:
+    """Record axe violations (at the axe widths), twice-used ids and sideways scrolling of the loaded page."""
+    if width in AXE_WIDTHS:
+        if dups := duplicate_ids(page):
+            problems.append(f"{label}: ids used twice: {dups}")
+        for v in axe_violations(page):
+            problems.append(f"{label} @{width}px: {v['id']} – {v['help']}: {v['nodes'][:3]}")
+    if width != 390:
+        shot(page, _name(label, width))
+    extra = sideways_overflow(page)
+    if extra > 0:
+        problems.append(f"{label} @{width}px scrolls sideways by {extra}px")
+
+
 def _check(page: Any, path: str, problems: list[str]) -> None:
     """axe at the two widths of the issue, then sideways scrolling at 320 px; screenshots at 320 and 1366."""
     for width in (*AXE_WIDTHS, REFLOW_WIDTH):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(path)
-        if width in AXE_WIDTHS:
-            if dups := duplicate_ids(page):
-                problems.append(f"{path}: ids used twice: {dups}")
-            for v in axe_violations(page):
-                problems.append(f"{path} @{width}px: {v['id']} – {v['help']}: {v['nodes'][:3]}")
-        if width != 390:
-            shot(page, _name(path, width))
-        extra = sideways_overflow(page)
-        if extra > 0:
-            problems.append(f"{path} @{width}px scrolls sideways by {extra}px")
+        _audit(page, path, width, problems)
 
 
 def test_public_pages_have_no_wcag_violations_and_reflow(demo_app: Flask) -> None:
@@ -71,8 +76,8 @@ def stale_page(context: Any, series_path: str) -> Any:
     mine.goto(series_path)
     theirs.goto(series_path)
     theirs.fill("#f-location", "Rathaus Hellersdorf, Raum 2")
-    theirs.click("form.edit-form button[type=submit] >> nth=0")
-    theirs.wait_for_load_state()
+    with theirs.expect_navigation():  # saved before the other tab sends
+        theirs.click("form.edit-form button[type=submit] >> nth=0")
     theirs.close()
     mine.fill("#f-title", "Meine neue Überschrift")
     with mine.expect_navigation():
@@ -87,11 +92,4 @@ def _check_current(page: Any, label: str, problems: list[str]) -> None:
     assert "Rathaus Hellersdorf, Raum 2" in page.locator("#inzwischen ~ ul").inner_text()  # beside what changed
     for width in (*AXE_WIDTHS, REFLOW_WIDTH):
         page.set_viewport_size({"width": width, "height": 900})
-        if width in AXE_WIDTHS:
-            for v in axe_violations(page):
-                problems.append(f"{label} @{width}px: {v['id']} – {v['help']}: {v['nodes'][:3]}")
-        if width != 390:
-            shot(page, f"a11y-409-{width}")
-        extra = sideways_overflow(page)
-        if extra > 0:
-            problems.append(f"{label} @{width}px scrolls sideways by {extra}px")
+        _audit(page, label, width, problems)

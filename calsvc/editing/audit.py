@@ -23,6 +23,9 @@ LABELS = {
     "vacant_until": "unbesetzt bis", "notes": "Notizen", "slug": "Kurzname", "level": "Ebene",
     "parent": "übergeordnetes Gremium", "members": "Mitglieder", "plan_year": "Planjahr", "number": "Nummer",
     "terminierung": "Terminierung", "responsible": "Verantwortlich", "periods": "Zeiträume",
+    "new_start": "neuer Beginn", "new_duration_minutes": "neue Dauer", "new_location": "neuer Ort",
+    "cancelled": "abgesagt", "note": "Notiz", "start": "Beginn", "exceptions_removed": "aufgehobene Abweichungen",
+    "conflicts_confirmed": "bestätigte Konflikte", "progress": "Bearbeitungsstand", "extra_dates": "Zusatztermin",
 }  # fmt: skip
 
 

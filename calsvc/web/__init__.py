@@ -25,6 +25,7 @@ from . import (
     security,
     work,
 )
+from .edit_links import edit_url
 
 __all__ = ["register_blueprints"]
 
@@ -54,4 +55,4 @@ def register_blueprints(app: Flask) -> None:
 def _register_filters(app: Flask) -> None:
     """German dates and names in every template: ``de_date``, ``de_time``, ``de_datetime``, MONTHS."""
     app.jinja_env.filters.update(de_date=german_date, de_time=german_time, de_datetime=german_datetime)
-    app.jinja_env.globals.update(MONTHS=MONTHS, WEEKDAYS=WEEKDAYS)
+    app.jinja_env.globals.update(MONTHS=MONTHS, WEEKDAYS=WEEKDAYS, edit_url=edit_url)

@@ -119,6 +119,7 @@ def _render_month(year: int, month: int, template: str) -> Any:
         tasks=_ongoing_tasks(session, year, filters),
         unscheduled=_unscheduled(session, year, filters),
         today=_today(),
+        printed_at=f"{datetime.now(BERLIN):%d.%m.%Y, %H:%M} Uhr",
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from calsvc.db import get_session
-from calsvc.editing import audit
 from calsvc.editing.activities import STATUSES, add_progress, create_activity, delete_activity, parse, update_activity
 from calsvc.editing.versions import parse_version
 from calsvc.errors import CalsvcError, NotFound
@@ -16,6 +15,7 @@ from calsvc.models import Activity
 
 from .auth import current_user, editor_required
 from .edit_forms import commit_or_render, form_data
+from .history import history_rows
 
 __all__ = ["bp"]
 
@@ -90,7 +90,7 @@ def _context(activity: Activity | None, values: dict[str, Any]) -> dict[str, Any
         "delete_action": url_for(".delete", activity_id=activity.id) if activity else "",
     }
     if activity is not None:
-        context["history"] = [audit.entry_json(e) for e in audit.history(get_session(), "activity", activity.id)]
+        context["history"] = history_rows("activity", activity.id)
         context["progress"] = list(activity.progress)
     return context
 

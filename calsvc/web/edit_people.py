@@ -8,7 +8,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from calsvc.db import get_session
-from calsvc.editing import audit
 from calsvc.editing.gremien import LEVELS, create_gremium, delete_gremium, set_member, update_gremium
 from calsvc.editing.persons import create_person, delete_person, update_person
 from calsvc.editing.versions import parse_version
@@ -17,6 +16,7 @@ from calsvc.schedule.store import require_gremium, require_person
 
 from .auth import current_user, editor_required
 from .edit_forms import commit_or_render, form_data
+from .history import history_rows
 
 __all__ = ["bp"]
 
@@ -59,7 +59,7 @@ def _person_data(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _person_context(person: Person | None, values: dict[str, Any]) -> dict[str, Any]:
-    history = [audit.entry_json(e) for e in audit.history(get_session(), "person", person.id)] if person else []
+    history = history_rows("person", person.id) if person else []
     return {
         "obj": person,
         "values": values,
@@ -157,7 +157,7 @@ def _gremium_context(gremium: Gremium | None, values: dict[str, Any]) -> dict[st
         "delete_action": url_for(".delete_gremium_page", slug=gremium.slug) if gremium else "",
     }
     if gremium is not None:
-        context["history"] = [audit.entry_json(e) for e in audit.history(session, "gremium", gremium.id)]
+        context["history"] = history_rows("gremium", gremium.id)
         context["members"] = list(gremium.memberships)
         context["persons"] = session.scalars(select(Person).order_by(Person.is_external, Person.code)).all()
     return context

@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from calsvc.db import get_session
-from calsvc.editing import audit
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
 from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
 from calsvc.editing.schemas import OccurrenceRef, validate
@@ -21,6 +20,7 @@ from calsvc.schedule.store import series_spec
 
 from .auth import current_user, editor_required
 from .edit_forms import commit_or_render, form_data, joined_moment, review
+from .history import history_rows
 
 __all__ = ["bp"]
 
@@ -83,7 +83,7 @@ def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, 
     }
     if series is not None and series.id is not None:
         context["occurrences"] = _next_occurrences(series)
-        context["history"] = [audit.entry_json(e) for e in audit.history(session, "series", series.id)]
+        context["history"] = history_rows("series", series.id)
     return context
 
 

@@ -20,6 +20,8 @@ from calsvc.editing.versions import StaleEdit
 from calsvc.errors import CalsvcError
 from calsvc.models import Base
 
+from .stale import changed_labels, typed_fields
+
 __all__ = ["abort_not_found", "register"]
 
 GERMAN_TITLES = {
@@ -79,6 +81,18 @@ def constraint_field(exc: IntegrityError) -> str | None:
     return None
 
 
+def _stale_page(exc: StaleEdit) -> str:
+    """The 409 page with what changed meanwhile and the person's own values, ready to send again."""
+    return render_template(
+        "edit/stale.html",
+        error=exc,
+        changed=changed_labels(exc.changes),
+        typed=typed_fields(request.form),
+        action=request.path,
+        reload_url=request.referrer or request.path,
+    )
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
 
@@ -87,7 +101,7 @@ def register(app: Flask) -> None:
         if _wants_json():
             return jsonify({"error": exc.to_dict()}), exc.http_status
         if isinstance(exc, StaleEdit):
-            return render_template("edit/stale.html", error=exc), 409
+            return _stale_page(exc), 409
         return _answer(exc.http_status, exc.code, exc.message, exc.field)
 
     @app.errorhandler(CSRFError)

@@ -25,8 +25,10 @@ DEFAULT_MONTHS = 3
 MAX_DAYS = 5 * 366
 
 
-def _day(name: str, default: date) -> date:
-    """A ``JJJJ-MM-TT`` query parameter; a German 422 page naming the field when it is malformed."""
+def _day(name: str, alias: str, default: date) -> date:
+    """A ``JJJJ-MM-TT`` query parameter (``von``/``bis`` as documented, or ``from``/``to``); 422 when malformed."""
+    if not request.args.get(name) and request.args.get(alias):
+        name = alias
     raw = request.args.get(name) or ""
     if not raw:
         return default
@@ -57,11 +59,11 @@ def konflikte() -> Any:
     if gremium and gremium not in {g.slug for g in gremien}:
         abort_not_found(f"Das Gremium „{gremium}“ gibt es nicht.", [(g.slug, g.name) for g in gremien])
     default_from, default_to = _default_window(date.today())
-    first, last = _day("from", default_from), _day("to", default_to)
+    first, last = _day("von", "from", default_from), _day("bis", "to", default_to)
     if last < first:
-        raise ValidationError("„bis“ liegt vor „von“.", field="to")
+        raise ValidationError("„bis“ liegt vor „von“.", field="bis")
     if (last - first).days > MAX_DAYS or first.year < 1990 or last.year > 2100:
-        raise ValidationError("Der Zeitraum darf höchstens fünf Jahre zwischen 1990 und 2100 umfassen.", field="to")
+        raise ValidationError("Der Zeitraum darf höchstens fünf Jahre zwischen 1990 und 2100 umfassen.", field="bis")
     severity = request.args.get("severity") or None
     found = conflicts_in_window(
         session, first, last + timedelta(days=1), person=person, gremium=gremium, settings=conflict_settings()

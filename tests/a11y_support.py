@@ -1,0 +1,117 @@
+"""Shared pieces of the accessibility browser tests: axe-core, logging in, the pages to check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from calsvc.db import session_scope
+from calsvc.models import Activity, Gremium, MeetingSeries, Person
+
+from .conftest import need
+from .editing_support import PASSWORD
+
+__all__ = [
+    "ARTIFACTS",
+    "WCAG_TAGS",
+    "axe_violations",
+    "duplicate_ids",
+    "editor_paths",
+    "log_in",
+    "public_paths",
+    "shot",
+    "sideways_overflow",
+]
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+AXE_JS = CHECKOUT / "tests" / "interop" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = CHECKOUT / "tests" / "artifacts"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def public_paths() -> list[str]:
+    """Every public page of the issue, a 404 page included."""
+    return [
+        "/",
+        "/agenda/2024/05",
+        "/agenda/2024/05/liste",
+        "/konflikte?von=2024-04-01&bis=2024-06-30",
+        "/feeds/",
+        "/uebersicht",
+        "/bericht/2024/Q2",
+        "/gibt-es-nicht",
+    ]
+
+
+def editor_paths(app: Flask) -> list[str]:
+    """Every edit form of the demo data an editor works with."""
+    with app.app_context(), session_scope(app) as s:
+        series = s.scalars(
+            select(MeetingSeries)
+            .where(MeetingSeries.rrule.is_not(None), MeetingSeries.rrule != "")
+            .order_by(MeetingSeries.id)
+        ).first()
+        assert series is not None
+        person = s.scalars(select(Person).order_by(Person.id)).first()
+        gremium = s.scalars(select(Gremium).order_by(Gremium.id)).first()
+        activity = s.scalars(select(Activity).order_by(Activity.id)).first()
+        assert person is not None and gremium is not None and activity is not None
+        rid = series.dtstart.strftime("%Y-%m-%dT%H:%M")
+        return [
+            "/bearbeiten/",
+            "/bearbeiten/serien/neu",
+            f"/bearbeiten/serien/{series.id}",
+            f"/bearbeiten/serien/{series.id}/termin/{rid}",
+            "/bearbeiten/personen/neu",
+            f"/bearbeiten/personen/{person.code}",
+            "/bearbeiten/gremien/neu",
+            f"/bearbeiten/gremien/{gremium.slug}",
+            "/bearbeiten/aktivitaeten/neu",
+            f"/bearbeiten/aktivitaeten/{activity.id}",
+        ]
+
+
+def log_in(page: Any, base: str, name: str = "erika", password: str = PASSWORD) -> None:
+    """Log in through the German form, as a person would."""
+    page.goto(f"{base}/anmelden?next=/bearbeiten/")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    page.click("form.edit-form button[type=submit]")
+    page.wait_for_url(f"{base}/bearbeiten/")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A/AA violations of the loaded page (the context needs ``bypass_csp=True``)."""
+    need(AXE_JS.exists(), f"{AXE_JS} is missing (run `npm ci` in tests/interop)")
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})))",
+        WCAG_TAGS,
+    )
+    return list(result)
+
+
+def duplicate_ids(page: Any) -> list[str]:
+    """Ids used more than once: a label's ``for`` then names the wrong field (axe 4.x no longer checks)."""
+    return list(
+        page.evaluate(
+            "() => { const seen = {}; document.querySelectorAll('[id]').forEach(e => seen[e.id] = (seen[e.id] || 0) + 1);"
+            " return Object.keys(seen).filter(k => seen[k] > 1); }"
+        )
+    )
+
+
+def sideways_overflow(page: Any) -> int:
+    """How many CSS pixels the page is wider than its viewport (0: no sideways scrolling)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot in tests/artifacts/ (git-ignored) for a human to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -22,6 +22,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def localize(naive: datetime) -> datetime:
     """The moment of a naive Berlin wall time; a time in the spring gap moves forward by the gap."""
     aware = naive.replace(tzinfo=BERLIN)
+    if naive.hour != 2:  # Berlin's gap is 02:00–02:59 (EU rules, 1981 on): every other time exists
+        return aware
     real = aware.astimezone(UTC).astimezone(BERLIN)
     return aware if real.replace(tzinfo=None) == naive else real
 

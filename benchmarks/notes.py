@@ -33,7 +33,9 @@ REASONS = {
         "national year, aware starts and key stamps are shared per time slot). What remains is CPython "
         "building ~48,000 frozen 21-field `Occurrence` objects (~2 µs each: a third of the time) and "
         "sorting them by (start, end, title, key) (~a quarter), plus the garbage collector walking the "
-        "process's live objects. The ratio swings around the limit between runs (8.0x-9.6x today). "
+        "process's live objects. The ratio swings around the limit between runs on a shared machine "
+        "(three runs on 2026-12-02: 10.4x/11.1x, 7.0x/8.2x, 7.2x/7.4x; in the same runs the cached "
+        "person feed swung from 91% to 27% of the bytes app). "
         "Next steps: an occurrence cache per (series snapshot, window) for repeated expansions, or "
         "merging the per-series runs instead of one global sort."
     ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from playwright.sync_api import sync_playwright  # a dev dependency: make test installs it
 from werkzeug.serving import make_server
 
 from .conftest import need
@@ -44,9 +44,7 @@ def live_server(app: Flask) -> Iterator[str]:
 @contextmanager
 def chromium() -> Iterator[Any]:
     """Headless Chromium (skips, or fails under CALSVC_STRICT_TESTS, when missing)."""
-    need(importlib.util.find_spec("playwright") is not None, "Python package playwright is not installed")
     need(CHROMIUM.exists(), f"{CHROMIUM} is not installed (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -5,7 +5,6 @@ Screenshots and the print PDF go to ``tests/artifacts/`` (git-ignored) for a hum
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import threading
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import sync_playwright  # a dev dependency: make test installs it
 from werkzeug.serving import make_server
 
 from .conftest import need
@@ -48,9 +48,7 @@ def live_server(demo_app: Flask) -> Iterator[str]:
 @pytest.fixture
 def browser() -> Iterator[Any]:
     """Headless Chromium driven by Playwright (skips, or fails under CALSVC_STRICT_TESTS, when missing)."""
-    need(importlib.util.find_spec("playwright") is not None, "Python package playwright is not installed")
     need(CHROMIUM.exists(), f"{CHROMIUM} is not installed (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:

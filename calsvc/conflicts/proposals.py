@@ -74,7 +74,7 @@ def parse_proposal(data: Mapping[str, Any]) -> Proposal:
         raise ValidationError(
             "Bitte Teilnehmende („participants“) oder ein Gremium („gremium“) angeben.", field="participants"
         )
-    window_end = form.window_end if "window_end" in form.model_fields_set else form.to
+    window_field = "window_end" if "window_end" in form.model_fields_set else "to"
     return Proposal(
         start=form.start,
         duration=_duration(form),
@@ -82,7 +82,7 @@ def parse_proposal(data: Mapping[str, Any]) -> Proposal:
         rrule=normalize_rrule(form.rrule, form.start) if form.rrule else None,
         participants=tuple(form.participants),
         gremium=form.gremium or None,
-        window_end=_window_end(window_end, form.start, "window_end" if "window_end" in form.model_fields_set else "to"),
+        window_end=_window_end(getattr(form, window_field), form.start, window_field),
         location=form.location,
     )
 

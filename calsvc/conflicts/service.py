@@ -29,6 +29,7 @@ from .slots import WorkHours, find_free_slots
 from .sweep import Conflict, Vacancy, find_conflicts, people_of
 
 __all__ = [
+    "DEFAULT_SETTINGS",
     "ConflictSettings",
     "ProposedOccurrenceResult",
     "check_proposal",
@@ -142,7 +143,7 @@ def _involves(conflict: Conflict, code: str) -> bool:
 
 
 def check_proposal(
-    session: Session, proposal: Proposal | Mapping[str, Any], *, settings: ConflictSettings | None = None
+    session: Session, proposal: Proposal | Mapping[str, Any], *, settings: ConflictSettings = DEFAULT_SETTINGS
 ) -> list[ProposedOccurrenceResult]:
     """Expand a proposed meeting with the engine and check each occurrence against the existing ones.
 
@@ -162,9 +163,7 @@ def check_proposal(
     people = {*spec.lead_codes, *spec.participant_codes}
     series = [s for s in load_series(session) if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
     existing = expand(series, [], lo - _DAY, hi + _DAY)
-    conflicts = find_conflicts(
-        [*existing, *proposed], buffer=(settings or DEFAULT_SETTINGS).buffer, **_context(session, lo, hi)
-    )
+    conflicts = find_conflicts([*existing, *proposed], buffer=settings.buffer, **_context(session, lo, hi))
     by_key: dict[str, list[Conflict]] = {key: [] for key in keys}
     for conflict in conflicts:
         for key in dict.fromkeys(o.key for o in conflict.occurrences if o.key in keys):

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from calsvc.conflicts.proposals import Proposal
-from calsvc.conflicts.service import PROPOSAL_UID, ConflictSettings, check_proposal
+from calsvc.conflicts.service import DEFAULT_SETTINGS, PROPOSAL_UID, ConflictSettings, check_proposal
 from calsvc.errors import CalsvcError
 from calsvc.models import MeetingSeries
 
@@ -79,7 +79,7 @@ def new_conflicts(
     series_id: int | None,
     before: Proposal | None,
     after: Proposal | None,
-    settings: ConflictSettings | None = None,
+    settings: ConflictSettings = DEFAULT_SETTINGS,
 ) -> list[str]:
     """German descriptions of the conflicts ``after`` has and ``before`` had not."""
     if after is None:
@@ -89,7 +89,7 @@ def new_conflicts(
 
 
 def _found(
-    session: Session, series_id: int | None, proposal: Proposal, settings: ConflictSettings | None
+    session: Session, series_id: int | None, proposal: Proposal, settings: ConflictSettings
 ) -> dict[tuple[object, ...], str]:
     found: dict[tuple[object, ...], str] = {}
     for result in check_proposal(session, proposal, settings=settings):
@@ -107,7 +107,7 @@ class ConflictReview:
     """Whether the editor accepts new conflicts (``confirm``), and which ones were accepted."""
 
     confirm: bool = False
-    settings: ConflictSettings | None = None
+    settings: ConflictSettings = DEFAULT_SETTINGS
     accepted: list[str] = field(default_factory=list)
 
     def check(self, session: Session, series_id: int | None, before: Proposal | None, after: Proposal | None) -> None:

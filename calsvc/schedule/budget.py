@@ -70,11 +70,12 @@ _CURRENT: ContextVar[WorkBudget | None] = ContextVar("calsvc_work_budget", defau
 @contextmanager
 def budget(limit: int = REQUEST_OCCURRENCES) -> Iterator[WorkBudget]:
     """A fresh budget for one unit of work (the web layer opens one per request)."""
-    token = open_budget(limit)
+    meter = WorkBudget(limit)
+    token = _CURRENT.set(meter)
     try:
-        yield token.var.get() or WorkBudget(limit)
+        yield meter
     finally:
-        close_budget(token)
+        _CURRENT.reset(token)
 
 
 def open_budget(limit: int = REQUEST_OCCURRENCES) -> Token[WorkBudget | None]:

@@ -2,9 +2,10 @@
 
 Meetings are stored as naive Europe/Berlin wall times. Twice a year a wall time does not
 map to one moment: in spring 02:00–02:59 does not exist (the gap), in autumn 02:00–02:59
-happens twice (the fold). Such times are refused when typed (:func:`require_wall_time`,
-with the nearest valid time in the message); a computed occurrence that lands in the gap is
-read with the offset before the gap, as RFC 5545 §3.3.5 says (:func:`localize`).
+happens twice (the fold). Typed times there are refused (:mod:`calsvc.inputs`, with the
+reason and the nearest valid time from :func:`wall_time_problem`); a computed occurrence that
+lands in the gap is read with the offset before the gap, as RFC 5545 §3.3.5 says
+(:func:`localize`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from calsvc.errors import ValidationError
-
-__all__ = ["BERLIN", "as_local_naive", "localize", "require_wall_time", "wall_time_problem"]
+__all__ = ["BERLIN", "as_local_naive", "localize", "wall_time_problem"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -55,14 +54,6 @@ def wall_time_problem(naive: datetime) -> str | None:
         f"{naive:%H:%M} Uhr gibt es am {day} zweimal (Umstellung auf Winterzeit). "
         f"Bitte {before:%H:%M} Uhr oder {after:%H:%M} Uhr wählen."
     )
-
-
-def require_wall_time(naive: datetime, field: str) -> datetime:
-    """``naive`` if it is exactly one moment in Berlin, else a 422 naming ``field``."""
-    problem = wall_time_problem(naive)
-    if problem is not None:
-        raise ValidationError(problem, field=field)
-    return naive
 
 
 def _transition(naive: datetime) -> str | None:

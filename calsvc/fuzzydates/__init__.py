@@ -30,7 +30,9 @@ Decisions where the plan's wording is vague:
   plan year (or of X's year if earlier) to X's end, precision of X.
 - "ganzjährig": the whole year (of the other dates named, else the plan year), ongoing; other
   dates named with it become focus periods ("I. Quartal 2024 ganzjährig").
-  "fortlaufend"/"laufend" alone means the same; next to a date it only sets ``ongoing``.
+  "fortlaufend"/"laufend" alone means the same; next to a date it sets ``ongoing``: the period
+  stays as named (when the work starts) and :func:`ongoing_end` says how far it reaches — until
+  the activity is done, else to the end of its plan year.
 - "insbes." marks the dates after it (up to ``)`` or ``,``) as focus periods.
 - "noch zu klären", "zu klären", "tbd", "offen", "n.n." and "(in Klärung)" alone are
   unscheduled; "noch zu klären" next to a date is an error, "(in Klärung)" next to one
@@ -43,10 +45,11 @@ from calsvc.errors import FuzzyDateError
 
 from .grammar import _Parser
 from .model import YEAR_MAX, YEAR_MIN, FuzzyPeriod, Precision, Terminierung
+from .ongoing import ongoing_end, ongoing_label
 from .periods import _expr_period, _fill_years, _merge, _whole_year
 from .tokens import _fail, _normalize
 
-__all__ = ["FuzzyPeriod", "Precision", "Terminierung", "parse_terminierung"]
+__all__ = ["FuzzyPeriod", "Precision", "Terminierung", "ongoing_end", "ongoing_label", "parse_terminierung"]
 
 
 def parse_terminierung(text: str, plan_year: int) -> Terminierung:

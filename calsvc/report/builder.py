@@ -99,19 +99,21 @@ def status_at(
 
 def is_overdue(spec: ActivitySpec, status: str, q: Quarter, today: date) -> bool:
     """True when every (non-focus) period ended by the quarter's end (and before today) but the
-    activity is neither done nor dropped; a ``fortlaufend`` activity in progress is not overdue."""
+    activity is neither done nor dropped; a ``fortlaufend`` activity goes on, so it is never overdue."""
     main = [p for p in spec.periods if not p.focus]
-    if status in CLOSED or spec.unscheduled or not main or (spec.ongoing and status == "in Arbeit"):
+    if status in CLOSED or spec.unscheduled or not main or spec.ongoing:
         return False
     last = max(p.end for p in main)
     return last <= q.last_day and last < today
 
 
 def is_due_in(spec: ActivitySpec, q: Quarter) -> bool:
-    """True when a period of the activity starts or ends in quarter ``q``."""
+    """True when a named period of the activity starts or ends in quarter ``q``; an ongoing one
+    is due when it starts (it has no end to be due at)."""
     if spec.unscheduled:
         return False
-    return any(q.contains(p.start) or q.contains(p.end) for p in spec.published_periods())
+    named = [p for p in spec.periods if not p.focus] or spec.periods
+    return any(q.contains(p.start) or (not spec.ongoing and q.contains(p.end)) for p in named)
 
 
 # --- Gremien ----------------------------------------------------------------------------

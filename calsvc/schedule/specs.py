@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from calsvc.fuzzydates import ongoing_end, ongoing_label
+
 if TYPE_CHECKING:
     from calsvc.models.activities import Status
 
@@ -108,11 +110,25 @@ class ActivitySpec:
     sequence: int = 0
     updated_at: datetime | None = None
     label: str = ""
+    closed_on: date | None = None  # day of the note that marked it erledigt/entfallen
 
     def published_periods(self) -> tuple[PeriodSpec, ...]:
-        """The periods shown as spans: the main ones, or the focus ones when there are no others."""
+        """The periods shown as spans: the main ones, or the focus ones when there are no others.
+
+        An ongoing ("fortlaufend") activity reaches from its last named period on until it is
+        done, else to its plan year's end (:func:`calsvc.fuzzydates.ongoing_end`).
+        """
         main = tuple(p for p in self.periods if not p.focus)
-        return main or self.periods
+        shown = main or self.periods
+        if not self.ongoing or not shown:
+            return shown
+        last = max(shown, key=lambda p: p.end)
+        closed = self.status in ("erledigt", "entfallen")
+        end = ongoing_end(last.end, self.plan_year, self.closed_on, closed=closed)
+        if end == last.end:
+            return shown
+        longer = PeriodSpec(last.start, end, last.precision, last.focus, ongoing_label(last.label or self.label))
+        return tuple(longer if p is last else p for p in shown)
 
 
 @dataclass(frozen=True, slots=True)

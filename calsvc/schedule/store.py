@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +14,7 @@ from calsvc.errors import NotFound
 from calsvc.models import (
     Activity,
     ActivityPeriod,
+    ActivityProgress,
     ExtraDate,
     Gremium,
     MeetingSeries,
@@ -215,6 +216,12 @@ def load_activities(session: Session, *, person: str | None = None) -> list[Acti
     ):
         label = FuzzyPeriod(start, end, Precision(precision), focus).label()
         periods.setdefault(activity_id, []).append(PeriodSpec(start, end, precision, focus, label))
+    closed_query = (
+        select(ActivityProgress.activity_id, func.max(ActivityProgress.day))
+        .where(ActivityProgress.status.in_(("erledigt", "entfallen")))
+        .group_by(ActivityProgress.activity_id)
+    )
+    closed_on: dict[int, date] = {activity_id: day for activity_id, day in session.execute(closed_query)}
     rows = session.execute(select(*_ACTIVITY_COLUMNS).order_by(Activity.plan_year, Activity.number))
     specs = [
         ActivitySpec(
@@ -232,6 +239,7 @@ def load_activities(session: Session, *, person: str | None = None) -> list[Acti
             sequence=a.sequence,
             updated_at=a.updated_at,
             label=_terminierung_label(a.terminierung, a.plan_year),
+            closed_on=closed_on.get(a.id),
         )
         for a in rows
     ]
@@ -296,6 +304,7 @@ def activity_spec(activity: Activity) -> ActivitySpec:
         sequence=activity.sequence,
         updated_at=activity.updated_at,
         label=_activity_label(activity),
+        closed_on=max((p.day for p in activity.progress if p.status in ("erledigt", "entfallen")), default=None),
     )
 
 

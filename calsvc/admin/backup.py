@@ -1,6 +1,7 @@
 """Portable JSON backups of every table: restore works on SQLite and PostgreSQL alike.
 
-Rows are written table by table in dependency order with ISO dates, so a backup taken on one
+Rows are written table by table in dependency order with ISO dates (binary content, i.e. the
+files of issued reports, as base64), so a backup taken on one
 database restores on the other. A restore runs in one transaction: it lands whole or not at all;
 rows of a table that points at itself (Gremium → parent) go in parents first, whatever their ids.
 The file is readable by its owner only: it holds password and token hashes. Rate-limit counters
@@ -9,6 +10,7 @@ are not data and stay out of it.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from datetime import date, datetime
@@ -17,7 +19,7 @@ from typing import Any
 
 import click
 from flask import current_app
-from sqlalchemy import Date, DateTime, delete, func, insert, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from calsvc.db import session_scope
@@ -95,6 +97,8 @@ def _parents_first(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any
 
 
 def _to_json(value: Any) -> Any:
+    if isinstance(value, bytes):  # issued report files: kept byte for byte
+        return base64.b64encode(value).decode("ascii")
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
@@ -108,6 +112,8 @@ def _from_json(table: Any, row: dict[str, Any]) -> dict[str, Any]:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
             value = date.fromisoformat(value)
+        elif value is not None and isinstance(column.type, LargeBinary):
+            value = base64.b64decode(value, validate=True)
         converted[column.name] = drop_nul(value)  # a SQLite backup from before NUL was dropped
     return converted
 

@@ -5,6 +5,7 @@ from .base import Base, utcnow
 from .gremien import Gremium, Level, Membership, Role
 from .meetings import SERIES_STATUSES, ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
 from .people import Person
+from .reports import IssuedReport, IssuedReportFile
 from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, RateLimit, User
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "DataVersion",
     "ExtraDate",
     "Gremium",
+    "IssuedReport",
+    "IssuedReportFile",
     "Level",
     "MeetingSeries",
     "Membership",

@@ -54,6 +54,8 @@ class Activity(Base):
     tentative: Mapped[bool] = mapped_column(Boolean, default=False)
     unscheduled: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[Status] = mapped_column(String(20), default="geplant")
+    # the plan year this unfinished activity was carried over from ("Arbeitsplan 2025 anlegen")
+    carried_from_year: Mapped[int | None] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

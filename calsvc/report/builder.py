@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from calsvc.models import Activity, ActivityProgress, AuditEntry, Gremium, PlanImport
-from calsvc.schedule.engine import occurrences
+from calsvc.models import ActivityProgress, AuditEntry, Gremium, PlanImport
+from calsvc.schedule.engine import expand
 from calsvc.schedule.specs import ActivitySpec, Occurrence
-from calsvc.schedule.store import activity_spec
 from calsvc.schedule.walltime import BERLIN
 
+from .history import activities_as_of, series_as_of
 from .model import ActivityRow, GremiumRow, MeetingRow, MeetingState, PlanChange, QuarterReport
 from .quarter import Quarter
 
-__all__ = ["build_quarter_report", "is_due_in", "is_overdue", "meeting_state", "status_at"]
+__all__ = ["build_quarter_report", "is_due_in", "is_overdue", "meeting_state", "stand_moment", "status_at"]
 
 CLOSED = ("erledigt", "entfallen")
 NOT_PLAN = ("user", "app_user", "api_token", "token", "feed_token")  # accounts are no change to the plan
@@ -36,13 +36,14 @@ def build_quarter_report(session: Session, year: int, quarter: int, *, today: da
     q = Quarter(year, quarter)
     now = datetime.now(BERLIN)
     today = today or now.date()
-    meetings = occurrences(session, q.first_day, q.end, include_activities=False, include_cancelled=True)
+    moment = stand_moment(min(today, q.last_day))
+    meetings = expand(series_as_of(session, moment), [], q.first_day, q.end, include_cancelled=True)
     return QuarterReport(
         quarter=q,
         plan_year=year,
         today=today,
         generated_at=now,
-        activities=tuple(_activity_rows(session, q, today)),
+        activities=tuple(_activity_rows(session, q, today, moment)),
         gremien=tuple(_gremium_rows(session, meetings, today)),
         changes=tuple(sorted((*_audit_changes(session, q), *_import_changes(session, q)), key=lambda c: c.at)),
         has_example_meetings=any(o.is_example for o in meetings),
@@ -52,21 +53,21 @@ def build_quarter_report(session: Session, year: int, quarter: int, *, today: da
 # --- activities -------------------------------------------------------------------------
 
 
-def _activity_rows(session: Session, q: Quarter, today: date) -> Iterable[ActivityRow]:
-    query = (
-        select(Activity)
-        .where(Activity.plan_year == q.year)
-        .options(selectinload(Activity.periods), selectinload(Activity.responsible), selectinload(Activity.progress))
-        .order_by(Activity.number)
-    )
-    for activity in session.scalars(query):
-        spec = activity_spec(activity)
-        status, latest = status_at(activity.status, activity.progress, min(today, q.last_day))
+def stand_moment(day: date) -> datetime:
+    """The end of the report's "Stand" day in Berlin as naive UTC (how audit times are stored)."""
+    local = datetime.combine(day + timedelta(days=1), datetime.min.time(), BERLIN)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def _activity_rows(session: Session, q: Quarter, today: date, moment: datetime) -> Iterable[ActivityRow]:
+    """The plan year's activities as they stood at ``moment``, rebuilt from the audit trail."""
+    for spec, row in activities_as_of(session, q.year, moment):
+        status, latest = status_at(spec.status, row.progress if row else (), min(today, q.last_day))
         yield ActivityRow(
-            number=activity.number,
-            title=activity.title,
+            number=spec.number,
+            title=spec.title,
             responsible=spec.responsible_codes,
-            terminierung=activity.terminierung,
+            terminierung=spec.terminierung,
             period_label=spec.label,
             status=status,
             status_day=latest.day if latest else None,
@@ -74,9 +75,9 @@ def _activity_rows(session: Session, q: Quarter, today: date) -> Iterable[Activi
             note_author=latest.author if latest else None,
             overdue=is_overdue(spec, status, q, today),
             due_next_quarter=status not in CLOSED and is_due_in(spec, q.next()),
-            ongoing=activity.ongoing,
-            tentative=activity.tentative,
-            unscheduled=activity.unscheduled,
+            ongoing=spec.ongoing,
+            tentative=spec.tentative,
+            unscheduled=spec.unscheduled,
         )
 
 

@@ -42,6 +42,7 @@ def public_paths() -> list[str]:
         "/feeds/",
         "/uebersicht",
         "/bericht/2024/Q2",
+        "/bericht/2024/Q2/aenderungen",
         "/gibt-es-nicht",
     ]
 

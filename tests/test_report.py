@@ -14,6 +14,7 @@ from calsvc.plan.demo import DEMO_PLAN
 from calsvc.plan.importer import import_plan
 from calsvc.report import build_quarter_report
 from calsvc.report.builder import meeting_state
+from calsvc.report.issue import later_changes
 from calsvc.report.model import QuarterReport
 from calsvc.report.quarter import Quarter
 from calsvc.schedule.engine import occurrences
@@ -138,14 +139,18 @@ def test_changes_come_from_audit_entries_and_plan_imports_in_the_quarter(small_a
     changes = _report(small_app).changes
     assert [c.source for c in changes] == ["Bearbeitung", "Plan-Import"]  # not the account created on 03.05.
     edit, reimport = changes
-    assert edit.actor == "irina" and edit.text == "Aktivität 1: Terminierung geändert"
-    assert edit.details == ("terminierung: Januar 2024 → Januar 2024 April 2024",)
+    assert edit.actor == "irina"
+    assert edit.text == (
+        "Aktivität 1 „Bezirksrunde Antisemitismusprävention“: "
+        "Terminierung jetzt „Januar 2024 April 2024“ (bisher „Januar 2024“)"
+    )
+    assert edit.details == ()  # a sentence for people, not field paths
     assert reimport.at.date() == date(2024, 6, 30)  # 21:30 UTC is still 30.06. in Berlin
     assert "1 neu, 2 geändert" in reimport.text and reimport.details[0].startswith("Aktivität 25 neu")
     assert [c.text for c in _report(small_app, quarter=3).changes] == ["außerhalb des Quartals"]
 
 
-def test_a_reimport_of_the_plan_is_listed_in_its_quarter(demo_app: Flask) -> None:
+def test_a_reimport_of_the_plan_belongs_to_its_plan_year(demo_app: Flask) -> None:
     now = datetime.now(BERLIN)
     with demo_app.app_context(), session_scope(demo_app) as session:
         text = _plan_text().replace("April 2024\n", "Mai 2024\n", 1)
@@ -153,7 +158,11 @@ def test_a_reimport_of_the_plan_is_listed_in_its_quarter(demo_app: Flask) -> Non
     q = Quarter.containing(now.date())
     report = _report(demo_app, year=q.year, quarter=q.number, today=now.date())
     imports = [c for c in report.changes if c.source == "Plan-Import"]
-    assert imports and "arbeitsplan-v2.txt" in imports[-1].text
+    # a re-import of the 2024 plan is a change of the 2024 plan, not of the current year's (issue 17)
+    assert not imports or q.year == 2024
+    with demo_app.app_context(), session_scope(demo_app) as session:
+        later = later_changes(session, 2024, datetime(2025, 1, 1))
+    assert later[-1].text == "Arbeitsplan 2024 neu eingelesen aus arbeitsplan-v2.txt"  # after the demo's own import
 
 
 def test_empty_year_gives_an_empty_report(app: Flask) -> None:

@@ -63,7 +63,9 @@ def test_csv_lists_changes_with_their_details(app: Flask) -> None:
         report = build_quarter_report(session, 2024, 2, today=date(2025, 1, 15))
     _activities, _gremien, changes = _sections(render(report, "csv"))
     assert [row[1] for row in changes[1:]] == ["Bearbeitung", "Plan-Import"]
-    assert changes[1][0] == "02.05.2024 10:30" and "Januar 2024 → Januar 2024 April 2024" in changes[1][3]
+    assert (
+        changes[1][0] == "02.05.2024 10:30" and "jetzt „Januar 2024 April 2024“ (bisher „Januar 2024“)" in changes[1][3]
+    )
 
 
 def test_docx_opens_and_has_the_activity_and_gremien_tables(demo_report: QuarterReport) -> None:

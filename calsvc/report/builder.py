@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from calsvc.models import ActivityProgress, AuditEntry, Gremium, PlanImport
+from calsvc.models import ActivityProgress, Gremium, PlanImport
 from calsvc.schedule.engine import expand
 from calsvc.schedule.specs import ActivitySpec, Occurrence
 from calsvc.schedule.walltime import BERLIN
 
+from .changes import change_sentences, plan_entries
 from .history import activities_as_of, series_as_of
 from .model import ActivityRow, GremiumRow, MeetingRow, MeetingState, PlanChange, QuarterReport
 from .quarter import Quarter
@@ -26,7 +27,6 @@ from .quarter import Quarter
 __all__ = ["build_quarter_report", "is_due_in", "is_overdue", "meeting_state", "stand_moment", "status_at"]
 
 CLOSED = ("erledigt", "entfallen")
-NOT_PLAN = ("user", "app_user", "api_token", "token", "feed_token")  # accounts are no change to the plan
 _KIND_LABELS = {"persons": "Personen", "gremien": "Gremien", "activities": "Aktivitäten",
                 "ongoing_tasks": "Laufende Tätigkeiten"}  # fmt: skip
 
@@ -173,36 +173,18 @@ def _local(at: datetime) -> datetime:
 
 
 def _audit_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
+    """Edits in the quarter that belong to its plan year, as German sentences."""
     lo, hi = _utc_window(q)
-    query = (
-        select(AuditEntry)
-        .where(AuditEntry.at >= lo, AuditEntry.at < hi, AuditEntry.object_type.not_in(NOT_PLAN))
-        .order_by(AuditEntry.at, AuditEntry.id)
-    )
-    for entry in session.scalars(query):
-        text = entry.summary or f"{entry.object_type} {entry.object_id or ''}: {entry.action}".strip()
-        yield PlanChange(
-            at=_local(entry.at),
-            source="Bearbeitung",
-            actor=entry.actor,
-            text=text,
-            details=tuple(_change_lines(entry.changes)),
-        )
-
-
-def _change_lines(changes: str) -> Iterable[str]:
-    """``Feld: alt → neu`` for each field of an audit entry's JSON changes."""
-    data = _json(changes)
-    for name, value in data.items():
-        if isinstance(value, list | tuple) and len(value) == 2:
-            yield f"{name}: {_plain(value[0])} → {_plain(value[1])}"
-        else:
-            yield f"{name}: {_plain(value)}"
+    for sentence in change_sentences(session, plan_entries(session, lo, hi)):
+        if sentence.plan_year == q.year:
+            yield PlanChange(at=sentence.at, source="Bearbeitung", actor=sentence.actor, text=sentence.text)
 
 
 def _import_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
     lo, hi = _utc_window(q)
-    query = select(PlanImport).where(PlanImport.imported_at >= lo, PlanImport.imported_at < hi)
+    query = select(PlanImport).where(
+        PlanImport.imported_at >= lo, PlanImport.imported_at < hi, PlanImport.plan_year == q.year
+    )
     for row in session.scalars(query.order_by(PlanImport.imported_at, PlanImport.id)):
         summary = _json(row.summary)
         counts = []
@@ -219,9 +201,7 @@ def _import_changes(session: Session, q: Quarter) -> Iterable[PlanChange]:
             text += " (" + "; ".join(counts) + ")"
         differences = summary.get("differences")
         details = tuple(str(d) for d in differences) if isinstance(differences, list) else ()
-        yield PlanChange(
-            at=_local(row.imported_at), source="Plan-Import", actor="import-plan", text=text, details=details
-        )
+        yield PlanChange(at=_local(row.imported_at), source="Plan-Import", actor="", text=text, details=details)
 
 
 def _json(text: str | None) -> dict[str, Any]:
@@ -230,7 +210,3 @@ def _json(text: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _plain(value: Any) -> str:
-    return "–" if value in (None, "") else str(value)

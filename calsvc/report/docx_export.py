@@ -97,7 +97,11 @@ def render_docx(report: QuarterReport) -> bytes:
 
     document.add_heading("Änderungen am Arbeitsplan im Quartal", level=2)
     _bullets(
-        document, [f"{c.at:%d.%m.%Y} {c.source} ({c.actor}): {'; '.join((c.text, *c.details))}" for c in report.changes]
+        document,
+        [
+            f"{c.at:%d.%m.%Y} {c.source}{f' ({c.actor})' if c.actor else ''}: {'; '.join((c.text, *c.details))}"
+            for c in report.changes
+        ],
     )
     out = io.BytesIO()
     document.save(out)

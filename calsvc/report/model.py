@@ -136,6 +136,8 @@ class QuarterReport:
     gremien: tuple[GremiumRow, ...] = ()
     changes: tuple[PlanChange, ...] = ()
     has_example_meetings: bool = field(default=False)
+    issued_at: datetime | None = None  # set on the version frozen by "Bericht abschließen"
+    issued_by: str | None = None
 
     @property
     def as_of(self) -> date:

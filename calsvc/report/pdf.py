@@ -19,13 +19,16 @@ DOWNLOADS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("csv", "CSV (Excel)"))
 BASE_URL = "http://calsvc.invalid/"
 
 
-def render_html(report: QuarterReport, *, for_pdf: bool = False) -> str:
-    """The German report page (needs an app context); ``for_pdf`` leaves out navigation."""
+def render_html(report: QuarterReport, *, for_pdf: bool = False, issued: object = None) -> str:
+    """The German report page (needs an app context); ``for_pdf`` leaves out navigation.
+
+    ``issued`` (an IssuedReport) marks a live page of a report that has been issued since.
+    """
     if not has_request_context():  # the CLI: links need a request to be built
         path = f"/bericht/{report.quarter.year}/Q{report.quarter.number}"
         with current_app.test_request_context(path):
-            return render_html(report, for_pdf=for_pdf)
-    return render_template("bericht.html", report=report, for_pdf=for_pdf, downloads=DOWNLOADS)
+            return render_html(report, for_pdf=for_pdf, issued=issued)
+    return render_template("bericht.html", report=report, for_pdf=for_pdf, downloads=DOWNLOADS, issued=issued)
 
 
 def render_pdf(report: QuarterReport) -> bytes:

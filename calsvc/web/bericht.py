@@ -9,14 +9,18 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from calsvc.db import current_data_version, get_session
 from calsvc.errors import ValidationError
+from calsvc.models import IssuedReport
 from calsvc.report import FORMATS, Quarter, build_quarter_report
+from calsvc.report.builder import stand_moment
+from calsvc.report.issue import find_issued, issue_report, later_changes
 from calsvc.report.pdf import render_html
 from calsvc.schedule.walltime import BERLIN
 
+from .auth import current_user, editor_required
 from .errors import abort_not_found
 
 __all__ = ["bp"]
@@ -97,9 +101,57 @@ def index() -> Any:
 
 @bp.get("/<int:year>/Q<int:number>")
 def quarter(year: int, number: int) -> Any:
-    """The Abarbeitungsstand of plan year ``year`` at the end of quarter ``number`` (German page)."""
+    """The Abarbeitungsstand of plan year ``year`` at the end of quarter ``number`` (German page).
+
+    An issued report answers with its HTML exactly as issued; ``?fassung=aktuell`` rebuilds it.
+    """
     q = _quarter(year, number)
-    return render_html(build_quarter_report(get_session(), q.year, q.number))
+    session = get_session()
+    issued = find_issued(session, q)
+    if issued is not None and request.args.get("fassung") != "aktuell":
+        return _issued_file(issued, "html", attachment=False)
+    return render_html(build_quarter_report(session, q.year, q.number), issued=issued)
+
+
+@bp.post("/<int:year>/Q<int:number>/abschliessen")
+@editor_required
+def issue(year: int, number: int) -> Any:
+    """ "Bericht abschließen": freeze the files as they are now (once per quarter)."""
+    q = _quarter(year, number)
+    session = get_session()
+    user = current_user()
+    try:
+        issued = issue_report(session, user.name if user else "?", q)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    flash(f"Bericht {q.label} abgeschlossen. Prüfsumme (SHA-256): {issued.sha256}", "info")
+    return redirect(url_for("bericht.quarter", year=q.year, number=q.number))
+
+
+@bp.get("/<int:year>/Q<int:number>/aenderungen")
+def changes(year: int, number: int) -> Any:
+    """What has changed in the plan year since the report was issued (or since its Stand date)."""
+    q = _quarter(year, number)
+    session = get_session()
+    issued = find_issued(session, q)
+    since = issued.issued_at if issued else stand_moment(min(_today(), q.last_day))
+    found = later_changes(session, q.year, since)
+    shown_since = issued.issued_at if issued else None
+    return render_template(
+        "bericht_aenderungen.html", q=q, issued=issued, changes=found, since=shown_since, stand=q.last_day
+    )
+
+
+def _issued_file(issued: IssuedReport, fmt: str, *, attachment: bool) -> Response:
+    """One stored file of an issued report, byte for byte, with its hash as ETag."""
+    stored = next(f for f in issued.files if f.format == fmt)
+    spec = FORMATS[fmt]
+    headers = {"ETag": f'"{stored.sha256}"', "Cache-Control": "no-cache", "X-Content-SHA256": stored.sha256}
+    if attachment:
+        headers["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    return Response(stored.content, mimetype=spec.mimetype.split(";")[0], content_type=spec.mimetype, headers=headers)
 
 
 @bp.get("/<int:year>/Q<int:number>.<fmt>")
@@ -109,6 +161,9 @@ def download(year: int, number: int, fmt: str) -> Any:
     if fmt not in DOWNLOAD_FORMATS:
         choices = [(f"/bericht/{q.year}/Q{q.number}.{f}", FORMATS[f].mimetype) for f in DOWNLOAD_FORMATS]
         abort_not_found(f"Das Format „{fmt}“ gibt es nicht.", choices)
+    issued = find_issued(get_session(), q)
+    if issued is not None:
+        return _issued_file(issued, fmt, attachment=True)
     spec = FORMATS[fmt]
     content, filename = _rendered(q, fmt)
     return Response(

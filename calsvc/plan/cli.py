@@ -1,4 +1,4 @@
-"""``calsvc import-plan FILE [--year] [--dry-run]``: show what was understood, then import it."""
+"""``calsvc import-plan FILE [--year] [--dry-run]`` and ``calsvc new-plan YEAR`` (carry a plan over)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from calsvc.db import session_scope
+from calsvc.errors import CalsvcError
 from calsvc.models import Level
 
 from .importer import CheckedPlan, PlanImportError, check_plan, import_plan
+from .years import new_plan
 
-__all__ = ["import_plan_command"]
+__all__ = ["import_plan_command", "new_plan_command"]
 
 
 def _echo_understood(checked: CheckedPlan) -> None:
@@ -64,3 +66,16 @@ def import_plan_command(ctx: click.Context, file: Path, year: int | None, dry_ru
     except (OperationalError, ProgrammingError) as exc:
         raise click.ClickException(f"Datenbank nicht bereit – zuerst „calsvc init-db“ ausführen ({exc.orig}).") from exc
     click.echo(report.format())
+
+
+@click.command("new-plan")
+@click.argument("year", type=int)
+@click.option("--actor", default="calsvc new-plan", show_default=True, help="Name im Änderungsverlauf.")
+def new_plan_command(year: int, actor: str) -> None:
+    """Create the Arbeitsplan of YEAR from the previous one (unfinished activities, ongoing tasks)."""
+    try:
+        with session_scope() as session:
+            result = new_plan(session, actor, year)
+    except CalsvcError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(result.format())

@@ -1,9 +1,11 @@
-"""``calsvc demo``: the 2024 work plan plus example meeting times.
+"""``calsvc demo``: the 2024 work plan plus example meeting times, carried over to this year.
 
 The plan names the meetings but not their dates, so the times here are invented and
 marked ``is_example`` (pages and feeds say "Beispiel"). Some clashes are deliberate, for the
 conflict checker: the Fachrunde MSD sometimes overlaps the Dienstberatung (both IntB), and
-the Beirat's first Wednesday of May 2024 is the 1st of May.
+the Beirat's first Wednesday of May 2024 is the 1st of May. The plans of 2025 up to the
+current year are carried over from 2024 ("Arbeitsplan anlegen"), so ``make run`` opens on a
+month with the plan's ongoing activities and tasks.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from calsvc.models import (
     SeriesParticipant,
 )
 from calsvc.schedule.rrule import normalize_rrule
+from calsvc.schedule.walltime import BERLIN
 
 __all__ = ["DEMO_PLAN", "demo_command", "load_demo"]
 
@@ -121,6 +124,23 @@ def load_demo(session: Session, *, echo: bool = False) -> None:
         if (example.gremium, example.title) not in existing:
             session.add(_series(session, example))
     session.flush()
+    _carry_to_this_year(session, echo=echo)
+
+
+def _carry_to_this_year(session: Session, *, echo: bool) -> None:
+    """Plans 2025 … this year, each carried over from the one before, so today's month is alive.
+
+    Additive: the 2024 rows stay as imported; a year that has a plan already is left alone.
+    """
+    from .years import new_plan, plan_years
+
+    existing = set(plan_years(session))
+    for year in range(2025, datetime.now(BERLIN).year + 1):
+        if year not in existing:
+            result = new_plan(session, "Demo", year)
+            if echo:
+                click.echo(result.format())
+    session.flush()
 
 
 def _ensure_dienstberatung(session: Session) -> None:
@@ -196,4 +216,6 @@ def demo_command() -> None:
     with session_scope(current_app) as session:
         load_demo(session, echo=True)
         count = len(session.scalars(select(MeetingSeries).where(MeetingSeries.is_example)).all())
-    click.echo(f"Demo geladen: Arbeitsplan 2024 und {count} Beispiel-Terminserien.")
+    years = ", ".join(str(y) for y in range(2025, datetime.now(BERLIN).year + 1))
+    carried = f" (übernommen in {years})" if years else ""
+    click.echo(f"Demo geladen: Arbeitsplan 2024{carried} und {count} Beispiel-Terminserien.")

@@ -78,6 +78,7 @@ def _activity_rows(session: Session, q: Quarter, today: date, moment: datetime) 
             ongoing=spec.ongoing,
             tentative=spec.tentative,
             unscheduled=spec.unscheduled,
+            carried_from_year=spec.carried_from_year,
         )
 
 

@@ -104,6 +104,8 @@ def _activity(
     title = new.get("title") or old.get("title") or (row.title if row else "")
     year = int(new.get("plan_year") or old.get("plan_year") or (row.plan_year if row else at.year))
     name = f"Aktivität {number} {_quoted(title)}" if title else f"Aktivität {number}"
+    if entry.action == "create" and new.get("carried_from_year"):
+        return [(year, f"Aktivität {number} aus dem Arbeitsplan {new['carried_from_year']} übernommen: {title}")]
     if entry.action == "create":
         return [(year, f"neue Aktivität {number}: {title} ({new.get('terminierung') or 'ohne Terminierung'})")]
     if entry.action == "delete":

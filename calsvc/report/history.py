@@ -4,8 +4,9 @@ Every edit writes ``{field: [before, after]}`` in the same transaction as the ch
 (:mod:`calsvc.editing.audit`), so walking the entries after a moment backwards, newest first,
 and putting each ``before`` back gives the state at that moment. A report of a past quarter
 reads its activities and meetings from here, so an edit in 2026 does not rewrite what the
-Q2/2024 report said. Objects created after the moment are left out; deleted ones come back
-from their delete entry. Limits: a plan re-import writes no per-field audit (its summary
+Q2/2024 report said. Objects created after the moment are left out (except activities carried
+over into a new plan: they belong to it from the year's start); deleted ones come back from
+their delete entry. Limits: a plan re-import writes no per-field audit (its summary
 names the differences), and restoring a date of a series records no "before".
 """
 
@@ -71,7 +72,8 @@ def activities_as_of(session: Session, plan_year: int, moment: datetime) -> list
             continue
         changes = _changes(entry)
         if entry.action == "create":
-            states.pop(entry.object_id, None)
+            if not _carried_in_force(changes, moment):
+                states.pop(entry.object_id, None)
         elif entry.action == "delete":
             states[entry.object_id] = {k: old for k, (old, _new) in changes.items()}
         elif entry.object_id in states:
@@ -84,6 +86,12 @@ def activities_as_of(session: Session, plan_year: int, moment: datetime) -> list
         row = rows.get(activity_id)
         found.append((_spec_from_state(activity_id, state, row), row))
     return sorted(found, key=lambda pair: pair[0].number)
+
+
+def _carried_in_force(changes: dict[str, list[Any]], moment: datetime) -> bool:
+    """A carried-over activity belongs to its plan from the year's start, whenever the plan was created."""
+    carried, year = changes.get("carried_from_year", [None, None])[1], changes.get("plan_year", [None, None])[1]
+    return bool(carried) and isinstance(year, int) and moment >= datetime(year, 1, 1)
 
 
 def _spec_from_state(activity_id: int, state: dict[str, Any], row: Activity | None) -> ActivitySpec:
@@ -117,6 +125,7 @@ def _spec_from_state(activity_id: int, state: dict[str, Any], row: Activity | No
         status=state.get("status") or "geplant",
         responsible_codes=tuple(state.get("responsible") or ()),
         label=label,
+        carried_from_year=row.carried_from_year if row is not None else state.get("carried_from_year"),
     )
 
 

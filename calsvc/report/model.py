@@ -43,6 +43,7 @@ class ActivityRow:
     ongoing: bool = False
     tentative: bool = False
     unscheduled: bool = False
+    carried_from_year: int | None = None
 
     @property
     def responsible_text(self) -> str:

@@ -111,6 +111,7 @@ class ActivitySpec:
     updated_at: datetime | None = None
     label: str = ""
     closed_on: date | None = None  # day of the note that marked it erledigt/entfallen
+    carried_from_year: int | None = None  # taken over from an earlier plan into this one
 
     def published_periods(self) -> tuple[PeriodSpec, ...]:
         """The periods shown as spans: the main ones, or the focus ones when there are no others.
@@ -120,15 +121,27 @@ class ActivitySpec:
         """
         main = tuple(p for p in self.periods if not p.focus)
         shown = main or self.periods
-        if not self.ongoing or not shown:
-            return shown
-        last = max(shown, key=lambda p: p.end)
-        closed = self.status in ("erledigt", "entfallen")
-        end = ongoing_end(last.end, self.plan_year, self.closed_on, closed=closed)
-        if end == last.end:
-            return shown
-        longer = PeriodSpec(last.start, end, last.precision, last.focus, ongoing_label(last.label or self.label))
-        return tuple(longer if p is last else p for p in shown)
+        if self.ongoing and shown:
+            last = max(shown, key=lambda p: p.end)
+            closed = self.status in ("erledigt", "entfallen")
+            end = ongoing_end(last.end, self.plan_year, self.closed_on, closed=closed)
+            if end != last.end:
+                longer = PeriodSpec(
+                    last.start, end, last.precision, last.focus, ongoing_label(last.label or self.label)
+                )
+                shown = tuple(longer if p is last else p for p in shown)
+        if self.carried_from_year is not None:
+            shown = self._within_plan_year(shown)
+        return shown
+
+    def _within_plan_year(self, periods: tuple[PeriodSpec, ...]) -> tuple[PeriodSpec, ...]:
+        """A carried-over copy shows from its plan year on: the earlier plan's row shows the time before."""
+        first = date(self.plan_year, 1, 1)
+        return tuple(
+            p if p.start >= first else PeriodSpec(first, p.end, p.precision, p.focus, p.label or self.label)
+            for p in periods
+            if p.end >= first
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,7 @@ _SERIES_COLUMNS = (
 _ACTIVITY_COLUMNS = (
     Activity.id, Activity.number, Activity.title, Activity.plan_year, Activity.terminierung, Activity.ongoing,
     Activity.tentative, Activity.unscheduled, Activity.status, Activity.sequence, Activity.updated_at,
+    Activity.carried_from_year,
 )  # fmt: skip
 _IN_CHUNK = 500  # ids per IN (...) list: stays under every database's parameter limit
 
@@ -240,6 +241,7 @@ def load_activities(session: Session, *, person: str | None = None) -> list[Acti
             updated_at=a.updated_at,
             label=_terminierung_label(a.terminierung, a.plan_year),
             closed_on=closed_on.get(a.id),
+            carried_from_year=a.carried_from_year,
         )
         for a in rows
     ]
@@ -305,6 +307,7 @@ def activity_spec(activity: Activity) -> ActivitySpec:
         updated_at=activity.updated_at,
         label=_activity_label(activity),
         closed_on=max((p.day for p in activity.progress if p.status in ("erledigt", "entfallen")), default=None),
+        carried_from_year=activity.carried_from_year,
     )
 
 

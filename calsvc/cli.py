@@ -19,7 +19,7 @@ from calsvc.editing.commands import (
     set_password_command,
 )
 from calsvc.migrate import upgrade
-from calsvc.plan.cli import import_plan_command, new_plan_command
+from calsvc.plan.cli import export_plan_command, import_plan_command, new_plan_command
 from calsvc.plan.demo import demo_command
 from calsvc.publishing.cli import export_feeds_command, feed_token_command
 from calsvc.report.cli import report_command
@@ -59,6 +59,7 @@ def serve(host: str, port: int, workers: int) -> None:
 FEATURE_COMMANDS: list[click.Command] = [
     import_plan_command,
     new_plan_command,
+    export_plan_command,
     demo_command,
     backup_command,
     restore_command,

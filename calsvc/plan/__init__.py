@@ -1,7 +1,9 @@
-"""Reading the office's yearly work plan (Arbeitsplan) and importing it into the database.
+"""The office's yearly work plan (Arbeitsplan): reading, importing, plans per year, the document.
 
-``parser`` is pure (text in, :class:`PlanDocument` out); ``importer`` writes it through a
-session the caller owns; ``cli`` is the ``calsvc import-plan`` command.
+``parser`` is pure (text in, :class:`PlanDocument` out); ``word`` turns a .docx into that text
+and writes the plan as DOCX; ``importer`` writes a plan through a session the caller owns;
+``years`` carries a plan over into the next year; ``export``/``pdf`` produce the plan document;
+``cli`` holds ``calsvc import-plan``, ``new-plan`` and ``export-plan``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``calsvc import-plan FILE [--year] [--dry-run]`` and ``calsvc new-plan YEAR`` (carry a plan over)."""
+"""``calsvc import-plan FILE [--year] [--dry-run]`` (text or .docx), ``new-plan YEAR``, ``export-plan YEAR``."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from calsvc.db import session_scope
 from calsvc.errors import CalsvcError
 from calsvc.models import Level
 
+from .export import plan_export, plan_text
 from .importer import CheckedPlan, PlanImportError, check_plan, import_plan
+from .pdf import render_plan_pdf
+from .word import MAX_DOCX_BYTES, docx_to_text, render_plan_docx
 from .years import new_plan
 
-__all__ = ["import_plan_command", "new_plan_command"]
+__all__ = ["export_plan_command", "import_plan_command", "new_plan_command"]
 
 
 def _echo_understood(checked: CheckedPlan) -> None:
@@ -36,17 +39,29 @@ def _echo_understood(checked: CheckedPlan) -> None:
     )
 
 
+def _plan_file_text(file: Path) -> str:
+    """The plan's text: a .docx as Word wrote it (paragraphs, lists, tables), else UTF-8 text."""
+    if file.suffix.lower() == ".docx":
+        if file.stat().st_size > MAX_DOCX_BYTES:
+            raise click.ClickException(f"{file} ist größer als {MAX_DOCX_BYTES // (1024 * 1024)} MB.")
+        try:
+            return docx_to_text(file.read_bytes())
+        except CalsvcError as exc:
+            raise click.ClickException(f"{file}: {exc.message}") from exc
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file} ist keine UTF-8-Textdatei ({exc.reason}).") from exc
+
+
 @click.command("import-plan")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=int, default=None, help="Planjahr (Standard: aus dem Titel „… für 2024“).")
 @click.option("--dry-run", is_flag=True, help="Nur prüfen und Unterschiede zeigen, nichts speichern.")
 @click.pass_context
 def import_plan_command(ctx: click.Context, file: Path, year: int | None, dry_run: bool) -> None:
-    """Import the office's Arbeitsplan (text as published); exit 1 on unreadable lines."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{file} ist keine UTF-8-Textdatei ({exc.reason}).") from exc
+    """Import the office's Arbeitsplan (text as published, or a Word .docx); exit 1 on unreadable lines."""
+    text = _plan_file_text(file)
     checked = check_plan(text, year=year)
     _echo_understood(checked)
     if checked.problems:
@@ -79,3 +94,31 @@ def new_plan_command(year: int, actor: str) -> None:
     except CalsvcError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(result.format())
+
+
+_EXPORTS = ("docx", "pdf", "txt")
+
+
+@click.command("export-plan")
+@click.argument("year", type=int)
+@click.option("--format", "fmt", type=click.Choice(_EXPORTS), default="docx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Zieldatei (Standard: arbeitsplan-<Jahr>.<Format>).")  # fmt: skip
+def export_plan_command(year: int, fmt: str, output: Path | None) -> None:
+    """Write the Arbeitsplan of YEAR as DOCX, PDF or text, as the Bezirksamt's Vorlage needs it."""
+    try:
+        with session_scope() as session:
+            plan = plan_export(session, year)
+    except CalsvcError as exc:
+        raise click.ClickException(exc.message) from exc
+    if fmt == "docx":
+        content = render_plan_docx(plan)
+    elif fmt == "pdf":
+        content = render_plan_pdf(plan)
+    else:
+        content = plan_text(plan).encode("utf-8")
+    target = output or Path(f"{plan.filename_stem}.{fmt}")
+    target.write_bytes(content)
+    click.echo(
+        f"Arbeitsplan {year} geschrieben: {target} ({len(plan.activities)} Aktivitäten, {len(plan.gremien)} Gremien)"
+    )

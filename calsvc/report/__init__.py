@@ -1,4 +1,4 @@
-"""The quarterly progress report (Abarbeitungsstand): one builder, renderers for HTML, PDF, CSV, DOCX."""
+"""The quarterly progress report (Abarbeitungsstand) as of its date: builder, history, issued reports, renderers."""
 
 from __future__ import annotations
 

@@ -18,6 +18,8 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from calsvc.documents import german_docx
+
 from .model import QuarterReport
 
 __all__ = ["render_docx"]
@@ -103,6 +105,7 @@ def render_docx(report: QuarterReport) -> bytes:
             for c in report.changes
         ],
     )
+    german_docx(document, report.title)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""The report as HTML (the page's template) and as an A4 PDF rendered from it by WeasyPrint.
+"""The report as HTML (the page's template) and as an A4 PDF/UA rendered from it by WeasyPrint.
 
 WeasyPrint reads only the app's own static files: any other URL is refused, so rendering a
 PDF never reaches the network.
@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template
+
+from calsvc.documents import PDF_OPTIONS
 
 from .model import QuarterReport
 
@@ -37,7 +39,7 @@ def render_pdf(report: QuarterReport) -> bytes:
 
     static = Path(current_app.static_folder or "static")
     html = HTML(string=render_html(report, for_pdf=True), base_url=BASE_URL, url_fetcher=_static_fetcher(static))
-    pdf: bytes = html.write_pdf()
+    pdf: bytes = html.write_pdf(**PDF_OPTIONS)  # tagged PDF/UA with /Lang and /Title
     return pdf
 
 

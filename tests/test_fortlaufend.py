@@ -79,3 +79,13 @@ def test_api_occurrences_show_the_ongoing_span(app: Flask) -> None:
     body = app.test_client().get("/api/v1/occurrences?from=2025-10-01&to=2025-11-01").get_json()
     spans = [(o["start"], o["end"]) for o in body["occurrences"] if o["kind"] == "activity"]
     assert spans == [("2025-01-01", "2025-12-31")]
+
+
+def test_api_activity_lists_the_spans_it_covers(app: Flask) -> None:
+    _add(app, 1, "I. Quartal 2025, fortlaufend")
+    body = app.test_client().get("/api/v1/activities").get_json()
+    (activity,) = body["activities"]
+    assert activity["periods"] == [{"start": "2025-01-01", "end": "2025-03-31", "precision": "quarter", "focus": False}]
+    assert activity["spans"] == [
+        {"start": "2025-01-01", "end": "2025-12-31", "label": "ab I. Quartal 2025, fortlaufend"}
+    ]

@@ -202,3 +202,13 @@ def test_a_file_that_is_no_docx_is_refused_naming_the_file(app: Flask, run_cli: 
     fake.write_bytes(b"not a zip")
     result = run_cli("import-plan", str(fake))
     assert result.exit_code != 0 and "Keine lesbare Word-Datei" in result.output
+
+
+def test_the_plan_downloads_from_the_site(plan_app: Flask) -> None:
+    client = plan_app.test_client()
+    answer = client.get("/arbeitsplan/2025.docx")
+    assert answer.status_code == 200 and 'filename="arbeitsplan-2025.docx"' in answer.headers["Content-Disposition"]
+    assert "Planung von Maßnahmen" in docx_to_text(answer.get_data())
+    assert client.get("/arbeitsplan/2025.odt").status_code == 404
+    missing = client.get("/arbeitsplan/2031.pdf")
+    assert missing.status_code == 404 and "Für 2031 gibt es keinen Arbeitsplan." in missing.get_data(as_text=True)

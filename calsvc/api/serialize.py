@@ -6,6 +6,7 @@ from typing import Any
 
 from calsvc.models import Activity, Gremium, MeetingSeries, Person
 from calsvc.schedule.specs import Occurrence
+from calsvc.schedule.store import activity_spec
 
 __all__ = ["activity_json", "gremium_json", "occurrence_json", "person_json", "series_json"]
 
@@ -73,7 +74,7 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
 
 
 def activity_json(a: Activity) -> dict[str, Any]:
-    """An activity: the plan's Terminierung verbatim plus the periods it means."""
+    """An activity: the plan's Terminierung verbatim, the periods it names and the spans it covers."""
     return {
         "id": a.id,
         "plan_year": a.plan_year,
@@ -89,6 +90,11 @@ def activity_json(a: Activity) -> dict[str, Any]:
         "tentative": a.tentative,
         "unscheduled": a.unscheduled,
         "status": a.status,
+        "carried_from_year": a.carried_from_year,
+        "spans": [  # what agenda, feeds and report show: "fortlaufend" reaches on until done
+            {"start": p.start.isoformat(), "end": p.end.isoformat(), "label": p.label}
+            for p in ([] if a.unscheduled else activity_spec(a).published_periods())
+        ],
         "version": a.version,
     }
 

@@ -9,6 +9,7 @@ from calsvc.german import MONTHS, WEEKDAYS, german_date, german_datetime, german
 
 from . import (
     agenda,
+    arbeitsplan,
     auth,
     bericht,
     edit_activities,
@@ -41,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(bericht.bp)
+    app.register_blueprint(arbeitsplan.bp)
     app.register_blueprint(konflikte.bp)
     app.register_blueprint(agenda.bp)
     api.register(app)

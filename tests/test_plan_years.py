@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
@@ -18,6 +18,7 @@ from calsvc.plan.importer import import_plan
 from calsvc.plan.years import new_plan, plan_years
 from calsvc.report import build_quarter_report
 from calsvc.report.builder import is_overdue
+from calsvc.report.issue import later_changes
 from calsvc.report.quarter import Quarter
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.store import activity_spec
@@ -65,6 +66,11 @@ def test_new_plan_carries_unfinished_activities_and_ongoing_tasks(plan_app: Flas
         # a report of the plan year before the carry-over was made still has them (they belong from 01.01.)
         q1 = build_quarter_report(session, 2025, 1, today=date(2026, 1, 10))
         assert len(q1.activities) == 24
+        told = [c.text for c in later_changes(session, 2025, datetime(2025, 1, 1))]
+    # one sentence for the carry-over, not one per activity
+    assert told == [
+        "Arbeitsplan 2025 angelegt: 24 unerledigte Aktivitäten aus dem Arbeitsplan 2024 übernommen (Nr. 1–4, 6–25)"
+    ]
 
 
 def test_i_quartal_2025_fortlaufend_is_shown_ongoing_through_2025(plan_app: Flask) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -44,9 +44,22 @@ class ChangeSentence:
 def change_sentences(session: Session, entries: Iterable[AuditEntry]) -> list[ChangeSentence]:
     """The sentences of ``entries`` (plan objects only), in their order."""
     out: list[ChangeSentence] = []
+    carried: dict[tuple[int, int, str, date], tuple[int, list[int]]] = {}  # one sentence per carry-over
     for entry in entries:
         at = entry.at.replace(tzinfo=UTC).astimezone(BERLIN)
         changes = _changes(entry.changes)
+        if entry.object_type == "activity" and entry.action == "create" and _carried(changes):
+            year, source, number = (
+                int(changes["plan_year"][1]),
+                int(changes["carried_from_year"][1]),
+                changes["number"][1],
+            )
+            key = (year, source, entry.actor, at.date())
+            if key not in carried:
+                carried[key] = (len(out), [])
+                out.append(ChangeSentence(at, entry.actor, year, ""))
+            carried[key][1].append(int(number))
+            continue
         teller = _TELLERS.get(entry.object_type)
         if teller is None:
             continue
@@ -55,7 +68,34 @@ def change_sentences(session: Session, entries: Iterable[AuditEntry]) -> list[Ch
             told = [(_year_of(session, entry, changes, at), entry.summary)]
         for year, text in told:
             out.append(ChangeSentence(at, entry.actor, year, text))
+    for (year, source, _actor, _day), (index, numbers) in carried.items():
+        text = f"Arbeitsplan {year} angelegt: {_count(numbers)} aus dem Arbeitsplan {source} übernommen (Nr. {_ranges(numbers)})"
+        out[index] = replace(out[index], text=text)
     return out
+
+
+def _carried(changes: dict[str, list[Any]]) -> bool:
+    values = [changes.get(k, [None, None])[1] for k in ("carried_from_year", "plan_year", "number")]
+    return all(isinstance(v, int) for v in values)
+
+
+def _count(numbers: list[int]) -> str:
+    return "1 unerledigte Aktivität" if len(numbers) == 1 else f"{len(numbers)} unerledigte Aktivitäten"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``1–4, 6–25``."""
+    parts: list[str] = []
+    ordered = sorted(set(numbers))
+    start = prev = ordered[0]
+    for n in [*ordered[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def _year_of(session: Session, entry: AuditEntry, changes: dict[str, list[Any]], at: datetime) -> int:
@@ -104,8 +144,6 @@ def _activity(
     title = new.get("title") or old.get("title") or (row.title if row else "")
     year = int(new.get("plan_year") or old.get("plan_year") or (row.plan_year if row else at.year))
     name = f"Aktivität {number} {_quoted(title)}" if title else f"Aktivität {number}"
-    if entry.action == "create" and new.get("carried_from_year"):
-        return [(year, f"Aktivität {number} aus dem Arbeitsplan {new['carried_from_year']} übernommen: {title}")]
     if entry.action == "create":
         return [(year, f"neue Aktivität {number}: {title} ({new.get('terminierung') or 'ohne Terminierung'})")]
     if entry.action == "delete":

@@ -72,6 +72,7 @@ def editor_paths(app: Flask) -> list[str]:
             f"/bearbeiten/gremien/{gremium.slug}",
             "/bearbeiten/aktivitaeten/neu",
             f"/bearbeiten/aktivitaeten/{activity.id}",
+            "/bericht/2024/Q3",  # as an editor: with the "Bericht abschließen" form
         ]
 
 

@@ -89,3 +89,20 @@ def test_api_activity_lists_the_spans_it_covers(app: Flask) -> None:
     assert activity["spans"] == [
         {"start": "2025-01-01", "end": "2025-12-31", "label": "ab I. Quartal 2025, fortlaufend"}
     ]
+
+
+def test_feed_event_of_an_ongoing_activity_spans_to_the_plan_year_end() -> None:
+    from datetime import UTC, datetime
+
+    from calsvc.publishing.content import FeedContext, activity_events
+    from calsvc.schedule.specs import ActivitySpec, PeriodSpec
+
+    spec = ActivitySpec(
+        id=7, number=9, title="Jour fixe", plan_year=2025, terminierung="I. Quartal 2025, fortlaufend",
+        periods=(PeriodSpec(date(2025, 1, 1), date(2025, 3, 31), "quarter", label="im I. Quartal 2025"),),
+        ongoing=True, label="im I. Quartal 2025, fortlaufend",
+    )  # fmt: skip
+    ctx = FeedContext("test.calsvc", "https://calsvc.test/", datetime(2025, 6, 1, tzinfo=UTC))
+    (event,) = activity_events(spec, ctx)
+    assert (event.first_day, event.last_day) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert "ab I. Quartal 2025, fortlaufend" in event.summary

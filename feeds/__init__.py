@@ -15,7 +15,8 @@ status="CONFIRMED", url=None)``
     ``start``/``end``/``exdates``: naive local wall times; ``last_modified``/``created``: aware.
 ``Override(recurrence_id, start, end, last_modified, sequence=0, summary=None,
 location=None, description=None, status=None)``
-    ``None`` fields are copied from the series.
+    ``None`` fields are copied from the series; ``status="CANCELLED"`` (a called-off date that
+    stays visible) is also written TRANSP:TRANSPARENT.
 ``AllDayEvent(uid, summary, first_day, last_day, last_modified, location=None,
 description=None, categories=(), sequence=0, created=None, status="CONFIRMED", url=None)``
     ``last_day`` is inclusive.
@@ -26,7 +27,7 @@ All dataclasses are frozen and keyword-only. UIDs (``<kind>-<id>@<host>``) are t
 """
 
 from .errors import FeedError, InvalidEvent, UnsupportedTimezone
-from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, Status, TimedEvent
+from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, OverrideStatus, Status, TimedEvent
 from .render import render_calendar
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "FeedEvent",
     "InvalidEvent",
     "Override",
+    "OverrideStatus",
     "Status",
     "TimedEvent",
     "UnsupportedTimezone",

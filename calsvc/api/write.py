@@ -27,6 +27,8 @@ from calsvc.editing.schemas import (
 )
 from calsvc.editing.series import create_series, delete_series, require_series, update_series
 from calsvc.errors import ValidationError
+from calsvc.invitations.delivery import deliver_pending
+from calsvc.invitations.settings import mail_settings
 from calsvc.models import MeetingSeries
 
 from . import bp
@@ -103,6 +105,7 @@ def delete_series_api(series_id: int) -> Any:
     version = if_match()
     with transaction() as session:
         delete_series(session, user.name, require_series(session, series_id), version)
+    deliver_pending(session, mail_settings())  # the CANCEL to those invited, when a mail server is set
     return "", 204
 
 

@@ -14,6 +14,8 @@ from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
 from calsvc.editing.schemas import OccurrenceRef, validate
 from calsvc.editing.series import create_series, delete_series, require_series, update_series
 from calsvc.editing.versions import parse_version
+from calsvc.invitations.delivery import deliver_pending
+from calsvc.invitations.settings import mail_settings
 from calsvc.models import Gremium, MeetingSeries
 from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec
@@ -153,6 +155,7 @@ def delete(series_id: int) -> Any:
         "edit/series_form.html",
         **_context(series, _values(series)),
     )
+    deliver_pending(session, mail_settings())  # the CANCEL to those invited, when a mail server is set
     flash(f"Terminserie „{title}“ gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 

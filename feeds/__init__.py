@@ -23,6 +23,9 @@ description=None, categories=(), sequence=0, created=None, status="CONFIRMED", u
 ``render_calendar(meta, events, *, now=None) -> bytes``
 ``FeedError`` > ``InvalidEvent``, ``UnsupportedTimezone`` (``code``, ``message``, ``field``, ``uid``).
 
+``feeds.itip.render_itip(method, event, *, organizer, attendees, now, recurrence_id=None)``
+    The same VEVENTs as an iTIP object (RFC 5546 REQUEST or CANCEL) with ORGANIZER/ATTENDEE.
+
 All dataclasses are frozen and keyword-only. UIDs (``<kind>-<id>@<host>``) are the caller's.
 """
 

@@ -295,3 +295,19 @@ def test_bad_smtp_urls_name_the_setting(url: str) -> None:
     with pytest.raises(ValidationError) as refused:
         parse_smtp_url(url)
     assert refused.value.field == "CALSVC_SMTP_URL"
+
+
+def test_deleting_an_invited_series_on_the_page_leaves_its_cancel_in_the_outbox(
+    client: Any, office: dict[str, Any]
+) -> None:
+    login(client)
+    page = client.get(f"/bearbeiten/serien/{office['series']}")
+    client.post(f"/bearbeiten/serien/{office['series']}/einladung", data={"csrf_token": csrf_from(page)})
+    version = client.get(f"/api/v1/series/{office['series']}").json["version"]
+    form = {"csrf_token": csrf_from(page), "version": str(version)}
+    assert client.post(f"/bearbeiten/serien/{office['series']}/loeschen", data=form).status_code == 302
+    with client.application.app_context(), session_scope(client.application) as s:
+        rows = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [r.method for r in rows] == ["REQUEST", "REQUEST", "CANCEL", "CANCEL"]
+        assert {r.subject for r in rows[2:]} == {"Abgesagt: Beiratssitzung"} and rows[2].recurrence_id is None
+        assert s.get(MeetingSeries, office["series"]) is None  # gone, its CANCEL kept

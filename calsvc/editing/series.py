@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from calsvc.errors import NotFound, ValidationError
-from calsvc.invitations.service import withdraw
-from calsvc.invitations.settings import mail_settings
 from calsvc.models import MeetingSeries
 from calsvc.schedule.rrule import expand_rule, normalize_rrule
 from calsvc.schedule.store import require_gremium
@@ -157,7 +155,6 @@ def delete_series(session: Session, actor: str, series: MeetingSeries, version: 
     """Remove a series (and with it every occurrence from the feeds) if ``version`` is current."""
     check_version(session, series, "series", version)
     state = series_state(series)
-    withdraw(session, actor, series, mail_settings(), datetime.now(UTC))  # CANCEL to everyone invited
     audit.record(
         session,
         actor,

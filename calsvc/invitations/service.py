@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calsvc.editing import audit
+from calsvc.editing.series import delete_series
 from calsvc.errors import ValidationError
 from calsvc.german import german_date, german_datetime, german_time
 from calsvc.models import MeetingSeries, OutboxMessage
@@ -36,7 +37,16 @@ from .letters import build_letter
 from .recipients import Recipient, recipients
 from .settings import MailSettings
 
-__all__ = ["MAX_MESSAGES", "ItipObject", "content_hash", "invite", "itip_objects", "next_dates", "withdraw"]
+__all__ = [
+    "MAX_MESSAGES",
+    "ItipObject",
+    "content_hash",
+    "delete_and_withdraw",
+    "invite",
+    "itip_objects",
+    "next_dates",
+    "withdraw",
+]
 
 MAX_MESSAGES = 500  # per press of the button: recipients x (series + extra dates + cancelled dates)
 
@@ -86,6 +96,14 @@ def invite(
             {"invitations": [None, [f"{r.method} {r.recipient} SEQUENCE {r.sequence}" for r in rows]]},
         )
     return rows
+
+
+def delete_and_withdraw(
+    session: Session, actor: str, series: MeetingSeries, version: int, settings: MailSettings, now: datetime
+) -> None:
+    """Delete a series (:func:`calsvc.editing.series.delete_series`) and queue the CANCEL for those invited."""
+    withdraw(session, actor, series, settings, now)
+    delete_series(session, actor, series, version)  # a stale version rolls both back
 
 
 def withdraw(session: Session, actor: str, series: MeetingSeries, settings: MailSettings, now: datetime) -> None:

@@ -23,6 +23,7 @@ from calsvc.models import OutboxMessage
 
 from .auth import current_user, editor_required
 from .errors import abort_not_found
+from .history import local_time
 
 __all__ = ["bp"]
 
@@ -61,7 +62,8 @@ def listing() -> Any:
     """The newest messages with their state; each can be downloaded, failed ones sent again."""
     session = get_session()
     rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
-    return render_template("edit/outbox.html", rows=rows, smtp=mail_settings().smtp is not None, shown=SHOWN)
+    smtp = mail_settings().smtp is not None
+    return render_template("edit/outbox.html", rows=rows, smtp=smtp, shown=SHOWN, local_time=local_time)
 
 
 @bp.get("/postausgang/<int:message_id>.eml")

@@ -170,8 +170,12 @@ def test_a_cancelled_date_sends_a_cancel_of_that_instance(client: Any, office: d
     cancel = {"action": "cancel", "recurrence_id": SECOND.isoformat(), "note": "Saal gesperrt"}
     headers = _auth(office["token"], **{"If-Match": etag})
     assert client.post(f"/api/v1/series/{office['series']}/exceptions", json=cancel, headers=headers).status_code == 200
+    with client.application.app_context(), session_scope(client.application) as s:  # a newcomer since then
+        s.scalars(select(Person).where(Person.code == "Int2")).one().email = "int2@bezirk.example"
     result = _send(client, office)
-    assert result["queued"] == 4  # per recipient: the updated REQUEST and the CANCEL of the date
+    assert result["queued"] == 5  # the updated REQUEST for the two, their CANCEL of the date; the newcomer's REQUEST
+    newcomer = [m["Subject"] for _f, to, m in inbox.received if to == ["int2@bezirk.example"]]
+    assert newcomer == ["Einladung: Beiratssitzung"]  # no CANCEL of a date never had
     by_subject = {m["Subject"]: m for _f, to, m in inbox.received[2:] if to == ["int1@bezirk.example"]}
     cancel_message = by_subject[f"Abgesagt: Beiratssitzung am {SECOND:%d.%m.%Y}"]
     _text, part, _a = calendar_parts(cancel_message)
@@ -311,3 +315,18 @@ def test_deleting_an_invited_series_on_the_page_leaves_its_cancel_in_the_outbox(
         assert [r.method for r in rows] == ["REQUEST", "REQUEST", "CANCEL", "CANCEL"]
         assert {r.subject for r in rows[2:]} == {"Abgesagt: Beiratssitzung"} and rows[2].recurrence_id is None
         assert s.get(MeetingSeries, office["series"]) is None  # gone, its CANCEL kept
+
+
+def test_send_outbox_delivers_what_waited_for_a_mail_server(
+    app: Flask, client: Any, office: dict[str, Any], run_cli: Any
+) -> None:
+    assert _send(client, office)["queued"] == 2  # no mail server yet: the outbox keeps them
+    waiting = run_cli("send-outbox")
+    assert waiting.exit_code == 0 and "2 Nachricht(en) bleiben im Postausgang" in waiting.output
+    with smtp_server() as server:
+        _use_smtp(app, server.url)
+        result = run_cli("send-outbox")
+        assert result.exit_code == 0, result.output
+        assert "2 versandt, 0 fehlgeschlagen, 0 noch im Postausgang." in result.output
+        assert sorted(to[0] for _f, to, _m in server.received) == ["int1@bezirk.example", "intb@bezirk.example"]
+        assert run_cli("send-outbox").output.startswith("0 versandt")  # nothing twice

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from calsvc.db import session_scope
 from calsvc.invitations.service import invite
 from calsvc.invitations.settings import mail_settings
-from calsvc.models import MeetingSeries, OutboxMessage, Person
+from calsvc.models import MeetingSeries, OutboxMessage, Person, SeriesException
 from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec
 from calsvc.schedule.walltime import BERLIN
@@ -73,27 +73,42 @@ def invited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             select(MeetingSeries).where(MeetingSeries.title == "Dienstberatung Integration")
         ).one()
         chosen = [dienstberatung, *s.scalars(select(MeetingSeries).where(MeetingSeries.title != dienstberatung.title))]
-        chosen[-1].status = "cancelled"  # one series called off whole
+        for series in chosen:
+            _expect(expected, series)
+            invite(s, "erika", series, mail_settings(), NOW)
+        # then one more date and one whole series are called off, and the invitations brought up to date
+        dienstberatung.exceptions.append(SeriesException(recurrence_id=datetime(2024, 9, 3, 10), cancelled=True))
+        dienstberatung.sequence += 1
+        chosen[-1].status = "cancelled"
+        chosen[-1].sequence += 1
         s.flush()
         for series in chosen:
-            found = expand([series_spec(series)], [], *YEAR)
-            for row in engine_rows(found, *YEAR):
-                expected.setdefault(row[0], set()).add(row)
+            _expect(expected, series)  # the cancelled series keeps the dates of its last REQUEST
             invite(s, "erika", series, mail_settings(), NOW)
         for row in s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)):
             message = message_from_string(row.message, policy=default)
             assert isinstance(message, EmailMessage)
             _text, part, _attachment = calendar_parts(message)
             assert part.get_param("method") == row.method
-            objects.setdefault((row.uid, row.method, row.recurrence_id), part.get_content().encode("utf-8"))
+            objects[(row.uid, row.method, row.recurrence_id)] = part.get_content().encode("utf-8")  # the newest
     app.extensions["calsvc.engine"].dispose()
     return {"objects": objects, "expected": expected}
+
+
+def _expect(expected: dict[str, set[parsers.Occurrence]], series: MeetingSeries) -> None:
+    """The engine's occurrences of each UID of ``series`` now (a series with none keeps the former)."""
+    rows: dict[str, set[parsers.Occurrence]] = {}
+    for row in engine_rows(expand([series_spec(series)], [], *YEAR), *YEAR):
+        rows.setdefault(row[0], set()).add(row)
+    expected.update(rows)
 
 
 def test_the_demo_gives_every_kind_of_object(invited: dict[str, Any]) -> None:
     kinds = {(uid.split("-")[0], method, rid is not None) for uid, method, rid in invited["objects"]}
     assert kinds >= {("series", "REQUEST", False), ("extra", "REQUEST", False), ("series", "CANCEL", True)}
     assert ("series", "CANCEL", False) in kinds  # the series cancelled whole
+    cancelled_dates = {rid[:10] for _uid, method, rid in invited["objects"] if method == "CANCEL" and rid}
+    assert cancelled_dates == {"2024-07-23", "2024-09-03"}  # coming ones only; 31.12. is no Dienstberatung
 
 
 def test_every_object_is_read_by_the_three_parsers(invited: dict[str, Any]) -> None:

@@ -8,7 +8,9 @@ that was ever sent queues the CANCEL of its UID (:func:`withdraw`).
 
 Idempotent: a message's key is a hash of recipient, METHOD and the calendar object without its
 DTSTAMP; a key already in the outbox (sent, waiting or failed) is not queued again, so pressing
-the button twice sends nothing new, while any change (which raises SEQUENCE) is sent.
+the button twice sends nothing new, while any change (which raises SEQUENCE) is sent. A CANCEL
+goes only to those who got a REQUEST of that UID before: the others' REQUEST already lacks the
+called-off date (EXDATE), and a cancelled series is news to nobody who never had it.
 """
 
 from __future__ import annotations
@@ -202,10 +204,11 @@ def _queue(
     for obj in objects:
         for person in people:
             key = keys[(person.email, obj.uid, obj.recurrence_id)]
-            if key in known:
-                continue
+            invited = (person.email.lower(), obj.uid) in invited_before
+            if key in known or (obj.method == "CANCEL" and not invited):
+                continue  # sent already; or a CANCEL for someone who never had the meeting
             known.add(key)
-            subject = _subject(obj, update=(person.email.lower(), obj.uid) in invited_before)
+            subject = _subject(obj, update=invited)
             letter = build_letter(
                 settings,
                 person,

@@ -27,7 +27,7 @@ from .render import TEXT_PROPERTIES, _local, _utc, _vevents
 from .text import Text, clean_line
 from .timezones import vtimezone, zone
 
-__all__ = ["Attendee", "Method", "Organizer", "render_itip"]
+__all__ = ["Attendee", "Method", "Organizer", "cancel_of", "render_itip"]
 
 Method: TypeAlias = Literal["REQUEST", "CANCEL"]
 PRODID = "-//Integrationsbuero Marzahn-Hellersdorf//calsvc invitations//DE"
@@ -88,6 +88,30 @@ def render_itip(
         for attendee in attendees:
             vevent.add("ATTENDEE", _attendee(attendee, event.uid))
         calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def cancel_of(request: bytes, *, now: datetime, prodid: str = PRODID) -> bytes:
+    """The CANCEL of a meeting known only from the REQUEST sent earlier (an extra date or series
+    that no longer exists): its master VEVENT with STATUS:CANCELLED and SEQUENCE one higher."""
+    sent = Calendar.from_ical(request)
+    masters = [e for e in sent.walk("VEVENT") if "RECURRENCE-ID" not in e]
+    if len(masters) != 1:
+        raise InvalidEvent("the earlier REQUEST has no single master VEVENT", field="request", uid=None)
+    master = masters[0]
+    uid = str(master["UID"])
+    master["STATUS"] = STATUS.CANCELLED
+    master["SEQUENCE"] = int(master.get("SEQUENCE", 0)) + 1
+    master.pop("DTSTAMP")
+    master.add("DTSTAMP", _utc(now, field="now", uid=uid))
+    for prop in TEXT_PROPERTIES:
+        if prop in master:
+            master[prop] = Text(str(master[prop]))
+    calendar = Calendar.new(prodid=clean_line(prodid), method="CANCEL", calscale="GREGORIAN")
+    calendar.pop("UID", None)
+    for timezone in sent.walk("VTIMEZONE"):
+        calendar.add_component(timezone)
+    calendar.add_component(master)
     return calendar.to_ical()
 
 

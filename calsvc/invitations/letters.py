@@ -15,9 +15,10 @@ the body (not just an attachment) and carries that parameter. From is the organi
 from __future__ import annotations
 
 from datetime import datetime
+from email import message_from_string
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, default
 from email.utils import format_datetime, make_msgid
 
 from calsvc.errors import ValidationError
@@ -25,7 +26,7 @@ from calsvc.errors import ValidationError
 from .recipients import Recipient
 from .settings import MailSettings
 
-__all__ = ["address", "build_letter"]
+__all__ = ["address", "build_letter", "calendar_of"]
 
 
 def address(name: str, email: str, field: str) -> Address:
@@ -61,3 +62,13 @@ def build_letter(
     message.make_mixed()
     message.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     return message
+
+
+def calendar_of(message_text: str) -> bytes:
+    """The text/calendar part of a stored message (what was sent), as bytes."""
+    message = message_from_string(message_text, policy=default)
+    for part in message.walk():
+        if part.get_content_type() == "text/calendar":
+            content = part.get_content()
+            return content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    raise ValueError("no text/calendar part")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, get_args
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -26,6 +26,7 @@ class OutboxMessage(Base):
     """One e-mail to one recipient carrying one iTIP object (REQUEST or CANCEL)."""
 
     __tablename__ = "outbox_message"
+    __table_args__ = (UniqueConstraint("content_hash", "previous_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
@@ -38,8 +39,11 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(320))
     recipient_name: Mapped[str] = mapped_column(String(300), default="")
     subject: Mapped[str] = mapped_column(String(500))
-    # sha256 of recipient + calendar object without DTSTAMP: the same content is never queued twice
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # sha256 of recipient, METHOD and calendar object without DTSTAMP; ``previous_id`` is the row
+    # this one follows for the same recipient, UID and instance (0: the first). Unique together, so
+    # the same news is never queued twice after the same message, even by two presses at once.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    previous_id: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text)  # the whole RFC 5322 message, as downloaded (.eml)
     status: Mapped[OutboxStatus] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

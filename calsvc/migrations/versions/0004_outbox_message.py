@@ -31,13 +31,14 @@ def upgrade() -> None:
         sa.Column("recipient_name", sa.String(length=300), nullable=False),
         sa.Column("subject", sa.String(length=500), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.Column("previous_id", sa.Integer(), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=False),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_message")),
-        sa.UniqueConstraint("content_hash", name=op.f("uq_outbox_message_content_hash")),
+        sa.UniqueConstraint("content_hash", "previous_id", name=op.f("uq_outbox_message_content_hash")),
     )
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_message_created_at"), ["created_at"], unique=False)

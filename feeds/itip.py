@@ -2,8 +2,8 @@
 
 The VEVENTs are the same as in the feeds (:func:`feeds.render._vevents`: VTIMEZONE, UNTIL in
 UTC, EXDATE with TZID, escaped TEXT), plus ORGANIZER and ATTENDEE. One object carries one UID:
-the master and its RECURRENCE-ID overrides (RFC 5546 1.4: a scheduling message is about one
-calendar component identified by its UID).
+the master and its RECURRENCE-ID overrides (a scheduling message is about one meeting; extra
+dates, which the feeds publish with UIDs of their own, get objects of their own).
 
 RFC 5546 3.2.2 (REQUEST): ATTENDEE 1+, DTSTAMP, DTSTART, ORGANIZER, SEQUENCE (if not 0),
 SUMMARY, UID. 3.2.5 (CANCEL): ATTENDEE 0+, DTSTAMP, ORGANIZER, SEQUENCE, UID, STATUS (if

@@ -131,8 +131,8 @@ def test_smtp_delivers_a_request_outlook_reads_as_a_meeting(client: Any, office:
         assert {r.status for r in rows} == {"sent"} and all(r.attempts == 1 and r.sent_at for r in rows)
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "invite")).one()
         assert entry.actor == "erika" and entry.object_id == office["series"]
-        assert "2 Nachricht(en) (REQUEST) an 2 Empfänger" in entry.summary
-        assert "REQUEST intb@bezirk.example SEQUENCE 0" in json.loads(entry.changes)["invitations"][1]
+        assert entry.summary == "2 Einladung(en) an 2 Empfänger in den Postausgang gelegt"
+        assert "Einladung an intb@bezirk.example (Version 0)" in json.loads(entry.changes)["invitations"][1]
 
 
 def test_sending_twice_sends_nothing_new_and_a_change_sends_an_update(
@@ -184,6 +184,16 @@ def test_a_cancelled_date_sends_a_cancel_of_that_instance(client: Any, office: d
     assert str(_calendar(cancel_message)["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
     assert event["RECURRENCE-ID"].dt.replace(tzinfo=None) == SECOND and "RRULE" not in event
     assert int(event["SEQUENCE"]) > 0 and str(event["ORGANIZER"]).endswith("@marzahn-hellersdorf.invalid")
+    with client.application.app_context(), session_scope(client.application) as s:
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "invite").order_by(AuditEntry.id.desc())
+        ).first()
+        assert (
+            entry is not None
+            and entry.summary == "3 Einladung(en) und 2 Absage(n) an 3 Empfänger in den Postausgang gelegt"
+        )
+        told = json.loads(entry.changes)["invitations"][1]
+        assert f"Absage des Termins Mi, {SECOND:%d.%m.%Y}, 17:00 an int1@bezirk.example (Version 2)" in told
     (master,) = _events(by_subject["Aktualisiert: Beiratssitzung"])
     assert [d.dt.replace(tzinfo=None) for d in master["EXDATE"].dts] == [SECOND]  # gone from the series too
 
@@ -214,6 +224,8 @@ def test_without_a_mail_server_the_page_fills_the_outbox_editors_read_and_downlo
     assert "2 Nachricht(en) liegen im Postausgang (kein Mailserver eingerichtet)" in sent.get_data(as_text=True)
     again = client.post(url, data={"csrf_token": csrf_from(page)}, follow_redirects=True)
     assert "Nichts Neues zu senden" in again.get_data(as_text=True)
+    history = again.get_data(as_text=True)  # the series page, with its change history
+    assert "2 Einladung(en) an 2 Empfänger in den Postausgang gelegt" in history and "Einladungen" in history
     assert client.post(url, data={}).status_code == 400  # no CSRF token, no mail
     outbox = client.get("/bearbeiten/postausgang").get_data(as_text=True)
     assert "kein Mailserver eingerichtet" in outbox and outbox.count("wartet") == 2

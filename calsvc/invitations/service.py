@@ -180,10 +180,12 @@ def _text(obj: ItipObject, subject: str, names: list[str], settings: MailSetting
 
 
 def _audit(session: Session, actor: str, series_id: int, rows: list[OutboxMessage]) -> None:
-    """One audit entry per press (nothing when nothing was queued)."""
+    """One audit entry per press, in words (nothing when nothing was queued)."""
     if not rows:
         return
-    methods = sorted({r.method for r in rows})
+    requests = sum(r.method == "REQUEST" for r in rows)
+    parts = [f"{requests} Einladung(en)"] if requests else []
+    parts += [f"{len(rows) - requests} Absage(n)"] if len(rows) > requests else []
     people = len({r.recipient.lower() for r in rows})
     audit.record(
         session,
@@ -191,6 +193,13 @@ def _audit(session: Session, actor: str, series_id: int, rows: list[OutboxMessag
         "series",
         series_id,
         "invite",
-        f"Einladungen: {len(rows)} Nachricht(en) ({', '.join(methods)}) an {people} Empfänger in den Postausgang",
-        {"invitations": [None, [f"{r.method} {r.recipient} SEQUENCE {r.sequence}" for r in rows]]},
+        f"{' und '.join(parts)} an {people} Empfänger in den Postausgang gelegt",
+        {"invitations": [None, [_told(r) for r in rows]]},
     )
+
+
+def _told(row: OutboxMessage) -> str:
+    what = "Einladung" if row.method == "REQUEST" else "Absage"
+    if row.recurrence_id:
+        what += f" des Termins {german_datetime(datetime.fromisoformat(row.recurrence_id))}"
+    return f"{what} an {row.recipient} (Version {row.sequence})"

@@ -393,3 +393,21 @@ def test_a_deleted_extra_date_is_cancelled_for_those_who_had_it(
     assert {m["uid"] for m in cancels} == {f"extra-{extra_id}@test.calsvc"} and len(cancels) == 2
     (event,) = _events(inbox.received[-1][2])
     assert event.start.replace(tzinfo=None) == START + timedelta(days=14) and str(event["STATUS"]) == "CANCELLED"
+
+
+def test_the_page_names_what_is_missing_and_viewers_cannot_send(
+    client: Any, office: dict[str, Any], run_cli: Any
+) -> None:
+    with client.application.app_context(), session_scope(client.application) as s:
+        for person in s.scalars(select(Person)):
+            person.email = None
+    login(client)
+    page = client.get(f"/bearbeiten/serien/{office['series']}")
+    url = f"/bearbeiten/serien/{office['series']}/einladung"
+    answer = client.post(url, data={"csrf_token": csrf_from(page)}, follow_redirects=True).get_data(as_text=True)
+    assert "Einladung nicht gesendet: Keine Teilnehmenden mit E-Mail-Adresse" in answer
+    make_user(run_cli, "leser", "viewer")
+    viewer = client.application.test_client()
+    assert login(viewer, "leser").status_code == 302
+    token = csrf_from(viewer.get("/feeds/"))  # the logout form in the header carries one
+    assert viewer.post(url, data={"csrf_token": token}).status_code == 403

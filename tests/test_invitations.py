@@ -219,6 +219,7 @@ def test_without_a_mail_server_the_page_fills_the_outbox_editors_read_and_downlo
     login(client)
     page = client.get(f"/bearbeiten/serien/{office['series']}")
     assert "Einladung senden" in page.get_data(as_text=True)
+    assert "noch keine Einladung gesendet" in page.get_data(as_text=True)
     url = f"/bearbeiten/serien/{office['series']}/einladung"
     sent = client.post(url, data={"csrf_token": csrf_from(page)}, follow_redirects=True)
     assert "2 Nachricht(en) liegen im Postausgang (kein Mailserver eingerichtet)" in sent.get_data(as_text=True)
@@ -226,6 +227,7 @@ def test_without_a_mail_server_the_page_fills_the_outbox_editors_read_and_downlo
     assert "Nichts Neues zu senden" in again.get_data(as_text=True)
     history = again.get_data(as_text=True)  # the series page, with its change history
     assert "2 Einladung(en) an 2 Empfänger in den Postausgang gelegt" in history and "Einladungen" in history
+    assert "0 versandt, 2 warten im Postausgang." in history
     assert client.post(url, data={}).status_code == 400  # no CSRF token, no mail
     outbox = client.get("/bearbeiten/postausgang").get_data(as_text=True)
     assert "kein Mailserver eingerichtet" in outbox and outbox.count("wartet") == 2
@@ -259,6 +261,8 @@ def test_a_failed_delivery_is_kept_shown_and_sent_on_retry(app: Flask, client: A
     login(client)
     page = client.get("/bearbeiten/postausgang").get_data(as_text=True)
     assert page.count("fehlgeschlagen</span> nach 1 Versuch(en): Verbindung zu 127.0.0.1") == 2
+    series_page = client.get(f"/bearbeiten/serien/{office['series']}").get_data(as_text=True)
+    assert "0 versandt, 0 warten im Postausgang, <strong>2 fehlgeschlagen</strong>." in series_page
     assert _send(client, office)["queued"] == 0  # failed is not forgotten, and not queued twice
     with smtp_server(port) as server:
         with app.app_context(), session_scope(app) as s:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from calsvc.db import get_session
 from calsvc.editing.series import require_series
@@ -92,6 +92,28 @@ def retry(message_id: int) -> Any:
         report = deliver_pending(get_session(), settings, [row.id])
         flash("Versandt." if report.sent else f"Wieder fehlgeschlagen: {row.last_error}", "info")
     return redirect(url_for(".listing"))
+
+
+@bp.app_context_processor
+def _invitation_state() -> dict[str, Any]:
+    """``invitation_state(series_id)`` for the series page: messages per state, and the newest one's time."""
+
+    def state(series_id: int) -> dict[str, Any]:
+        rows = get_session().execute(
+            select(OutboxMessage.status, func.count(), func.max(OutboxMessage.created_at))
+            .where(OutboxMessage.series_id == series_id)
+            .group_by(OutboxMessage.status)
+        )
+        counts = {status: (count, newest) for status, count, newest in rows}
+        newest = max((n for _c, n in counts.values()), default=None)
+        return {
+            "sent": counts.get("sent", (0, None))[0],
+            "pending": counts.get("pending", (0, None))[0],
+            "failed": counts.get("failed", (0, None))[0],
+            "newest": local_time(newest) if newest else None,
+        }
+
+    return {"invitation_state": state}
 
 
 def _require(message_id: int) -> OutboxMessage:

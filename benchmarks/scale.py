@@ -112,7 +112,7 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
         request = FeedRequest(
             scope=scope,
             key=key,
-            with_activities=True,
+            content="meetings",
             uid_host="bench.calsvc",  # type: ignore[arg-type]
             base_url="https://calsvc.bench",
         )

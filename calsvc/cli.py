@@ -18,6 +18,7 @@ from calsvc.editing.commands import (
     deactivate_user_command,
     set_password_command,
 )
+from calsvc.invitations.cli import send_outbox_command
 from calsvc.migrate import upgrade
 from calsvc.plan.cli import export_plan_command, import_plan_command, new_plan_command
 from calsvc.plan.demo import demo_command
@@ -71,6 +72,7 @@ FEATURE_COMMANDS: list[click.Command] = [
     set_password_command,
     deactivate_user_command,
     create_token_command,
+    send_outbox_command,
 ]
 
 

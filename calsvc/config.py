@@ -40,6 +40,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "CALSVC_EXPENSIVE_WINDOW_SECONDS": 60,
         "CALSVC_MAX_BODY_BYTES": 1024 * 1024,
         "CALSVC_TRUSTED_PROXIES": 0,  # reverse proxies in front (nginx: 1); their X-Forwarded-* are believed
+        # Invitations (calsvc/invitations/settings.py): the ORGANIZER mailbox; without SMTP they stay in the outbox
+        "CALSVC_ORGANIZER_EMAIL": "integrationsbuero@marzahn-hellersdorf.invalid",
+        "CALSVC_ORGANIZER_NAME": "Integrationsbüro Marzahn-Hellersdorf",
+        "CALSVC_SMTP_URL": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "JSON_SORT_KEYS": False,

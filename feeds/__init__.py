@@ -15,18 +15,22 @@ status="CONFIRMED", url=None)``
     ``start``/``end``/``exdates``: naive local wall times; ``last_modified``/``created``: aware.
 ``Override(recurrence_id, start, end, last_modified, sequence=0, summary=None,
 location=None, description=None, status=None)``
-    ``None`` fields are copied from the series.
+    ``None`` fields are copied from the series; ``status="CANCELLED"`` (a called-off date that
+    stays visible) is also written TRANSP:TRANSPARENT.
 ``AllDayEvent(uid, summary, first_day, last_day, last_modified, location=None,
 description=None, categories=(), sequence=0, created=None, status="CONFIRMED", url=None)``
     ``last_day`` is inclusive.
 ``render_calendar(meta, events, *, now=None) -> bytes``
 ``FeedError`` > ``InvalidEvent``, ``UnsupportedTimezone`` (``code``, ``message``, ``field``, ``uid``).
 
+``feeds.itip.render_itip(method, event, *, organizer, attendees, now, recurrence_id=None)``
+    The same VEVENTs as an iTIP object (RFC 5546 REQUEST or CANCEL) with ORGANIZER/ATTENDEE.
+
 All dataclasses are frozen and keyword-only. UIDs (``<kind>-<id>@<host>``) are the caller's.
 """
 
 from .errors import FeedError, InvalidEvent, UnsupportedTimezone
-from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, Status, TimedEvent
+from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, OverrideStatus, Status, TimedEvent
 from .render import render_calendar
 
 __all__ = [
@@ -36,6 +40,7 @@ __all__ = [
     "FeedEvent",
     "InvalidEvent",
     "Override",
+    "OverrideStatus",
     "Status",
     "TimedEvent",
     "UnsupportedTimezone",

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, TypeAlias
 
-__all__ = ["AllDayEvent", "CalendarMeta", "FeedEvent", "Override", "Status", "TimedEvent"]
+__all__ = ["AllDayEvent", "CalendarMeta", "FeedEvent", "Override", "OverrideStatus", "Status", "TimedEvent"]
 
 Status: TypeAlias = Literal["CONFIRMED", "TENTATIVE"]
+OverrideStatus: TypeAlias = Literal["CONFIRMED", "TENTATIVE", "CANCELLED"]
+"""A single occurrence may be cancelled: it stays visible ("Abgesagt: ...") until its date passed."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,6 +39,10 @@ class Override:
     summary/location/description/status means "as in the series": the library copies
     the master's value, because an override component replaces the instance completely
     (RFC 5545 3.8.4.4) and clients do not inherit from the master.
+
+    ``status="CANCELLED"`` keeps a called-off date visible with its reason instead of an
+    EXDATE that makes it vanish silently; the library writes it TRANSP:TRANSPARENT, so it does
+    not block anyone's free/busy time (RFC 5545 3.8.2.7).
     """
 
     recurrence_id: datetime
@@ -47,7 +53,7 @@ class Override:
     summary: str | None = None
     location: str | None = None
     description: str | None = None
-    status: Status | None = None
+    status: OverrideStatus | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

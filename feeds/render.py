@@ -159,6 +159,8 @@ def _override(event: TimedEvent, o: Override, uid: str, rid: datetime, tz: ZoneI
         categories=[clean_line(c) for c in event.categories if clean_line(c)],
     )
     _optional(vevent, event, description=o.description, location=o.location)
+    if o.status == "CANCELLED":
+        vevent.transparency = "TRANSPARENT"  # a called-off date blocks nobody's time
     return vevent
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from calsvc.db import session_scope
-from calsvc.models import Activity, Gremium, MeetingSeries, Person
+from calsvc.invitations.service import invite
+from calsvc.invitations.settings import mail_settings
+from calsvc.models import Activity, Gremium, MeetingSeries, OutboxMessage, Person
 
 from .conftest import need
 from .editing_support import PASSWORD
@@ -48,8 +51,9 @@ def public_paths() -> list[str]:
 
 
 def editor_paths(app: Flask) -> list[str]:
-    """Every edit form of the demo data an editor works with."""
+    """Every edit form of the demo data an editor works with (and the outbox, with invitations in it)."""
     with app.app_context(), session_scope(app) as s:
+        _invite_once(s)
         series = s.scalars(
             select(MeetingSeries)
             .where(MeetingSeries.rrule.is_not(None), MeetingSeries.rrule != "")
@@ -73,7 +77,19 @@ def editor_paths(app: Flask) -> list[str]:
             "/bearbeiten/aktivitaeten/neu",
             f"/bearbeiten/aktivitaeten/{activity.id}",
             "/bericht/2024/Q3",  # as an editor: with the "Bericht abschließen" form
+            "/bearbeiten/postausgang",
         ]
+
+
+def _invite_once(session: Any) -> None:
+    """Give the demo's first series' people addresses and queue its invitation (no mail server: outbox)."""
+    if session.scalars(select(OutboxMessage)).first() is not None:
+        return
+    series = session.scalars(select(MeetingSeries).order_by(MeetingSeries.id)).first()
+    for person in series.participant_persons():
+        person.email = person.email or f"{person.code.lower().replace(' ', '')}@bezirk.example"
+    session.flush()
+    invite(session, "erika", series, mail_settings(), datetime.now(UTC))
 
 
 def log_in(page: Any, base: str, name: str = "erika", password: str = PASSWORD) -> None:

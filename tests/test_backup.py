@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from calsvc.admin.backup import dump, restore
 from calsvc.db import session_scope
 from calsvc.errors import ValidationError
+from calsvc.invitations.service import invite
+from calsvc.invitations.settings import mail_settings
 from calsvc.models import (
     Activity,
     ActivityPeriod,
@@ -51,6 +53,9 @@ def fill(app: Flask) -> None:
         activity.periods.append(ActivityPeriod(start=date(2024, 4, 1), end=date(2024, 6, 30), precision="quarter"))
         activity.progress.append(ActivityProgress(day=date(2024, 5, 2), status="in Arbeit", note="erste Termine"))
         s.add_all([series, ag, activity])
+        intb.email = "intb@bezirk.example"
+        s.flush()
+        invite(s, "erika", series, mail_settings(), datetime(2024, 1, 2, tzinfo=UTC))  # the outbox is data too
 
 
 def tables_of(app: Flask) -> dict[str, Any]:
@@ -70,6 +75,7 @@ def test_backup_restores_every_row_on_another_database(
     with second_app.app_context(), session_scope(second_app) as s:
         restore(s, json.loads(target.read_text(encoding="utf-8")))
     assert tables_of(second_app) == tables_of(app)
+    assert len(tables_of(second_app)["outbox_message"]) == 2  # the series and its extra date, to IntB
     with second_app.app_context(), session_scope(second_app) as s:  # ids continue after the restored ones
         s.add(Person(code="BA", title="Büroassistenz"))
         s.flush()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
+from dateutil.relativedelta import WE, relativedelta
 from flask import Flask
 from sqlalchemy import select
 
@@ -40,7 +41,7 @@ def office(app: Flask) -> Flask:
             rrule="FREQ=MONTHLY;BYDAY=1WE",
             location="BVV-Saal",
         )
-        series.exceptions.append(SeriesException(recurrence_id=datetime(2026, 12, 2, 17), cancelled=True))
+        series.exceptions.append(SeriesException(recurrence_id=datetime(2026, 2, 4, 17), cancelled=True))  # passed
         activity = Activity(
             plan_year=2026, number=1, title="Neuauflage Willkommensbroschüre", terminierung="IV. Quartal 2026"
         )
@@ -70,7 +71,7 @@ def test_gremium_feed_is_a_calendar_with_validators(office: Flask) -> None:
     (event,) = calendar.walk("VEVENT")
     assert str(event["UID"]) == "series-1@test.calsvc"
     assert "Leitung: IntB" in str(event["DESCRIPTION"]) and "Teilnehmende: IntB, Int1" in str(event["DESCRIPTION"])
-    assert [d.dt for d in event["EXDATE"].dts] == [datetime(2026, 12, 2, 17, tzinfo=event["DTSTART"].dt.tzinfo)]
+    assert [d.dt for d in event["EXDATE"].dts] == [datetime(2026, 2, 4, 17, tzinfo=event["DTSTART"].dt.tzinfo)]
 
 
 def test_revalidation_gets_304_and_head_has_no_body(office: Flask) -> None:
@@ -95,12 +96,38 @@ def test_unchanged_data_gives_identical_bytes_and_a_write_changes_them(office: F
     assert b"Raum 2.14" in changed.data
 
 
-def test_activities_appear_as_all_day_spans_unless_fuzzy_none(office: Flask) -> None:
+def test_activities_are_in_the_vorhaben_feed_and_meeting_feeds_carry_meetings_only(office: Flask) -> None:
     client = office.test_client()
-    spans = [e for e in parse(client.get("/feeds/all.ics").data).walk("VEVENT") if "TRANSP" in e]
-    (span,) = spans
+    answer = client.get("/feeds/vorhaben/all.ics")
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"] == 'inline; filename="vorhaben.ics"'
+    calendar = parse(answer.data)
+    assert str(calendar["X-WR-CALNAME"]) == "Vorhaben · Integrationsbüro Marzahn-Hellersdorf"
+    (span,) = calendar.walk("VEVENT")
     assert span["DTSTART"].dt == date(2026, 10, 1) and span["DTEND"].dt == date(2027, 1, 1)
-    assert summaries(client.get("/feeds/all.ics?fuzzy=none").data) == {"Beiratssitzung"}
+    assert str(span["TRANSP"]) == "TRANSPARENT" and str(span["SUMMARY"]).startswith("Neuauflage Willkommensbroschüre")
+    # the old addresses keep working, now without the planning items (?fuzzy=none is simply true now)
+    assert summaries(client.get("/feeds/all.ics").data) == {"Beiratssitzung"}
+    assert client.get("/feeds/all.ics?fuzzy=none").data == client.get("/feeds/all.ics").data
+    assert client.get("/feeds/vorhaben/gremium/beirat.ics").status_code == 404  # no Vorhaben per Gremium
+
+
+def test_a_cancelled_coming_date_stays_in_the_feed_as_abgesagt(office: Flask) -> None:
+    coming = date.today() + relativedelta(months=2, day=1, weekday=WE(1))
+    with office.app_context(), session_scope(office) as s:
+        series = s.scalar(select(MeetingSeries))
+        assert series is not None
+        note = "Saal wird renoviert, Ersatztermin folgt"
+        series.exceptions.append(
+            SeriesException(recurrence_id=datetime.combine(coming, time(17)), cancelled=True, note=note)
+        )
+    calendar = parse(office.test_client().get("/feeds/gremium/beirat.ics").data)
+    master, called_off = sorted(calendar.walk("VEVENT"), key=lambda e: "RECURRENCE-ID" in e)
+    assert called_off["RECURRENCE-ID"].dt.replace(tzinfo=None) == datetime.combine(coming, time(17))
+    assert str(called_off["SUMMARY"]) == "Abgesagt: Beiratssitzung"
+    assert str(called_off["STATUS"]) == "CANCELLED" and str(called_off["TRANSP"]) == "TRANSPARENT"
+    assert "Grund: Saal wird renoviert, Ersatztermin folgt" in str(called_off["DESCRIPTION"])
+    assert called_off["DTSTART"].dt == called_off["RECURRENCE-ID"].dt  # its original slot
+    assert len(master["EXDATE"].dts) == 1  # only the passed one (04.02.) is an EXDATE
 
 
 def test_unknown_feeds_are_helpful_404s(office: Flask) -> None:
@@ -125,6 +152,14 @@ def test_person_feeds_need_their_secret_link_and_reset_revokes_it(office: Flask,
     assert feed.status_code == 200 and summaries(feed.data) >= {"Beiratssitzung"}
     assert feed.headers["Cache-Control"].startswith("private")
     assert client.get(path[:-2] + "xx").status_code == 403
+    vorhaben = client.get(path.replace("/feeds/person/", "/feeds/vorhaben/person/"))
+    assert f"/feeds/vorhaben/person/IntB.ics?token={token}" in result.output  # one token, both feeds
+    assert vorhaben.status_code == 200 and summaries(vorhaben.data) == {
+        "Neuauflage Willkommensbroschüre (im IV. Quartal 2026)"
+    }
+    assert vorhaben.headers["Cache-Control"].startswith("private")
+    assert client.get("/feeds/vorhaben/person/IntB.ics").status_code == 403
+    assert summaries(feed.data) == {"Beiratssitzung"}
     assert run_cli("feed-token", "IntB").exit_code == 1  # exists; shown only once
     assert run_cli("feed-token", "IntB", "--reset").exit_code == 0
     assert client.get(path).status_code == 403
@@ -137,11 +172,16 @@ def test_export_writes_the_same_bytes_as_the_endpoints(office: Flask, run_cli: A
     client = office.test_client()
     assert (tmp_path / "out" / "all.ics").read_bytes() == client.get("/feeds/all.ics").data
     assert (tmp_path / "out" / "gremium" / "beirat.ics").read_bytes() == client.get("/feeds/gremium/beirat.ics").data
+    vorhaben = (tmp_path / "out" / "vorhaben" / "all.ics").read_bytes()
+    assert vorhaben == client.get("/feeds/vorhaben/all.ics").data and b"activity-1-0@" in vorhaben
+    assert run_cli("export-feeds", str(tmp_path / "meetings"), "--no-fuzzy").exit_code == 0
+    assert not (tmp_path / "meetings" / "vorhaben").exists()
 
 
 def test_subscribe_page_lists_every_public_feed_with_webcal_links(office: Flask) -> None:
     page = office.test_client().get("/feeds/").get_data(as_text=True)
     assert "webcal://localhost/feeds/all.ics" in page
     assert "http://localhost/feeds/gremium/beirat.ics" in page
+    assert "webcal://localhost/feeds/vorhaben/all.ics" in page and "http://localhost/feeds/vorhaben/all.ics" in page
     for client in ("Outlook", "Thunderbird", "Apple", "Google"):
         assert client in page

@@ -21,6 +21,8 @@ PATHS = [
     "/feeds/all.ics?fuzzy=none",
     "/feeds/gremium/beirat.ics",
     f"/feeds/person/IntB.ics?token={TOKEN}",
+    "/feeds/vorhaben/all.ics",
+    f"/feeds/vorhaben/person/IntB.ics?token={TOKEN}",
 ]
 
 

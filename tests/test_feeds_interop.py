@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from .interop import parsers
-from .interop.office_calendar import TEXT, office_feed
+from .interop.office_calendar import CANCEL_REASON, TEXT, office_feed
 
 pytestmark = pytest.mark.interop
 
@@ -64,6 +64,24 @@ def test_expansion_has_the_office_facts(feed: bytes) -> None:
     assert ("activity-3@test.calsvc", "2024-09-23", "2024-09-24") in found
 
 
+@pytest.mark.parametrize("reader", ["icalendar", "libical", "ical.js"])
+def test_a_cancelled_date_reads_as_abgesagt_with_its_reason_in_every_client(feed: bytes, reader: str) -> None:
+    """STATUS:CANCELLED alone is shown differently by each client; the title and reason say it in words."""
+    read = {"icalendar": parsers.texts_icalendar, "libical": parsers.texts_libical, "ical.js": parsers.texts_icaljs}
+    (called_off,) = [e for e in read[reader](feed) if e["status"] == "CANCELLED"]
+    assert called_off["uid"] == "series-1@test.calsvc"
+    assert called_off["recurrence_id"].replace("-", "").replace(":", "").startswith("20241112T100000")
+    assert called_off["summary"] == "Abgesagt: Dienstberatung IntB, Int1; Int2"
+    assert called_off["description"] == CANCEL_REASON and called_off["transp"] == "TRANSPARENT"
+    assert called_off["location"] == "Rathaus Hellersdorf, Raum 1"  # copied: an override replaces the instance
+
+
+def test_the_cancelled_date_keeps_its_slot_in_every_expansion(feed: bytes) -> None:
+    slot = ("series-1@test.calsvc", "2024-11-12T09:00:00Z", "2024-11-12T10:30:00Z")
+    for name, expand in EXPANDERS.items():
+        assert slot in expand(feed, *YEAR), name
+
+
 def test_unchanged_data_gives_identical_bytes() -> None:
     assert office_feed() == office_feed()
 
@@ -82,13 +100,22 @@ def test_awkward_text_survives_every_python_parser(feed: bytes) -> None:
     import vobject
     from ical.calendar_stream import IcsCalendarStream
 
-    by_icalendar = {str(e["UID"]): str(e.get("DESCRIPTION")) for e in icalendar.Calendar.from_ical(feed).walk("VEVENT")}
+    # Masters only: the cancelled date's override carries its reason instead.
+    by_icalendar = {
+        str(e["UID"]): str(e.get("DESCRIPTION"))
+        for e in icalendar.Calendar.from_ical(feed).walk("VEVENT")
+        if "RECURRENCE-ID" not in e
+    }
     by_vobject = {
         e.uid.value: e.description.value
         for e in vobject.readOne(feed.decode()).vevent_list
-        if "description" in e.contents
+        if "description" in e.contents and "recurrence-id" not in e.contents
     }
-    by_ical = {e.uid: e.description for e in IcsCalendarStream.calendar_from_ics(feed.decode()).events if e.description}
+    by_ical = {
+        e.uid: e.description
+        for e in IcsCalendarStream.calendar_from_ics(feed.decode()).events
+        if e.description and e.recurrence_id is None
+    }
     assert (
         by_icalendar["series-1@test.calsvc"]
         == by_vobject["series-1@test.calsvc"]

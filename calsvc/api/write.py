@@ -8,6 +8,7 @@ is true (then the audit entry records them).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
@@ -25,8 +26,11 @@ from calsvc.editing.schemas import (
     SeriesPatch,
     validate,
 )
-from calsvc.editing.series import create_series, delete_series, require_series, update_series
+from calsvc.editing.series import create_series, require_series, update_series
 from calsvc.errors import ValidationError
+from calsvc.invitations.delivery import deliver_pending
+from calsvc.invitations.service import delete_and_withdraw
+from calsvc.invitations.settings import mail_settings
 from calsvc.models import MeetingSeries
 
 from . import bp
@@ -102,7 +106,9 @@ def delete_series_api(series_id: int) -> Any:
     user = writer()
     version = if_match()
     with transaction() as session:
-        delete_series(session, user.name, require_series(session, series_id), version)
+        series = require_series(session, series_id)
+        delete_and_withdraw(session, user.name, series, version, mail_settings(), datetime.now(UTC))
+    deliver_pending(session, mail_settings())  # the CANCEL to those invited, when a mail server is set
     return "", 204
 
 

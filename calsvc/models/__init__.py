@@ -4,11 +4,13 @@ from .activities import STATUSES, Activity, ActivityPeriod, ActivityProgress, On
 from .base import Base, utcnow
 from .gremien import Gremium, Level, Membership, Role
 from .meetings import SERIES_STATUSES, ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
+from .outbox import OUTBOX_STATUSES, OutboxMessage, OutboxStatus
 from .people import Person
 from .reports import IssuedReport, IssuedReportFile
 from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, RateLimit, User
 
 __all__ = [
+    "OUTBOX_STATUSES",
     "SERIES_STATUSES",
     "STATUSES",
     "Activity",
@@ -27,6 +29,8 @@ __all__ = [
     "MeetingSeries",
     "Membership",
     "OngoingTask",
+    "OutboxMessage",
+    "OutboxStatus",
     "Person",
     "PlanImport",
     "RateLimit",

@@ -14,6 +14,7 @@ from calsvc.errors import NotFound
 from calsvc.models import Gremium, Person
 from calsvc.schedule.store import require_person
 
+from .content import FeedContent
 from .service import FeedRequest, Scope, render_feed
 
 __all__ = ["export_feeds_command", "feed_token_command"]
@@ -44,28 +45,39 @@ def feed_token_command(person: str, reset: bool, base_url: str | None) -> None:
         row.feed_token_hash = hash_token(token)
         code = row.code
     url = f"{_base_url(base_url)}/feeds/person/{code}.ics?token={token}"
+    vorhaben = f"{_base_url(base_url)}/feeds/vorhaben/person/{code}.ics?token={token}"
     click.echo(f"Geheimer Kalender-Link für {code} (wird nur jetzt angezeigt):")
     click.echo(url)
     click.echo("webcal://" + url.split("://", 1)[1])
+    click.echo(f"Vorhaben von {code} (derselbe Schlüssel):")
+    click.echo(vorhaben)
 
 
 @click.command("export-feeds")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--base-url", help="Public address the files will be served from (for links and UIDs).")
-@click.option("--fuzzy/--no-fuzzy", default=True, show_default=True, help="Include planned activities.")
+@click.option(
+    "--fuzzy/--no-fuzzy",
+    default=True,
+    show_default=True,
+    help="Also write vorhaben/all.ics, the planned activities (meeting feeds never carry them).",
+)
 def export_feeds_command(directory: str, base_url: str | None, fuzzy: bool) -> None:
-    """Write all.ics and gremium/<slug>.ics to DIRECTORY for a plain web server.
+    """Write all.ics, gremium/<slug>.ics and vorhaben/all.ics to DIRECTORY for a plain web server.
 
-    Person feeds are private and therefore not exported.
+    The same paths as below /feeds/ on the server. Person feeds are private and therefore not exported.
     """
     target = Path(directory)
     (target / "gremium").mkdir(parents=True, exist_ok=True)
     config = current_app.config
     with session_scope(current_app) as session:
         slugs = list(session.scalars(select(Gremium.slug).order_by(Gremium.slug)))
-        jobs: list[tuple[Scope, str | None, Path]] = [("all", None, target / "all.ics")]
-        jobs += [("gremium", s, target / "gremium" / f"{s}.ics") for s in slugs]
-        for scope, key, path in jobs:
-            request = FeedRequest.configured(config, scope, key, with_activities=fuzzy, base_url=_base_url(base_url))
+        jobs: list[tuple[FeedContent, Scope, str | None, Path]] = [("meetings", "all", None, target / "all.ics")]
+        jobs += [("meetings", "gremium", s, target / "gremium" / f"{s}.ics") for s in slugs]
+        if fuzzy:
+            (target / "vorhaben").mkdir(exist_ok=True)
+            jobs.append(("vorhaben", "all", None, target / "vorhaben" / "all.ics"))
+        for content, scope, key, path in jobs:
+            request = FeedRequest.configured(config, scope, key, content=content, base_url=_base_url(base_url))
             path.write_bytes(render_feed(session, request).body)
     click.echo(f"{len(jobs)} Kalenderdateien geschrieben nach {target}/")

@@ -3,6 +3,11 @@
 The feed publishes series as RRULE masters (not expanded), with EXDATEs, RECURRENCE-ID
 overrides and extra dates as VEVENTs of their own; the interop tests prove that every
 client expands them to exactly the occurrences :mod:`calsvc.schedule.engine` computes.
+
+Meeting feeds carry meetings only; planning items (activities) have feeds of their own
+("Vorhaben"). A cancelled date stays in the feed as an override "Abgesagt: <Titel>" until its
+day has passed, then it becomes an EXDATE: what a series yields depends only on the series and
+``FeedContext.today`` (plus the six-month horizon), never on a clock read here.
 """
 
 from __future__ import annotations
@@ -10,13 +15,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal, TypeAlias
 
-from calsvc.schedule.rrule import last_start
-from calsvc.schedule.specs import ActivitySpec, SeriesSpec
+from calsvc.schedule.rrule import expand_rule, last_start
+from calsvc.schedule.specs import ActivitySpec, ExceptionSpec, SeriesSpec
 from calsvc.schedule.walltime import BERLIN
 from feeds import AllDayEvent, FeedEvent, Override, Status, TimedEvent
 
-__all__ = ["FeedContext", "activity_events", "feed_events", "series_events"]
+__all__ = [
+    "CANCELLED_PREFIX",
+    "FeedContent",
+    "FeedContext",
+    "activity_events",
+    "feed_day",
+    "feed_events",
+    "series_events",
+]
+
+FeedContent: TypeAlias = Literal["meetings", "vorhaben"]
+"""What a feed carries: meetings (series, single and extra dates) or planning items (Vorhaben)."""
+CANCELLED_PREFIX = "Abgesagt: "
+
+
+def feed_day(now: datetime) -> date:
+    """The Berlin day of an aware instant: with the data, all a feed's content depends on."""
+    return now.astimezone(BERLIN).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,19 +56,23 @@ class FeedContext:
         """Naive local time before which ended items are left out."""
         return (self.now - self.retention).astimezone(BERLIN).replace(tzinfo=None)
 
+    @property
+    def today(self) -> date:
+        """The Berlin day of ``now``: a cancelled date stays visible through this day."""
+        return feed_day(self.now)
+
     def uid(self, local_uid: str) -> str:
         """``series-12`` → ``series-12@host``."""
         return f"{local_uid}@{self.uid_host}"
 
 
 def feed_events(
-    series: list[SeriesSpec], activities: list[ActivitySpec], ctx: FeedContext, *, with_activities: bool = True
+    content: FeedContent, series: list[SeriesSpec], activities: list[ActivitySpec], ctx: FeedContext
 ) -> list[FeedEvent]:
-    """All events of one feed."""
-    events: list[FeedEvent] = [e for spec in series for e in series_events(spec, ctx)]
-    if with_activities:
-        events.extend(e for activity in activities for e in activity_events(activity, ctx))
-    return events
+    """All events of one feed: the meetings of ``series`` or the Vorhaben of ``activities``."""
+    if content == "vorhaben":
+        return [e for activity in activities for e in activity_events(activity, ctx)]
+    return [e for spec in series for e in series_events(spec, ctx)]
 
 
 def _utc(value: datetime | None, fallback: datetime) -> datetime:
@@ -66,6 +93,9 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
         for exc in spec.exceptions:
             start = exc.new_start or exc.recurrence_id
             end = start + (exc.new_duration or spec.duration)
+            if exc.cancelled and exc.recurrence_id.date() >= ctx.today and _is_occurrence(spec, exc.recurrence_id):
+                overrides.append(_called_off(spec, exc, description, ctx))
+                continue
             if exc.cancelled or end < ctx.horizon:  # old overrides go; their slot must not reappear
                 exdates.append(exc.recurrence_id)
                 continue
@@ -114,6 +144,32 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
             status=status,
             url=_agenda_url(ctx, extra.start.date(), spec.gremium_slug),
         )
+
+
+def _is_occurrence(spec: SeriesSpec, local: datetime) -> bool:
+    """An override must name a date the rule produces (a stale one from a backup stays an EXDATE)."""
+    return local in expand_rule(spec.rrule, spec.dtstart, local, local)
+
+
+def _called_off(spec: SeriesSpec, exc: ExceptionSpec, description: str, ctx: FeedContext) -> Override:
+    """A cancelled date that has not passed: "Abgesagt: <Titel>" at its original slot, with the reason.
+
+    At the original slot, as :func:`calsvc.schedule.engine.expand` lists cancelled occurrences;
+    STATUS:CANCELLED and (by the library) TRANSP:TRANSPARENT, so it blocks nobody's time.
+    """
+    reason = [f"Dieser Termin fällt aus: {spec.title}."]
+    if exc.note.strip():
+        reason.append(f"Grund: {exc.note.strip()}")
+    return Override(
+        recurrence_id=exc.recurrence_id,
+        start=exc.recurrence_id,
+        end=exc.recurrence_id + spec.duration,
+        summary=CANCELLED_PREFIX + spec.title,
+        description="\n".join([*reason, description]),
+        status="CANCELLED",
+        sequence=spec.sequence + exc.sequence,
+        last_modified=_utc(exc.updated_at, ctx.now),
+    )
 
 
 def activity_events(activity: ActivitySpec, ctx: FeedContext) -> Iterator[AllDayEvent]:

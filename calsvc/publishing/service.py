@@ -23,7 +23,7 @@ from calsvc.models import DataVersion, Gremium, Person
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
 from feeds import CalendarMeta, InvalidEvent, render_calendar
 
-from .content import FeedContext, feed_events
+from .content import FeedContent, FeedContext, feed_day, feed_events
 from .problems import left_out
 
 __all__ = [
@@ -46,25 +46,36 @@ OFFICE_NAME = "Integrationsbüro Marzahn-Hellersdorf"
 
 @dataclass(frozen=True, slots=True)
 class FeedRequest:
-    """Which feed, published where."""
+    """Which feed, published where: the meetings of the office, a Gremium or a person, or the
+    Vorhaben (planning items) of the office or a person."""
 
     scope: Scope
     key: str | None
-    with_activities: bool
+    content: FeedContent
     uid_host: str
     base_url: str
     refresh_minutes: int = 60
     retention_days: int = 183
 
+    def __post_init__(self) -> None:
+        if self.content == "vorhaben" and self.scope == "gremium":
+            raise ValueError("Vorhaben feeds exist for the office and for persons, not per Gremium")
+
     @classmethod
     def configured(
-        cls, config: Mapping[str, Any], scope: Scope, key: str | None, *, with_activities: bool, base_url: str
+        cls,
+        config: Mapping[str, Any],
+        scope: Scope,
+        key: str | None,
+        *,
+        base_url: str,
+        content: FeedContent = "meetings",
     ) -> FeedRequest:
         """The request as the app's settings publish it (views, fast path and export agree on ETags)."""
         return cls(
             scope=scope,
             key=key,
-            with_activities=with_activities,
+            content=content,
             uid_host=config["CALSVC_UID_HOST"],
             base_url=base_url.rstrip("/"),
             refresh_minutes=int(config["CALSVC_FEED_REFRESH_MINUTES"]),
@@ -74,6 +85,8 @@ class FeedRequest:
     @property
     def filename(self) -> str:
         """The file name subscribers' clients see."""
+        if self.content == "vorhaben":
+            return "vorhaben.ics" if self.scope == "all" else f"vorhaben-{self.key}.ics"
         return {"all": "integrationsbuero.ics", "gremium": f"{self.key}.ics", "person": f"{self.key}.ics"}[self.scope]
 
 
@@ -138,7 +151,8 @@ def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:
     The data version alone restarts at 0 with a new database; the time of the last write
     keeps a reset (or restored) database from reusing the ETags of the old one.
     """
-    parts = f"{request}|{state.version}|{state.changed_at.isoformat()}|{now.date().isoformat()}"
+    today = feed_day(now)  # Berlin's day: a cancelled date turns into an EXDATE when it is over
+    parts = f"{request}|{state.version}|{state.changed_at.isoformat()}|{today.isoformat()}"
     return '"' + hashlib.sha256(parts.encode()).hexdigest()[:32] + '"'
 
 
@@ -236,13 +250,15 @@ def render_feed(
     meta = _meta(session, request)
     person = request.key if request.scope == "person" else None
     gremium = request.key if request.scope == "gremium" else None
-    series = load_series(session, person=person, gremium=gremium)
-    activities = load_activities(session, person=person) if request.with_activities and not gremium else []
+    vorhaben = request.content == "vorhaben"
+    series = [] if vorhaben else load_series(session, person=person, gremium=gremium)
+    activities = load_activities(session, person=person) if vorhaben else []
     ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
-    events = feed_events(series, activities, ctx, with_activities=request.with_activities)
+    events = feed_events(request.content, series, activities, ctx)
     refused: list[InvalidEvent] = []
     body = render_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
-    left_out.record(f"{request.scope}/{request.key or 'all'}", refused)
+    prefix = "vorhaben/" if vorhaben else ""
+    left_out.record(f"{prefix}{request.scope}/{request.key or 'all'}", refused)
     rendered = RenderedFeed(body=body, etag=etag, last_modified=state.changed_at)
     CACHE.put(key, rendered)
     return rendered
@@ -255,6 +271,8 @@ def _one_line(text: str) -> str:
 
 def _meta(session: Session, request: FeedRequest) -> CalendarMeta:
     refresh = timedelta(minutes=request.refresh_minutes)
+    if request.content == "vorhaben":
+        return _vorhaben_meta(session, request, refresh)
     if request.scope == "gremium":
         gremium = require_gremium(session, request.key or "")
         name = _one_line(gremium.name)  # icalendar writes X-WR-CALDESC with a raw line break: a 500
@@ -269,11 +287,28 @@ def _meta(session: Session, request: FeedRequest) -> CalendarMeta:
         return CalendarMeta(
             name=f"{person.code} · {OFFICE_NAME}",
             refresh=refresh,
-            description=f"Persönlicher Kalender {_one_line(person.display())} – Gremien und Aktivitäten",
+            description=f"Persönlicher Kalender {_one_line(person.display())} – Sitzungen und Termine",
         )
     return CalendarMeta(
         name=OFFICE_NAME,
-        description="Alle Termine und Aktivitäten des Integrationsbüros",
+        description="Alle Sitzungen und Termine des Integrationsbüros",
         refresh=refresh,
         url=f"{request.base_url.rstrip('/')}/feeds/all.ics",
+    )
+
+
+def _vorhaben_meta(session: Session, request: FeedRequest, refresh: timedelta) -> CalendarMeta:
+    """Planning items have calendars of their own, so quarter-long spans stay out of meeting views."""
+    if request.scope == "person":
+        person = require_person(session, request.key or "")
+        return CalendarMeta(
+            name=f"Vorhaben {person.code} · {OFFICE_NAME}",
+            refresh=refresh,
+            description=f"Geplante Vorhaben des Arbeitsplans, zuständig: {_one_line(person.display())}",
+        )
+    return CalendarMeta(
+        name=f"Vorhaben · {OFFICE_NAME}",
+        description="Geplante Vorhaben des Arbeitsplans (ganztägig über ihren Zeitraum)",
+        refresh=refresh,
+        url=f"{request.base_url.rstrip('/')}/feeds/vorhaben/all.ics",
     )

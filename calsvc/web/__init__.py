@@ -22,6 +22,7 @@ from . import (
     guards,
     health,
     konflikte,
+    outbox,
     pages,
     security,
     work,
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(edit_series.bp)
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
+    app.register_blueprint(outbox.bp)
     feed_fastpath.install(app)
 
 

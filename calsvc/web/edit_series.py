@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -12,8 +12,11 @@ from calsvc.db import get_session
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
 from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
 from calsvc.editing.schemas import OccurrenceRef, validate
-from calsvc.editing.series import create_series, delete_series, require_series, update_series
+from calsvc.editing.series import create_series, require_series, update_series
 from calsvc.editing.versions import parse_version
+from calsvc.invitations.delivery import deliver_pending
+from calsvc.invitations.service import delete_and_withdraw
+from calsvc.invitations.settings import mail_settings
 from calsvc.models import Gremium, MeetingSeries
 from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec
@@ -149,10 +152,11 @@ def delete(series_id: int) -> Any:
     title = series.title
     version = parse_version(request.form.get("version"))
     commit_or_render(
-        lambda: delete_series(session, _actor(), series, version),
+        lambda: delete_and_withdraw(session, _actor(), series, version, mail_settings(), datetime.now(UTC)),
         "edit/series_form.html",
         **_context(series, _values(series)),
     )
+    deliver_pending(session, mail_settings())  # the CANCEL to those invited, when a mail server is set
     flash(f"Terminserie „{title}“ gelöscht.", "info")
     return redirect(url_for("edit_overview.overview"))
 

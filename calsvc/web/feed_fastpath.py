@@ -19,6 +19,7 @@ from flask import Flask
 from werkzeug.wsgi import get_host
 
 from calsvc.admin.secrets import token_matches
+from calsvc.publishing.content import FeedContent
 from calsvc.publishing.service import (
     CACHE,
     KEYS,
@@ -66,7 +67,7 @@ class FeedFastPath:
         target = _target(path)
         if target is None or "HTTP_IF_MODIFIED_SINCE" in environ or config.get("TRUSTED_HOSTS"):
             return None
-        scope, key = target
+        content, scope, key = target
         if scope == "gremium" and not config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
             return None
         args = dict(reversed(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))  # first wins
@@ -83,7 +84,7 @@ class FeedFastPath:
             if scope == "person" and not (key in hashes and token_matches(args.get("token"), hashes[key or ""])):
                 return None
         base = config.get("CALSVC_PUBLIC_BASE_URL") or f"{environ['wsgi.url_scheme']}://{get_host(environ)}/"
-        feed = FeedRequest.configured(config, scope, key, with_activities=args.get("fuzzy") != "none", base_url=base)
+        feed = FeedRequest.configured(config, scope, key, content=content, base_url=base)
         etag = etag_for(feed, state, datetime.now(UTC))
         headers = list(feed_headers(feed, etag).items())
         match = environ.get("HTTP_IF_NONE_MATCH")
@@ -102,17 +103,21 @@ class FeedFastPath:
         return "200 OK", headers + _security(config), rendered.body
 
 
-def _target(path: str) -> tuple[Scope, str | None] | None:
-    """``/feeds/all.ics`` → ("all", None); gremium and person feeds → (scope, key); else None."""
+def _target(path: str) -> tuple[FeedContent, Scope, str | None] | None:
+    """``/feeds/all.ics`` → ("meetings", "all", None); gremium and person feeds → (content, scope, key);
+    the same names below ``/feeds/vorhaben/`` (no Gremium there) → ("vorhaben", ...); else None."""
+    content: FeedContent = "meetings"
+    if path.startswith("/feeds/vorhaben/"):
+        content, path = "vorhaben", "/feeds/" + path[len("/feeds/vorhaben/") :]
     if path == "/feeds/all.ics":
-        return "all", None
-    scopes: tuple[Scope, ...] = ("gremium", "person")
+        return content, "all", None
+    scopes: tuple[Scope, ...] = ("person",) if content == "vorhaben" else ("gremium", "person")
     for scope in scopes:
         prefix = f"/feeds/{scope}/"
         if path.startswith(prefix) and path.endswith(".ics"):
             key = path[len(prefix) : -4]
             if key and "/" not in key and key.isascii():
-                return scope, key
+                return content, scope, key
     return None
 
 

@@ -1,6 +1,9 @@
 """Feed endpoints and the subscribe page (DESIGN: /feeds/, /feeds/*.ics).
 
-Person feeds are private: reachable only with the secret token of that person's link.
+Meeting feeds: ``/feeds/all.ics``, ``/feeds/gremium/<slug>.ics``, ``/feeds/person/<code>.ics``.
+Planning items (Vorhaben) under the same names below ``/feeds/vorhaben/``: ``all.ics`` and
+``person/<code>.ics``. Person feeds are private: reachable only with the secret token of that
+person's link (one token for both of a person's feeds).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from werkzeug.exceptions import Forbidden
 from calsvc.admin.secrets import token_matches
 from calsvc.db import get_session
 from calsvc.models import Gremium, Person
+from calsvc.publishing.content import FeedContent
 from calsvc.publishing.service import FeedRequest, FeedState, Scope, etag_for, feed_keys, feed_state, render_feed
 
 from .errors import abort_not_found
@@ -28,10 +32,9 @@ def public_base_url() -> str:
     return (current_app.config.get("CALSVC_PUBLIC_BASE_URL") or request.host_url).rstrip("/")
 
 
-def _feed_request(scope: Scope, key: str | None) -> FeedRequest:
-    return FeedRequest.configured(
-        current_app.config, scope, key, with_activities=request.args.get("fuzzy") != "none", base_url=public_base_url()
-    )
+def _feed_request(scope: Scope, key: str | None, content: FeedContent = "meetings") -> FeedRequest:
+    # ``?fuzzy=none`` (leave planning items out) of older links needs nothing: meeting feeds carry none.
+    return FeedRequest.configured(current_app.config, scope, key, content=content, base_url=public_base_url())
 
 
 def feed_headers(feed: FeedRequest, etag: str) -> dict[str, str]:
@@ -72,8 +75,14 @@ def http_date(moment: datetime) -> str:
 
 @bp.route("/all.ics", methods=["GET", "HEAD"])
 def office_feed() -> Response:
-    """Everything the office has: all meetings and activities."""
+    """All meetings of the office (planning items: :func:`office_vorhaben_feed`)."""
     return _serve(_feed_request("all", None), feed_state(get_session()))
+
+
+@bp.route("/vorhaben/all.ics", methods=["GET", "HEAD"])
+def office_vorhaben_feed() -> Response:
+    """The office's planning items (activities of the plan) as all-day spans."""
+    return _serve(_feed_request("all", None, "vorhaben"), feed_state(get_session()))
 
 
 @bp.route("/gremium/<slug>.ics", methods=["GET", "HEAD"])
@@ -91,7 +100,17 @@ def gremium_feed(slug: str) -> Response:
 
 @bp.route("/person/<code>.ics", methods=["GET", "HEAD"])
 def person_feed(code: str) -> Response:
-    """One person's meetings and activities, only with the secret token of their link."""
+    """One person's meetings, only with the secret token of their link."""
+    return _person_feed(code, "meetings")
+
+
+@bp.route("/vorhaben/person/<code>.ics", methods=["GET", "HEAD"])
+def person_vorhaben_feed(code: str) -> Response:
+    """The planning items a person is responsible for, with the same secret token."""
+    return _person_feed(code, "vorhaben")
+
+
+def _person_feed(code: str, content: FeedContent) -> Response:
     session = get_session()
     state = feed_state(session)
     tokens = feed_keys(session, state).token_hashes  # cached per data version: no person query per poll
@@ -103,7 +122,7 @@ def person_feed(code: str) -> Response:
             "Persönliche Kalender sind nur über ihren geheimen Link erreichbar. Der Link fehlt, ist falsch "
             "oder wurde zurückgesetzt – bitte einen neuen Link bei der Verwaltung von calsvc erfragen."
         )
-    return _serve(_feed_request("person", code), state)
+    return _serve(_feed_request("person", code, content), state)
 
 
 @bp.get("/")
@@ -113,7 +132,10 @@ def subscribe() -> Any:
     base = public_base_url()
     gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
     persons = session.scalars(select(Person).where(Person.is_external.is_(False)).order_by(Person.code)).all()
-    feeds = [("Ganzes Integrationsbüro", "Alle Termine und Aktivitäten", f"{base}/feeds/all.ics")]
+    feeds = [
+        ("Ganzes Integrationsbüro", "Alle Sitzungen und Termine", f"{base}/feeds/all.ics"),
+        ("Vorhaben des Integrationsbüros", "Geplante Vorhaben des Arbeitsplans", f"{base}/feeds/vorhaben/all.ics"),
+    ]
     if current_app.config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
         feeds += [(g.name, f"{len(g.memberships)} Beteiligte", f"{base}/feeds/gremium/{g.slug}.ics") for g in gremien]
     return render_template("feeds.html", feeds=feeds, persons=persons, webcal=_webcal, base=base)

@@ -4,8 +4,9 @@
 //   node icaljs_texts.mjs [FILE]     FILE default: stdin
 //
 // Prints JSON {"errors": [...], "events": [{"uid", "recurrence_id", "properties",
-// "summary", "location", "description"}]}: per VEVENT the names of all its properties (to
-// spot injected ones) and the unescaped SUMMARY/LOCATION/DESCRIPTION values.
+// "summary", "location", "description", "status", "transp"}]}: per VEVENT the names of all its
+// properties (to spot injected ones), the unescaped SUMMARY/LOCATION/DESCRIPTION values and
+// STATUS/TRANSP (null when absent).
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
@@ -24,6 +25,8 @@ try {
       summary: vevent.getFirstPropertyValue("summary"),
       location: vevent.getFirstPropertyValue("location"),
       description: vevent.getFirstPropertyValue("description"),
+      status: vevent.getFirstPropertyValue("status"),
+      transp: vevent.getFirstPropertyValue("transp"),
     });
   }
 } catch (error) {

@@ -6,8 +6,9 @@ Run with Debian's /usr/bin/python3 (python3-gi + gir1.2-ical-3.0). Usage::
     libical_texts.py [FILE]      # default: stdin
 
 Prints JSON ``{"errors": [...], "events": [{"uid", "recurrence_id", "properties",
-"summary", "location", "description"}]}``: every X-LIC-ERROR, and per VEVENT the names of
-all its properties (to spot injected ones) and the unescaped SUMMARY/LOCATION/DESCRIPTION.
+"summary", "location", "description", "status", "transp"}]}``: every X-LIC-ERROR, and per
+VEVENT the names of all its properties (to spot injected ones), the unescaped
+SUMMARY/LOCATION/DESCRIPTION and STATUS/TRANSP as written (None when absent).
 """
 
 from __future__ import annotations
@@ -36,7 +37,15 @@ def texts(vevent: I.Component) -> dict[str, object]:
         "summary": vevent.get_summary(),
         "location": vevent.get_location(),
         "description": vevent.get_description(),
+        "status": _value(vevent, I.PropertyKind.STATUS_PROPERTY),
+        "transp": _value(vevent, I.PropertyKind.TRANSP_PROPERTY),
     }
+
+
+def _value(vevent: I.Component, kind: I.PropertyKind) -> str | None:
+    """A property's value as written (STATUS, TRANSP), None when absent."""
+    prop = vevent.get_first_property(kind)
+    return None if prop is None else prop.get_value_as_string()
 
 
 def main(argv: list[str]) -> int:

@@ -2,8 +2,9 @@
 
 Every construct the office needs, on the dates where clients tend to disagree: series
 across both 2024 DST switches, UNTIL as date and as local time, COUNT starting before the
-window, BYDAY with BYMONTH gaps, EXDATE, a moved override, extra single event, all-day
-spans (day, months, quarter, year), tentative items, and awkward text.
+window, BYDAY with BYMONTH gaps, EXDATE, a moved override, a cancelled date that stays
+visible ("Abgesagt: ..."), extra single event, all-day spans (day, months, quarter, year),
+tentative items, and awkward text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ NOW = datetime(2024, 1, 15, 8, 30, tzinfo=UTC)
 CHANGED = datetime(2024, 1, 10, 12, 0, tzinfo=UTC)
 META = CalendarMeta(name="Integrationsbüro – alle Termine", description="Gremien; Sitzungen, Aktivitäten\n2024")
 TEXT = "Tagesordnung:\n1. Bericht, Haushalt; Stand\n2. Verschiedenes \\ Sonstiges 🎉 – Grüße aus Marzahn"
+CANCEL_REASON = "Grund: Personalversammlung; Raum belegt, neuer Termin folgt"
 
 DIENSTBERATUNG = TimedEvent(
     uid="series-1@test.calsvc",
@@ -33,6 +35,16 @@ DIENSTBERATUNG = TimedEvent(
             last_modified=CHANGED,
             sequence=1,
             location="Raum 2.14, Riesaer Straße",
+        ),
+        Override(  # called off, still shown with its reason (DESIGN: "Abgesagt: <Titel>")
+            recurrence_id=datetime(2024, 11, 12, 10, 0),
+            start=datetime(2024, 11, 12, 10, 0),
+            end=datetime(2024, 11, 12, 11, 30),
+            last_modified=CHANGED,
+            sequence=3,
+            summary="Abgesagt: Dienstberatung IntB, Int1; Int2",
+            description=CANCEL_REASON,
+            status="CANCELLED",
         ),
     ),
     location="Rathaus Hellersdorf, Raum 1",

@@ -44,7 +44,8 @@ __all__ = [
 
 Occurrence: TypeAlias = tuple[str, str, str]
 # One VEVENT's texts as a parser reads them: uid, recurrence_id, properties (every property
-# name, in order), summary, location, description (unescaped; None when absent).
+# name, in order), summary, location, description (unescaped; None when absent), status and
+# transp (None when absent).
 EventTexts: TypeAlias = dict[str, Any]
 HERE = Path(__file__).resolve().parent
 STRICT = os.environ.get("CALSVC_STRICT_TESTS") == "1"
@@ -186,7 +187,7 @@ def texts_icaljs(ics: bytes) -> list[EventTexts]:
     return _run_texts("ical.js", [NODE, str(HERE / "icaljs_texts.mjs")], ics)
 
 
-_TEXTS = ("SUMMARY", "LOCATION", "DESCRIPTION")
+_TEXTS = ("SUMMARY", "LOCATION", "DESCRIPTION", "STATUS", "TRANSP")
 
 
 def _run_texts(parser: str, command: list[str], ics: bytes) -> list[EventTexts]:

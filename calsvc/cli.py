@@ -11,11 +11,13 @@ from flask.cli import AppGroup, ScriptInfo, with_appcontext
 
 from calsvc import create_app
 from calsvc.admin.backup import backup_command, restore_command
+from calsvc.busy.cli import sync_busy_command
 from calsvc.conflicts.cli import conflicts_command
 from calsvc.editing.commands import (
     create_token_command,
     create_user_command,
     deactivate_user_command,
+    link_user_command,
     set_password_command,
 )
 from calsvc.migrate import upgrade
@@ -69,6 +71,8 @@ FEATURE_COMMANDS: list[click.Command] = [
     set_password_command,
     deactivate_user_command,
     create_token_command,
+    link_user_command,
+    sync_busy_command,
 ]
 
 

@@ -21,6 +21,7 @@ from . import (
     guards,
     health,
     konflikte,
+    mein,
     pages,
     security,
     work,
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(bericht.bp)
     app.register_blueprint(konflikte.bp)
+    app.register_blueprint(mein.bp)
     app.register_blueprint(agenda.bp)
     api.register(app)
     auth.register(app)

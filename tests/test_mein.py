@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -9,8 +10,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from calsvc.db import session_scope
-from calsvc.models import Absence, AuditEntry, Gremium, MeetingSeries, Membership, Person, User
+from calsvc.models import Absence, AuditEntry, BusySource, Gremium, MeetingSeries, Membership, Person, User
 
+from .calendar_server import CALENDARS, serve_calendars
 from .editing_support import PASSWORD, csrf_from, login, make_user
 
 
@@ -148,3 +150,38 @@ def test_the_feeds_page_sends_staff_to_mein(client: Any) -> None:
     text = client.get("/feeds/").get_data(as_text=True)
     assert 'href="/mein"' in text
     assert "calsvc feed-token" not in text
+
+
+def test_outside_calendars_are_added_synced_and_their_errors_shown_to_their_owner(
+    app: Flask, run_cli: Any, client: Any
+) -> None:
+    _staff(app, run_cli, client)
+    token = csrf_from(client.get("/mein"))
+    with serve_calendars() as server:
+        bad = client.post("/mein/kalender", data={"csrf_token": token, "label": "Alt", "url": server.url("fehlt.ics")})
+        assert bad.status_code == 302
+        page = client.get("/mein").get_data(as_text=True)
+        assert "Abgleich fehlgeschlagen: Der Server antwortet mit Fehler 404" in page
+        assert "Alt" in page
+        refused = client.post("/mein/kalender", data={"csrf_token": token, "url": "file:///etc/passwd"})
+        assert refused.status_code == 422 and "https://" in refused.get_data(as_text=True)
+        good = {"csrf_token": token, "label": "Outlook", "url": server.url("outlook-freebusy.ics")}
+        assert client.post("/mein/kalender", data=good).status_code == 302
+        with app.app_context(), session_scope(app) as s:
+            source_id = s.scalar(select(BusySource.id).where(BusySource.label == "Outlook"))
+        assert client.post(f"/mein/kalender/{source_id}/abgleichen", data={"csrf_token": token}).status_code == 302
+        assert server.hits.count("/outlook-freebusy.ics") == 2
+    upload = (CALENDARS / "outlook-published.ics").read_bytes()
+    sent = client.post(
+        "/mein/kalender",
+        data={"csrf_token": token, "label": "Datei", "file": (io.BytesIO(upload), "kalender.ics")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    with app.app_context(), session_scope(app) as s:
+        sources = {src.label: src for src in s.scalars(select(BusySource))}
+        assert sources["Alt"].last_ok is False and sources["Datei"].url is None
+        assert s.scalar(select(AuditEntry).where(AuditEntry.object_type == "busy_source")) is not None
+    assert client.post(f"/mein/kalender/{source_id}/loeschen", data={"csrf_token": token}).status_code == 302
+    with app.app_context(), session_scope(app) as s:
+        assert s.get(BusySource, source_id) is None

@@ -22,6 +22,7 @@ __all__ = ["SCHEMES", "FetchError", "check_address", "fetch_calendar"]
 SCHEMES = ("http", "https")
 MAX_REDIRECTS = 3
 _CHUNK = 64 * 1024
+_REDIRECT = f"Der Server leitet auf eine nicht erlaubte Adresse um (nur http/https, höchstens {MAX_REDIRECTS}-mal)."
 
 
 class FetchError(CalsvcError):
@@ -54,7 +55,7 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     ) -> urllib.request.Request | None:
         """Refuse a redirect that leaves http(s) (``file://``, ``ftp://``, …)."""
         if urlsplit(newurl).scheme.lower() not in SCHEMES:
-            raise FetchError("Der Server leitet auf eine Adresse um, die kein http(s) ist.", field="url")
+            raise FetchError(_REDIRECT, field="url")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -81,6 +82,8 @@ def fetch_calendar(url: str, *, max_bytes: int, timeout: float) -> bytes:
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:  # urllib itself refuses redirects to file:// and the like
+            raise FetchError(_REDIRECT, field="url") from None
         raise FetchError(f"Der Server antwortet mit Fehler {exc.code} ({exc.reason}).", field="url") from None
     except TimeoutError:
         raise FetchError(f"Keine Antwort innerhalb von {timeout:g} Sekunden.", field="url") from None

@@ -43,7 +43,9 @@ def busy_intervals(data: bytes, lo: datetime, hi: datetime, *, max_events: int =
     except BusyParseError:
         raise
     except Exception as exc:  # recurring-ical-events raises its own errors and ValueErrors for broken rules
-        raise BusyParseError(f"Die Termine der Datei lassen sich nicht auflösen ({_short(exc)}).") from None
+        raise BusyParseError(
+            f"Die Kalenderdatei ist fehlerhaft: Termine lassen sich nicht lesen ({_short(exc)})."
+        ) from None
     return merge(found)
 
 

@@ -7,24 +7,22 @@ everybody's and the closures); these commands only check the data.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, time, timedelta
-from typing import Annotated, Any
+from datetime import date, timedelta
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calsvc import inputs as t
 from calsvc.errors import NotFound, ValidationError
-from calsvc.models import ABSENCE_KINDS, Absence, AbsenceKind, ClosureDay, Person
+from calsvc.models import Absence, ClosureDay, Person
 
 from . import audit
+from .schemas import AbsenceInput, ClosureInput
 
 __all__ = [
     "KIND_LABELS",
     "MAX_ABSENCE_DAYS",
-    "AbsenceInput",
-    "ClosureInput",
     "absence_json",
     "absences_of",
     "create_absence",
@@ -41,29 +39,6 @@ KIND_LABELS: dict[str, str] = {
 }
 MAX_ABSENCE_DAYS = 366
 MAX_CLOSURE_DAYS = 31
-
-
-class AbsenceInput(BaseModel):
-    """An absence: whole days ``start``..``end``; ``start_time``/``end_time`` narrow the first/last day."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    kind: Annotated[AbsenceKind, t.choice(ABSENCE_KINDS, label="Art")]
-    start: Annotated[date, t.day(required=True, label="von")]
-    end: Annotated[date | None, t.day(label="bis")] = None
-    start_time: Annotated[time | None, t.clock(label="ab Uhrzeit")] = None
-    end_time: Annotated[time | None, t.clock(label="bis Uhrzeit")] = None
-    note: Annotated[str, t.text(max_len=300, label="Notiz")] = ""
-
-
-class ClosureInput(BaseModel):
-    """Closure days ``start``..``end`` (one day when ``end`` is empty), with a reason."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    start: Annotated[date, t.day(required=True, label="Tag")]
-    end: Annotated[date | None, t.day(label="bis")] = None
-    reason: Annotated[str, t.text(max_len=200, label="Grund")] = ""
 
 
 def _check_span(start: date, end: date, most: int) -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "deactivate_user",
     "end_sessions",
     "link_person",
+    "may_manage",
     "set_password",
     "user_for_token",
 ]
@@ -34,6 +35,13 @@ _DUMMY_HASH = generate_password_hash("calsvc-no-such-user", method="scrypt")
 def can_write(user: User | None) -> bool:
     """Editors and admins may change the calendar; viewers only read."""
     return user is not None and user.active and user.role in ("editor", "admin")
+
+
+def may_manage(user: User | None, person: Person) -> bool:
+    """A person manages their own absences and outside calendars; editors and admins everybody's."""
+    if user is None or not user.active:
+        return False
+    return user.person_id == person.id or user.role in ("editor", "admin")
 
 
 def create_user(session: Session, name: str, role: str, password: str, person: str | None = None) -> User:

@@ -6,10 +6,8 @@ the audit trail names the host only.
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,19 +17,11 @@ from calsvc.errors import NotFound, ValidationError
 from calsvc.models import BusySource, Person
 
 from . import audit
+from .schemas import OutsideCalendarInput
 
-__all__ = ["MAX_SOURCES", "OutsideCalendarInput", "add_outside_calendar", "remove_outside_calendar"]
+__all__ = ["MAX_SOURCES", "add_outside_calendar", "remove_outside_calendar"]
 
 MAX_SOURCES = 5
-
-
-class OutsideCalendarInput(BaseModel):
-    """An outside calendar: a label and an ICS address (empty for an uploaded file)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    label: Annotated[str, t.text(max_len=200, label="Bezeichnung")] = ""
-    url: Annotated[str, t.text(max_len=2000, label="Adresse")] = ""
 
 
 def add_outside_calendar(session: Session, actor: str, person: Person, label: str, url: str | None) -> BusySource:

@@ -12,6 +12,7 @@ from . import (
     auth,
     bericht,
     edit_activities,
+    edit_closures,
     edit_overview,
     edit_people,
     edit_series,
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(edit_series.bp)
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
+    app.register_blueprint(edit_closures.bp)
     feed_fastpath.install(app)
 
 

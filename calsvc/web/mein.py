@@ -21,10 +21,11 @@ from calsvc.conflicts.sweep import KIND_LABELS
 from calsvc.db import get_session
 from calsvc.editing.absences import KIND_LABELS as ABSENCE_LABELS
 from calsvc.editing.absences import absences_of, create_absence, delete_absence
+from calsvc.editing.accounts import may_manage
 from calsvc.editing.feed_links import feed_url, issue_feed_token, webcal
 from calsvc.editing.outside_calendars import add_outside_calendar, remove_outside_calendar
-from calsvc.errors import ValidationError
-from calsvc.models import Absence, BusySource, Person, User
+from calsvc.errors import CalsvcError
+from calsvc.models import Absence, BusySource, Person
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.walltime import BERLIN
 
@@ -32,28 +33,21 @@ from .auth import current_user, login_required
 from .edit_forms import form_data
 from .feeds import public_base_url
 
-__all__ = ["bp", "may_manage"]
+__all__ = ["bp"]
 
 bp = Blueprint("mein", __name__)
 UPCOMING_DAYS = 28
 CONFLICT_DAYS = 92
 
 
-def may_manage(user: User | None, person: Person) -> bool:
-    """A person manages their own absences and calendars; editors and admins everybody's."""
-    if user is None or not user.active:
-        return False
-    return user.person_id == person.id or user.role in ("editor", "admin")
-
-
 def _person() -> Person | None:
-    """Whose page: ``?person=`` (admins only, or one's own code), else the account's person."""
+    """Whose page: ``?person=`` (editors and admins, or one's own code), else the account's person."""
     user = current_user()
     assert user is not None
     code = request.values.get("person") or ""
     if code and (user.person is None or code != user.person.code):
-        if user.role != "admin":
-            abort(403, description="Nur Admins können „Mein Kalender“ anderer Personen öffnen.")
+        if user.role not in ("editor", "admin"):
+            abort(403, description="Nur Bearbeitende und Admins können die Seite anderer Personen öffnen.")
         person = get_session().scalar(select(Person).where(Person.code == code))
         if person is None:
             abort(404, description=f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.")
@@ -86,7 +80,7 @@ def _page(person: Person | None, status: int = 200, **extra: Any) -> tuple[str, 
         }
     persons: list[Person] = []
     user = current_user()
-    if user is not None and user.role == "admin":
+    if user is not None and user.role in ("editor", "admin"):
         persons = list(session.scalars(select(Person).where(Person.is_external.is_(False)).order_by(Person.code)))
     context |= {"persons": persons, "kind_labels": KIND_LABELS, "absence_labels": ABSENCE_LABELS}
     return render_template("mein.html", **context), status
@@ -114,13 +108,15 @@ def _actor() -> str:
 
 
 def _commit_or_page(person: Person, work: Any) -> Any:
-    """Run ``work``; on a ValidationError answer with the page and the message at its field (422)."""
+    """Run ``work``; on a refused input (422) answer with the page and the message at its field (422)."""
     session = get_session()
     try:
         result = work()
         session.commit()
-    except ValidationError as exc:
+    except CalsvcError as exc:
         session.rollback()
+        if exc.http_status != 422:
+            raise
         return None, _page(person, 422, errors={exc.field or "form": exc.message}, values=form_data())
     return result, None
 
@@ -130,6 +126,9 @@ def _commit_or_page(person: Person, work: Any) -> Any:
 def feed_link() -> Any:
     """Create or reset my feed link; the answer is the only place the address is ever shown."""
     person = _managed()
+    user = current_user()
+    if user is not None and user.person_id != person.id and user.role != "admin":
+        abort(403, description="Den Kalender-Link anderer Personen erzeugen nur Admins.")
     reset = request.form.get("reset") == "1"
     token, failed = _commit_or_page(
         person, lambda: issue_feed_token(get_session(), person, reset=reset, actor=_actor())

@@ -21,6 +21,7 @@ __all__ = [
     "ACTIONS",
     "AbsenceApiInput",
     "AbsenceInput",
+    "AckInput",
     "ActivityInput",
     "ActivityPatch",
     "ClosureInput",
@@ -272,3 +273,12 @@ class OutsideCalendarInput(_Model):
 
     label: Annotated[str, t.text(max_len=200, label="Bezeichnung")] = ""
     url: Annotated[str, t.text(max_len=2000, label="Adresse")] = ""
+
+
+class AckInput(_Model):
+    """A conflict entry or hint someone has seen: its ``key`` from the conflict list, and what it was."""
+
+    model_config = INPUT
+
+    key: Annotated[str, t.text(required=True, max_len=64, label="key")]
+    summary: Annotated[str, t.text(max_len=2000, label="summary")] = ""

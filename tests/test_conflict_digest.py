@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -148,3 +149,15 @@ def test_the_save_warning_summarises_instead_of_listing_everything(demo_app: Fla
     assert warning.conflicts[0].startswith(f"{warning.total} Konflikte: ")
     assert warning.conflicts[-1].startswith("… und ")
     assert warning.to_dict()["count"] == warning.total == sum(warning.by_kind.values())
+
+
+def test_the_overview_and_the_import_report_name_the_vacant_post(demo_app: Flask, run_cli: Any, tmp_path: Any) -> None:
+    html = demo_app.test_client().get("/uebersicht").get_data(as_text=True)
+    assert "Int2 ist unbesetzt und Mitglied in 12 Gremien" in html
+    plan = tmp_path / "plan.txt"
+    text = (
+        Path(__file__).resolve().parents[1] / "calsvc" / "data" / "arbeitsplan-integrationsbuero-2024.txt"
+    ).read_text()
+    plan.write_text(text, encoding="utf-8")
+    result = run_cli("import-plan", str(plan), "--dry-run")
+    assert "Hinweise:\n  - Int2 ist unbesetzt und Mitglied in 11 Gremien." in result.output

@@ -6,6 +6,7 @@ import io
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import icalendar
 from flask import Flask
 from sqlalchemy import select
 
@@ -185,3 +186,32 @@ def test_outside_calendars_are_added_synced_and_their_errors_shown_to_their_owne
     assert client.post(f"/mein/kalender/{source_id}/loeschen", data={"csrf_token": token}).status_code == 302
     with app.app_context(), session_scope(app) as s:
         assert s.get(BusySource, source_id) is None
+
+
+def test_own_feed_carries_own_absences_only_when_opted_in(app: Flask, run_cli: Any, client: Any) -> None:
+    _staff(app, run_cli, client)
+    page = client.get("/mein")
+    token = csrf_from(page)
+    link = _link(client.post("/mein/link", data={"csrf_token": token}).get_data(as_text=True))
+    feed_path = link.removeprefix("http://localhost")
+    first = date.today() + timedelta(days=3)
+    for data in (
+        {"kind": "urlaub", "start": first.isoformat(), "end": (first + timedelta(days=4)).isoformat()},
+        {"kind": "fortbildung", "start": first.isoformat(), "start_time": "13:00", "end_time": "16:30"},
+    ):
+        assert client.post("/mein/abwesenheiten", data={"csrf_token": token, **data}).status_code == 302
+    assert b"Abwesend" not in client.get(feed_path).data
+    assert (
+        client.post("/mein/abwesenheiten-im-kalender", data={"csrf_token": token, "feed_absences": "1"}).status_code
+        == 302
+    )
+    calendar = icalendar.Calendar.from_ical(client.get(feed_path).data)
+    absent = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Abwesend")}
+    assert set(absent) == {"Abwesend: Urlaub", "Abwesend: Fortbildung"}
+    vacation = absent["Abwesend: Urlaub"]
+    assert vacation["DTSTART"].dt == first and vacation["DTEND"].dt == first + timedelta(days=5)
+    course = absent["Abwesend: Fortbildung"]
+    assert course["DTSTART"].dt.hour == 13 and str(course["DTSTART"].dt.tzinfo) == "Europe/Berlin"
+    # Others see only "abwesend", in the agenda too.
+    agenda = app.test_client().get(f"/agenda/{first:%Y}/{first:%m}").get_data(as_text=True)
+    assert "abwesend: IntB" in agenda and "Urlaub" not in agenda and "Fortbildung" not in agenda

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from calsvc import inputs as t
 from calsvc.errors import NotFound, ValidationError
-from calsvc.models import Absence, ClosureDay, Person
+from calsvc.models import ABSENCE_LABELS, Absence, ClosureDay, Person
 
 from . import audit
 from .schemas import AbsenceInput, ClosureInput
@@ -31,12 +31,7 @@ __all__ = [
     "delete_closure",
 ]
 
-KIND_LABELS: dict[str, str] = {
-    "urlaub": "Urlaub",
-    "dienstreise": "Dienstreise",
-    "fortbildung": "Fortbildung",
-    "krank": "krank",
-}
+KIND_LABELS = ABSENCE_LABELS
 MAX_ABSENCE_DAYS = 366
 MAX_CLOSURE_DAYS = 31
 

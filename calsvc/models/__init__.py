@@ -1,7 +1,7 @@
 """The calsvc data model (SQLAlchemy 2 typed ORM); one module per concept."""
 
 from .activities import STATUSES, Activity, ActivityPeriod, ActivityProgress, OngoingTask, Status, activity_responsible
-from .availability import ABSENCE_KINDS, Absence, AbsenceKind, BusyInterval, BusySource, ConflictAck
+from .availability import ABSENCE_KINDS, ABSENCE_LABELS, Absence, AbsenceKind, BusyInterval, BusySource, ConflictAck
 from .base import Base, utcnow
 from .gremien import Gremium, Level, Membership, Role
 from .meetings import SERIES_STATUSES, ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
@@ -10,6 +10,7 @@ from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, R
 
 __all__ = [
     "ABSENCE_KINDS",
+    "ABSENCE_LABELS",
     "SERIES_STATUSES",
     "STATUSES",
     "Absence",

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, utcnow
 from .people import Person
 
-__all__ = ["ABSENCE_KINDS", "Absence", "AbsenceKind", "BusyInterval", "BusySource", "ConflictAck"]
+__all__ = ["ABSENCE_KINDS", "ABSENCE_LABELS", "Absence", "AbsenceKind", "BusyInterval", "BusySource", "ConflictAck"]
 
 AbsenceKind = Literal["urlaub", "dienstreise", "fortbildung", "krank"]
 ABSENCE_KINDS: tuple[AbsenceKind, ...] = get_args(AbsenceKind)
+ABSENCE_LABELS: dict[str, str] = {"urlaub": "Urlaub", "dienstreise": "Dienstreise", "fortbildung": "Fortbildung",
+                                  "krank": "krank"}  # fmt: skip
 
 
 class Absence(Base):

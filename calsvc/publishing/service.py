@@ -23,6 +23,7 @@ from calsvc.models import DataVersion, Gremium, Person
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
 from feeds import CalendarMeta, InvalidEvent, render_calendar
 
+from .absences import absence_events
 from .content import FeedContext, feed_events
 from .problems import left_out
 
@@ -240,6 +241,8 @@ def render_feed(
     activities = load_activities(session, person=person) if request.with_activities and not gremium else []
     ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
     events = feed_events(series, activities, ctx, with_activities=request.with_activities)
+    if person is not None:
+        events += absence_events(session, person, ctx)
     refused: list[InvalidEvent] = []
     body = render_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
     left_out.record(f"{request.scope}/{request.key or 'all'}", refused)

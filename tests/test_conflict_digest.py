@@ -97,6 +97,8 @@ def test_entries_link_to_edit_pages_and_free_slots_to_move_them(demo_app: Flask,
     slots = client.get(slots_link.group(1).replace("&amp;", "&"))
     text = slots.get_data(as_text=True)
     assert slots.status_code == 200 and "dorthin verschieben" in text
+    days = re.findall(r"<li>(\w+, \d\d\.\d\d\.\d{4}), \d\d:\d\d", text)
+    assert days and max(days.count(d) for d in days) <= 3 and len(set(days)) > 1  # choices across days
     move = re.search(r'href="(/bearbeiten/serien/\d+/termin/[^"?]+)\?neu=([0-9T:-]+)"', text)
     assert move
     form = client.get(f"{move.group(1)}?neu={move.group(2)}").get_data(as_text=True)

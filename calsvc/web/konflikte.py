@@ -7,7 +7,7 @@ Each entry links to the dates' edit pages and to free slots to move it, and can 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -33,6 +33,17 @@ bp = Blueprint("konflikte", __name__)
 DEFAULT_MONTHS = 3
 MAX_DAYS = 5 * 366
 SLOT_DAYS = 14
+PER_DAY = 3
+
+
+def _spread(slots: list[tuple[datetime, datetime]], per_day: int) -> list[tuple[datetime, datetime]]:
+    """At most ``per_day`` slots a day, none overlapping the one before: choices across the days, not 15-minute steps."""
+    chosen: list[tuple[datetime, datetime]] = []
+    for start, end in slots:
+        same_day = [s for s in chosen if s[0].date() == start.date()]
+        if len(same_day) < per_day and (not same_day or start >= same_day[-1][1]):
+            chosen.append((start, end))
+    return chosen
 
 
 def _day(name: str, alias: str, default: date) -> date:
@@ -162,9 +173,10 @@ def free_times() -> Any:
     start = _day("ab", "from", date.today())
     edit = request.args.get("bearbeiten") or ""
     edit = edit if edit.startswith("/bearbeiten/") and "//" not in edit else ""
-    slots = free_slots(
-        get_session(), codes, minutes, start, start + timedelta(days=SLOT_DAYS), limit=12, settings=conflict_settings()
+    found = free_slots(
+        get_session(), codes, minutes, start, start + timedelta(days=SLOT_DAYS), limit=200, settings=conflict_settings()
     )
+    slots = _spread(found, PER_DAY)
     return render_template(
         "konflikte_slots.html", slots=slots, codes=codes, minutes=minutes, start=start, days=SLOT_DAYS, edit=edit
     )

@@ -16,8 +16,7 @@ from werkzeug.wrappers import Response
 
 from calsvc.busy.sync import SyncLimits, store_upload, sync_source
 from calsvc.config import conflict_settings
-from calsvc.conflicts.service import conflicts_in_window
-from calsvc.conflicts.sweep import KIND_LABELS
+from calsvc.conflicts.entries import conflict_digest
 from calsvc.db import get_session
 from calsvc.editing.absences import KIND_LABELS as ABSENCE_LABELS
 from calsvc.editing.absences import absences_of, create_absence, delete_absence
@@ -70,7 +69,7 @@ def _page(person: Person | None, status: int = 200, **extra: Any) -> tuple[str, 
         today = date.today()
         context |= {
             "upcoming": [o for o in found if not o.cancelled][:20],
-            "conflicts": conflicts_in_window(
+            "digest": conflict_digest(
                 session, today, today + timedelta(days=CONFLICT_DAYS), person=person.code, settings=conflict_settings()
             ),
             "absences": absences_of(session, person, since=today),
@@ -82,7 +81,7 @@ def _page(person: Person | None, status: int = 200, **extra: Any) -> tuple[str, 
     user = current_user()
     if user is not None and user.role in ("editor", "admin"):
         persons = list(session.scalars(select(Person).where(Person.is_external.is_(False)).order_by(Person.code)))
-    context |= {"persons": persons, "kind_labels": KIND_LABELS, "absence_labels": ABSENCE_LABELS}
+    context |= {"persons": persons, "absence_labels": ABSENCE_LABELS}
     return render_template("mein.html", **context), status
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import current_app
-from sqlalchemy import Date, DateTime, delete, func, insert, select, text
+from sqlalchemy import Date, DateTime, Time, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from calsvc.db import session_scope
@@ -95,7 +95,7 @@ def _parents_first(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any
 
 
 def _to_json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date | datetime) else value
+    return value.isoformat() if isinstance(value, date | datetime | time) else value
 
 
 def _from_json(table: Any, row: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +108,8 @@ def _from_json(table: Any, row: dict[str, Any]) -> dict[str, Any]:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
             value = date.fromisoformat(value)
+        elif value is not None and isinstance(column.type, Time):  # absences from a time of day on
+            value = time.fromisoformat(value)
         converted[column.name] = drop_nul(value)  # a SQLite backup from before NUL was dropped
     return converted
 

@@ -32,7 +32,7 @@ def test_absences_in_the_own_feed_expand_identically_in_every_parser(demo_app: F
             end_day=date(2024, 10, 29),
             start_time=time(13),
             end_time=time(12),
-        )  # fmt: skip
+        )
         s.add_all([vacation, trip])
         s.flush()
         ids = vacation.id, trip.id

@@ -14,6 +14,7 @@ from calsvc.models import ClosureDay
 
 from .auth import current_user, editor_required
 from .edit_forms import commit_or_render, form_data
+from .history import recent_rows
 
 __all__ = ["bp"]
 
@@ -24,7 +25,7 @@ TEMPLATE = "edit/closures.html"
 def _context() -> dict[str, Any]:
     since = date(date.today().year - 1, 1, 1)
     rows = get_session().scalars(select(ClosureDay).where(ClosureDay.day >= since).order_by(ClosureDay.day))
-    return {"closures": list(rows)}
+    return {"closures": list(rows), "history": recent_rows("closure")}
 
 
 def _actor() -> str:

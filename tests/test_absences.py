@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -106,3 +107,24 @@ def test_closure_days_by_api_and_page_are_conflicts_and_no_free_slots(app: Flask
     viewer_token = (make_user(run_cli, "vera", "viewer"), make_token(run_cli, "vera"))[1]
     refused = client.post("/api/v1/closures", json={"start": "2027-12-27"}, headers=_auth(viewer_token))
     assert refused.status_code == 403
+
+
+def test_the_audit_trail_never_names_the_kind_of_absence(app: Flask, run_cli: Any, client: Any) -> None:
+    _office(app)
+    make_user(run_cli, "erika", "editor")
+    token = make_token(run_cli, "erika")
+    body = {"person": "Int1", "kind": "krank", "start": "2027-03-01", "note": "Grippe"}
+    made = client.post("/api/v1/absences", json=body, headers=_auth(token))
+    assert made.status_code == 201
+    trail = client.get(
+        "/api/v1/audit", query_string={"object_type": "absence", "object_id": made.json["id"]}, headers=_auth(token)
+    )
+    assert trail.status_code == 200 and trail.json
+    text = json.dumps(trail.json, ensure_ascii=False)
+    assert "2027-03-01" in text and "krank" not in text and "Grippe" not in text
+
+
+def test_the_audit_api_documents_every_object_type_it_answers_for() -> None:
+    from calsvc.api.write import OBJECT_TYPE_NAMES, OBJECT_TYPES
+
+    assert tuple(OBJECT_TYPES) == OBJECT_TYPE_NAMES

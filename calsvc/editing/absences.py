@@ -33,6 +33,8 @@ __all__ = [
 
 KIND_LABELS = ABSENCE_LABELS
 MAX_ABSENCE_DAYS = 366
+# The audit trail is read by every logged-in user: it names when, never the kind or the note ("krank").
+_AUDITED = ("person", "start", "end", "start_time", "end_time")
 MAX_CLOSURE_DAYS = 31
 
 
@@ -85,7 +87,7 @@ def create_absence(session: Session, actor: str, person: Person, data: Mapping[s
     )
     session.add(absence)
     session.flush()
-    changes = {k: [None, v] for k, v in absence_json(absence).items() if k not in ("id", "version", "label")}
+    changes = {k: [None, v] for k, v in absence_json(absence).items() if k in _AUDITED}
     audit.record(session, actor, "absence", absence.id, "create",
                  f"Abwesenheit von {person.code} eingetragen: {_describe(absence)}", changes)  # fmt: skip
     return absence
@@ -97,7 +99,7 @@ def delete_absence(session: Session, actor: str, absence_id: int) -> Person:
     if absence is None:
         raise NotFound(f"Die Abwesenheit {absence_id} gibt es nicht.", field="id")
     person = absence.person
-    before = {k: [v, None] for k, v in absence_json(absence).items() if k not in ("id", "version", "label")}
+    before = {k: [v, None] for k, v in absence_json(absence).items() if k in _AUDITED}
     audit.record(session, actor, "absence", absence.id, "delete",
                  f"Abwesenheit von {person.code} gelöscht: {_describe(absence)}", before)  # fmt: skip
     session.delete(absence)

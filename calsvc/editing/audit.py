@@ -26,6 +26,8 @@ LABELS = {
     "new_start": "neuer Beginn", "new_duration_minutes": "neue Dauer", "new_location": "neuer Ort",
     "cancelled": "abgesagt", "note": "Notiz", "start": "Beginn", "exceptions_removed": "aufgehobene Abweichungen",
     "conflicts_confirmed": "bestätigte Konflikte", "progress": "Bearbeitungsstand", "extra_dates": "Zusatztermin",
+    "feed_absences": "Abwesenheiten im Abo", "person": "Person", "end": "Ende", "start_time": "ab Uhrzeit",
+    "end_time": "bis Uhrzeit", "day": "Tag", "reason": "Grund", "label": "Bezeichnung",
 }  # fmt: skip
 
 

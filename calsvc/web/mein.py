@@ -21,6 +21,7 @@ from calsvc.db import get_session
 from calsvc.editing.absences import KIND_LABELS as ABSENCE_LABELS
 from calsvc.editing.absences import absences_of, create_absence, delete_absence
 from calsvc.editing.accounts import may_manage
+from calsvc.editing.audit import record
 from calsvc.editing.feed_links import feed_url, issue_feed_token, webcal
 from calsvc.editing.outside_calendars import add_outside_calendar, remove_outside_calendar
 from calsvc.errors import CalsvcError
@@ -31,6 +32,7 @@ from calsvc.schedule.walltime import BERLIN
 from .auth import current_user, login_required
 from .edit_forms import form_data
 from .feeds import public_base_url
+from .history import local_time
 
 __all__ = ["bp"]
 
@@ -81,7 +83,7 @@ def _page(person: Person | None, status: int = 200, **extra: Any) -> tuple[str, 
     user = current_user()
     if user is not None and user.role in ("editor", "admin"):
         persons = list(session.scalars(select(Person).where(Person.is_external.is_(False)).order_by(Person.code)))
-    context |= {"persons": persons, "absence_labels": ABSENCE_LABELS}
+    context |= {"persons": persons, "absence_labels": ABSENCE_LABELS, "local_time": local_time}
     return render_template("mein.html", **context), status
 
 
@@ -144,7 +146,11 @@ def feed_link() -> Any:
 def feed_absences() -> Any:
     """Opt in or out: my own feed also carries my absences."""
     person = _managed()
-    person.feed_absences = request.form.get("feed_absences") == "1"
+    before, person.feed_absences = person.feed_absences, request.form.get("feed_absences") == "1"
+    if before != person.feed_absences:
+        record(get_session(), _actor(), "person", person.id, "update",
+               f"Abwesenheiten im Kalender-Abo von {person.code}: {'ja' if person.feed_absences else 'nein'}",
+               {"feed_absences": [before, person.feed_absences]})  # fmt: skip
     get_session().commit()
     flash("Abwesenheiten " + ("erscheinen jetzt" if person.feed_absences else "erscheinen nicht mehr")
           + " im eigenen Kalender-Abo.", "info")  # fmt: skip

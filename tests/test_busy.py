@@ -108,6 +108,15 @@ def test_fetch_from_a_local_server_follows_http_redirects_only() -> None:
             fetch_calendar(server.url("langsam.ics"), max_bytes=100_000, timeout=0.5)
 
 
+def test_rules_by_the_minute_are_refused_before_expanding() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20270101T080000Z\r\n"
+        b"DTEND:20270101T080010Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with pytest.raises(BusyParseError, match="Sekunden- oder Minutentakt"):
+        busy_intervals(data, LO, HI)
+
+
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x.ics", "javascript:alert(1)", "kalender"])
 def test_only_http_addresses_are_fetched(url: str) -> None:
     with pytest.raises(FetchError, match="https://"):

@@ -37,6 +37,7 @@ class BusyParseError(CalsvcError):
 def busy_intervals(data: bytes, lo: datetime, hi: datetime, *, max_events: int = MAX_EVENTS) -> list[Interval]:
     """Merged busy times in ``[lo, hi)`` (aware, UTC) of the calendar in ``data``."""
     calendar = _read(data)
+    _refuse_dense_rules(calendar)
     found = list(_freebusy(calendar, lo, hi))
     try:
         found += _events(calendar, lo, hi, max_events)
@@ -59,6 +60,17 @@ def _read(data: bytes) -> Any:
     if not calendars:
         raise BusyParseError("Die Datei enthält keinen Kalender.")
     return calendars[0]
+
+
+def _refuse_dense_rules(calendar: Any) -> None:
+    """Rules by the second or minute make thousands of dates per day before any budget can count them."""
+    for event in calendar.walk("VEVENT"):
+        rules = event.get("RRULE")
+        for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+            if str((rule.get("FREQ") or [""])[0]).upper() in ("SECONDLY", "MINUTELY"):
+                raise BusyParseError(
+                    "Termine, die sich im Sekunden- oder Minutentakt wiederholen, werden nicht gelesen."
+                )
 
 
 def _events(calendar: Any, lo: datetime, hi: datetime, max_events: int) -> list[Interval]:

@@ -11,11 +11,13 @@ from flask.cli import AppGroup, ScriptInfo, with_appcontext
 
 from calsvc import create_app
 from calsvc.admin.backup import backup_command, restore_command
+from calsvc.busy.cli import sync_busy_command
 from calsvc.conflicts.cli import conflicts_command
 from calsvc.editing.commands import (
     create_token_command,
     create_user_command,
     deactivate_user_command,
+    link_user_command,
     set_password_command,
 )
 from calsvc.invitations.cli import send_outbox_command
@@ -73,6 +75,8 @@ FEATURE_COMMANDS: list[click.Command] = [
     deactivate_user_command,
     create_token_command,
     send_outbox_command,
+    link_user_command,
+    sync_busy_command,
 ]
 
 

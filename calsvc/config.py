@@ -39,6 +39,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "CALSVC_EXPENSIVE_REQUESTS": 30,  # per client address and window, for anonymous heavy endpoints
         "CALSVC_EXPENSIVE_WINDOW_SECONDS": 60,
         "CALSVC_MAX_BODY_BYTES": 1024 * 1024,
+        "CALSVC_BUSY_MAX_BYTES": 5 * 1024 * 1024,  # outside calendars (calsvc/busy): size, time, window
+        "CALSVC_BUSY_TIMEOUT_SECONDS": 15,
+        "CALSVC_BUSY_PAST_DAYS": 30,
+        "CALSVC_BUSY_FUTURE_DAYS": 400,
         "CALSVC_TRUSTED_PROXIES": 0,  # reverse proxies in front (nginx: 1); their X-Forwarded-* are believed
         # Invitations (calsvc/invitations/settings.py): the ORGANIZER mailbox; without SMTP they stay in the outbox
         "CALSVC_ORGANIZER_EMAIL": "integrationsbuero@marzahn-hellersdorf.invalid",

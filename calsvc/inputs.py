@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 import pydantic
@@ -31,6 +31,7 @@ __all__ = [
     "Rule",
     "boolean",
     "choice",
+    "clock",
     "codes",
     "day",
     "german_error",
@@ -181,6 +182,21 @@ def day(*, required: bool = False, label: str = "") -> Rule:
         return parsed
 
     return Rule(check, {"type": "string", "format": "date"}, label)
+
+
+def clock(*, label: str = "") -> Rule:
+    """An optional time of day from ``09:30`` (Berlin wall time); empty means none."""
+
+    def check(raw: Any, info: ValidationInfo) -> time | None:
+        if raw is None or raw == "":
+            return None
+        try:
+            value = time.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise fail(f"„{raw}“ ist keine Uhrzeit im Format HH:MM.") from None
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+
+    return Rule(check, {"type": "string", "pattern": r"^\d{2}:\d{2}$", "description": "HH:MM, Ortszeit Berlin"}, label)
 
 
 _FALSE = ("", "0", "false", "no", "n", "off", "nein")

@@ -42,6 +42,7 @@ def public_paths() -> list[str]:
         "/agenda/2024/05",
         "/agenda/2024/05/liste",
         "/konflikte?von=2024-04-01&bis=2024-06-30",
+        "/konflikte/freie-zeiten?personen=IntB,Int1&dauer=90&ab=2024-05-28",
         "/feeds/",
         "/uebersicht",
         "/bericht/2024/Q2",
@@ -78,6 +79,10 @@ def editor_paths(app: Flask) -> list[str]:
             f"/bearbeiten/aktivitaeten/{activity.id}",
             "/bericht/2024/Q3",  # as an editor: with the "Bericht abschließen" form
             "/bearbeiten/postausgang",
+            "/bearbeiten/schliesstage",
+            "/mein",
+            "/mein?person=IntB",
+            "/konflikte?von=2024-04-01&bis=2024-06-30&alle=1",
         ]
 
 

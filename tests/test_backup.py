@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,21 @@ from calsvc.errors import ValidationError
 from calsvc.invitations.service import invite
 from calsvc.invitations.settings import mail_settings
 from calsvc.models import (
+    Absence,
     Activity,
     ActivityPeriod,
     ActivityProgress,
+    BusyInterval,
+    BusySource,
+    ClosureDay,
+    ConflictAck,
     ExtraDate,
     Gremium,
     MeetingSeries,
     Membership,
     Person,
     SeriesException,
+    User,
 )
 
 
@@ -56,6 +62,18 @@ def fill(app: Flask) -> None:
         intb.email = "intb@bezirk.example"
         s.flush()
         invite(s, "erika", series, mail_settings(), datetime(2024, 1, 2, tzinfo=UTC))  # the outbox is data too
+        # Issue 16: accounts of persons, absences, closures, outside calendars, acknowledged conflicts.
+        source = BusySource(person=intb, label="Outlook", url="https://outlook.example/cal.ics", last_ok=True)
+        source.intervals.append(BusyInterval(start=datetime(2024, 5, 7, 8), end=datetime(2024, 5, 7, 9)))
+        s.add_all([
+            User(name="irina", role="viewer", password_hash="x", person=intb),
+            Absence(person=intb, kind="urlaub", start_day=date(2024, 7, 1), end_day=date(2024, 7, 12)),
+            Absence(person=intb, kind="dienstreise", start_day=date(2024, 9, 2), end_day=date(2024, 9, 2),
+                    start_time=time(13), end_time=None),
+            ClosureDay(day=date(2024, 12, 24), reason="Heiligabend"),
+            source,
+            ConflictAck(key="a" * 64, actor="erika", summary="bekannt"),
+        ])  # fmt: skip
 
 
 def tables_of(app: Flask) -> dict[str, Any]:

@@ -23,7 +23,7 @@ def test_page_lists_the_years_conflicts_with_agenda_links(web: Any) -> None:
     assert 'href="/agenda/2024/01#tag-2024-01-23"' in html
     assert 'href="/agenda/2024/05#tag-2024-05-01"' in html and "Erster Mai" in html
     assert "Überschneidung" in html and "Leitung fehlt" in html and "Kritisch" in html
-    assert re.search(r"<strong>\d+ Konflikte</strong>", html)
+    assert re.search(r"<strong>\d+ Einträge</strong>", html)
     assert "style=" not in html  # the CSP forbids inline styles
 
 
@@ -37,9 +37,12 @@ def test_filters_are_kept_and_narrow_the_list(web: Any) -> None:
     assert "person=intb" in html and "gremium=fachrunde-migrationssozialdienst" in html  # JSON link
 
 
-def test_empty_period(web: Any) -> None:
+def test_empty_period_still_names_the_vacant_post(web: Any) -> None:
     html = web.get("/konflikte?from=2024-07-27&to=2024-07-28").get_data(as_text=True)
-    assert "Keine Konflikte im gewählten Zeitraum." in html
+    assert "Sonst keine Konflikte im gewählten Zeitraum." in html
+    assert "Int2 ist unbesetzt und Mitglied in" in html  # a structural hint, no meeting needed
+    none = web.get("/konflikte?from=2024-07-27&to=2024-07-28&severity=warning").get_data(as_text=True)
+    assert "Keine Konflikte im gewählten Zeitraum." in none
 
 
 def test_unknown_person_or_gremium_is_a_friendly_404(web: Any) -> None:

@@ -66,7 +66,8 @@ def test_changing_the_rule_drops_exceptions_it_no_longer_produces(app: Flask) ->
 def test_a_meeting_without_people_is_still_checked_for_holidays(app: Flask) -> None:
     with app.app_context(), session_scope(app) as s, pytest.raises(Unconfirmed) as refused:
         create_series(s, "a", NEW)
-    (only,) = refused.value.conflicts
+    counts, only = refused.value.conflicts
+    assert counts == "1 Konflikt: Feiertag 1" and refused.value.total == 1
     assert only.startswith("09.05.2024: ") and "Christi Himmelfahrt" in only
 
 

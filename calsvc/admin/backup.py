@@ -13,13 +13,13 @@ from __future__ import annotations
 import base64
 import json
 import os
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import current_app
-from sqlalchemy import Date, DateTime, LargeBinary, delete, func, insert, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, Time, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from calsvc.db import session_scope
@@ -99,7 +99,7 @@ def _parents_first(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any
 def _to_json(value: Any) -> Any:
     if isinstance(value, bytes):  # issued report files: kept byte for byte
         return base64.b64encode(value).decode("ascii")
-    return value.isoformat() if isinstance(value, date | datetime) else value
+    return value.isoformat() if isinstance(value, date | datetime | time) else value
 
 
 def _from_json(table: Any, row: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +114,8 @@ def _from_json(table: Any, row: dict[str, Any]) -> dict[str, Any]:
             value = date.fromisoformat(value)
         elif value is not None and isinstance(column.type, LargeBinary):
             value = base64.b64decode(value, validate=True)
+        elif value is not None and isinstance(column.type, Time):  # absences from a time of day on
+            value = time.fromisoformat(value)
         converted[column.name] = drop_nul(value)  # a SQLite backup from before NUL was dropped
     return converted
 

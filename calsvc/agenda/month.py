@@ -7,7 +7,7 @@ holidays and the conflicts, and renders what comes back. A moved meeting also le
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -89,6 +89,7 @@ class AgendaDay:
     is_today: bool = False
     holiday: str | None = None
     closure: str | None = None
+    away: tuple[str, ...] = ()  # codes of people absent that day (others see only "abwesend")
     entries: list[AgendaEntry] = field(default_factory=list)
     conflicts: list[ConflictNote] = field(default_factory=list)
 
@@ -186,6 +187,7 @@ def build_month(
     holidays: dict[date, str],
     closures: dict[date, str] | None = None,
     conflicts: Sequence[ConflictNote] = (),
+    away: Mapping[date, Sequence[str]] | None = None,
 ) -> MonthAgenda:
     """Place occurrences on the grid: meetings and one-day activities on days, longer activities in the band."""
     grid_start, grid_end = grid_bounds(year, month)
@@ -195,7 +197,8 @@ def build_month(
     cells: dict[date, AgendaDay] = {}
     day = grid_start
     while day <= grid_end:
-        cells[day] = AgendaDay(day, first <= day <= last, day == today, holidays.get(day), closures.get(day))
+        absent = tuple((away or {}).get(day, ()))
+        cells[day] = AgendaDay(day, first <= day <= last, day == today, holidays.get(day), closures.get(day), absent)
         day += timedelta(days=1)
     for note in conflicts:
         for key in note.keys:

@@ -7,16 +7,24 @@ from typing import Any
 from flask import jsonify, request
 
 from calsvc.config import conflict_settings
+from calsvc.conflicts.digest import reaches
+from calsvc.conflicts.entries import conflict_digest
 from calsvc.conflicts.proposals import ProposalInput
-from calsvc.conflicts.service import check_proposal, conflicts_in_window, free_slots
+from calsvc.conflicts.service import PROPOSAL_UID, check_proposal, free_slots
 from calsvc.conflicts.sweep import Conflict, agenda_path, at_least, count_by_kind
 from calsvc.db import get_session
+from calsvc.editing.conflict_acks import acknowledge, unacknowledge
+from calsvc.editing.schemas import AckInput
 from calsvc.errors import ValidationError
+from calsvc.inputs import validate
+from calsvc.schedule.specs import Occurrence
+from calsvc.web.edit_links import edit_url
 
 from . import bp
-from .openapi import json_response, operation, ref
+from .openapi import json_response, operation, path, ref, write
 from .openapi import query as _q
 from .params import window_params
+from .write_support import body, transaction, writer
 
 __all__: list[str] = []
 
@@ -40,7 +48,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["kind", "severity", "day", "message", "occurrences"],
         "properties": {
-            "kind": {"enum": ["overlap", "holiday", "closure", "vacancy", "lead_missing"]},
+            "kind": {"enum": ["overlap", "holiday", "closure", "vacancy", "lead_missing", "absence", "busy"]},
             "kind_label": {"type": "string"},
             "severity": {"enum": ["info", "warning", "critical"]},
             "day": {"type": "string", "format": "date"},
@@ -57,6 +65,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "to": {"type": "string", "format": "date"},
             "count": {"type": "integer"},
             "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "entries": {"type": "array", "items": {"type": "object"}, "description": "Ein Eintrag je Zusammenstoß"},
+            "hints": {"type": "array", "items": {"type": "object"}, "description": "Ein Hinweis je unbesetzter Stelle"},
+            "acknowledged_hidden": {"type": "integer"},
             "conflicts": {"type": "array", "items": ref("Conflict")},
         },
     },
@@ -96,30 +107,64 @@ def _conflict_json(conflict: Conflict) -> dict[str, Any]:
         _q("person", description="Kürzel, z. B. IntB"),
         _q("gremium", description="Slug eines Gremiums"),
         _q("severity", {"enum": ["info", "warning", "critical"]}, description="Nur ab dieser Schwere"),
+        _q("all", {"enum": ["0", "1"]}, description="1: auch zur Kenntnis genommene Einträge"),
     ),
     schemas=SCHEMAS,
 )
 def list_conflicts() -> Any:
-    """Conflicts on the days ``[from, to)``, optionally of one person or one Gremium."""
+    """Conflicts on the days ``[from, to)``: entries (one per clash), vacancy hints, and every single conflict."""
     start, end = window_params()
-    found = conflicts_in_window(
+    severity = request.args.get("severity") or None
+    digest = conflict_digest(
         get_session(),
         start,
         end,
         person=request.args.get("person") or None,
         gremium=request.args.get("gremium") or None,
         settings=conflict_settings(),
+        show_acknowledged=request.args.get("all") in ("1", "true"),
     )
-    found = at_least(found, request.args.get("severity") or None)
+    found = at_least(digest.conflicts, severity)
     return jsonify(
         {
             "from": start.isoformat(),
             "to": end.isoformat(),
             "count": len(found),
             "by_kind": count_by_kind(found),
+            "entries": [e.to_dict(_edit_link) for e in digest.entries if at_least(e.conflicts, severity)],
+            "hints": [h.to_dict() for h in digest.hints if reaches(h.severity, severity)],
+            "acknowledged_hidden": digest.hidden,
             "conflicts": [_conflict_json(c) for c in found],
         }
     )
+
+
+def _edit_link(occ: Occurrence) -> str | None:
+    """The edit page of a meeting date (for editors), as the pages link it."""
+    return None if occ.kind != "meeting" or occ.uid == PROPOSAL_UID else edit_url(occ)
+
+
+@bp.post("/conflicts/acknowledgements")
+@write("Konflikt-Eintrag oder Hinweis „zur Kenntnis genommen“ (key aus entries/hints)", "201", body=AckInput)
+def acknowledge_api() -> Any:
+    """Mark an entry as known; it is hidden until either meeting changes."""
+    user = writer()
+    form = validate(AckInput, body())
+    with transaction() as session:
+        ack = acknowledge(session, user.name, form.key, form.summary)
+    response = jsonify({"key": ack.key, "by": ack.actor, "at": ack.at.isoformat() + "Z"})
+    response.status_code = 201
+    return response
+
+
+@bp.delete("/conflicts/acknowledgements/<key>")
+@write("Kenntnisnahme zurücknehmen", "204", path("key"))
+def unacknowledge_api(key: str) -> Any:
+    """Show the entry again."""
+    user = writer()
+    with transaction() as session:
+        unacknowledge(session, user.name, key)
+    return "", 204
 
 
 @bp.post("/conflicts/check")

@@ -41,6 +41,7 @@ from .write_support import body, if_match, transaction, writer
 __all__: list[str] = []
 
 SID = path("id", "integer", arg="series_id")
+OBJECT_TYPE_NAMES = ("series", "person", "gremium", "activity", "absence", "closure", "busy_source", "conflict", "user")
 
 
 @bp.after_app_request
@@ -159,7 +160,7 @@ def remove_extra_date_api(series_id: int, extra_id: int) -> Any:
     "Änderungsverlauf eines Objekts (neueste zuerst)",
     {"200": {"description": "OK"}, "401": ERRORS["401"], "422": ERRORS["422"], "404": ERRORS["404"]},
     params=(
-        query("object_type", {"enum": ["series", "person", "gremium", "activity"]}, required=True),
+        query("object_type", {"enum": list(OBJECT_TYPE_NAMES)}, required=True),
         query("object_id", required=True, description="Id; bei Personen auch das Kürzel, bei Gremien der Kurzname"),
     ),
 )
@@ -192,4 +193,14 @@ def _gremium_id(session: Any, raw: str) -> int:
     return int(raw) if raw.isdigit() else require_gremium(session, raw).id
 
 
-OBJECT_TYPES = {"series": _numeric, "person": _person_id, "gremium": _gremium_id, "activity": _numeric}
+OBJECT_TYPES: dict[str, Any] = {  # keys: OBJECT_TYPE_NAMES
+    "series": _numeric,
+    "person": _person_id,
+    "gremium": _gremium_id,
+    "activity": _numeric,
+    "absence": _numeric,
+    "closure": _numeric,
+    "busy_source": _numeric,
+    "conflict": _numeric,
+    "user": _numeric,
+}

@@ -15,7 +15,7 @@ from calsvc.editing.versions import parse_version, stale_guard
 from calsvc.errors import CalsvcError, ValidationError
 from calsvc.models import User
 
-__all__ = ["Forbidden", "Unauthorized", "body", "if_match", "transaction", "writer"]
+__all__ = ["Forbidden", "Unauthorized", "body", "if_match", "token_user", "transaction", "writer"]
 
 
 class Unauthorized(CalsvcError):
@@ -32,8 +32,8 @@ class Forbidden(CalsvcError):
     http_status = 403
 
 
-def writer() -> User:
-    """The user behind ``Authorization: Bearer <token>``, who must be an editor or admin."""
+def token_user() -> User:
+    """The active user behind ``Authorization: Bearer <token>``, of any role (401 otherwise)."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -43,6 +43,13 @@ def writer() -> User:
     user = user_for_token(get_session(), token.strip())
     if user is None:
         raise Unauthorized("Das API-Token ist ungültig oder widerrufen.", field="Authorization")
+    g.api_user = user
+    return user
+
+
+def writer() -> User:
+    """The user behind ``Authorization: Bearer <token>``, who must be an editor or admin."""
+    user = token_user()
     if not can_write(user):
         raise Forbidden("Diese Rolle darf nur lesen.", field="Authorization")
     g.api_user = user

@@ -1,8 +1,10 @@
 """Conflicts and free time: who is double-booked, what falls on a holiday, when everyone is free.
 
-``sweep`` finds conflicts in a set of occurrences (pure), ``slots`` finds free slots (pure),
-``proposals`` validates a meeting someone wants to plan, ``service`` runs all three over the
-database through the one occurrence engine, and ``cli`` is ``calsvc conflicts``.
+``sweep`` finds conflicts in a set of occurrences (pure), ``availability`` those with absences and
+outside appointments (pure), ``slots`` finds free slots (pure), ``proposals`` validates a meeting
+someone wants to plan, ``service`` runs them over the database through the one occurrence
+engine, ``digest``/``entries`` turn the conflicts into entries worth reading (one per clash, a
+hint per vacant post, acknowledgements), and ``cli`` is ``calsvc conflicts``.
 """
 
 from .proposals import Proposal, ProposalInput, parse_proposal

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -17,21 +17,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calsvc.errors import NotFound, ValidationError
-from calsvc.models import Person
+from calsvc.models import Absence, BusyInterval, BusySource, Person
 from calsvc.schedule.engine import expand, occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days
 from calsvc.schedule.specs import Occurrence, SeriesSpec
 from calsvc.schedule.store import load_series, require_gremium, require_person
-from calsvc.schedule.walltime import as_local_naive
+from calsvc.schedule.walltime import as_local_naive, localize
 
+from .availability import Away, away_conflicts, busy_times
 from .proposals import Proposal, parse_proposal
 from .slots import WorkHours, find_free_slots
-from .sweep import Conflict, Vacancy, find_conflicts, people_of
+from .sweep import Conflict, Vacancy, find_conflicts, people_of, sort_key
 
 __all__ = [
     "DEFAULT_SETTINGS",
     "ConflictSettings",
     "ProposedOccurrenceResult",
+    "away_times",
     "check_proposal",
     "conflicts_in_window",
     "free_slots",
@@ -93,6 +95,43 @@ def vacancies(session: Session) -> dict[str, Vacancy]:
     return {p.code: Vacancy(p.vacant_from, p.vacant_until) for p in rows}
 
 
+def away_times(session: Session, lo: date, hi: date, codes: Iterable[str] | None = None) -> list[Away]:
+    """Absences and outside busy times touching the days ``[lo, hi]`` (of ``codes`` only, if given)."""
+    wanted = None if codes is None else set(codes)
+    found: list[Away] = []
+    query = select(Absence, Person.code).join(Person).where(Absence.start_day <= hi, Absence.end_day >= lo)
+    for absence, code in session.execute(query):
+        if wanted is None or code in wanted:
+            first = datetime.combine(absence.start_day, absence.start_time or time())
+            last = (
+                datetime.combine(absence.end_day, absence.end_time)
+                if absence.end_time
+                else datetime.combine(absence.end_day + _DAY, time())
+            )
+            found.append(Away(code, localize(first), localize(last), "absence"))
+    since = localize(datetime.combine(lo, time())).astimezone(UTC).replace(tzinfo=None)
+    until = localize(datetime.combine(hi + _DAY, time())).astimezone(UTC).replace(tzinfo=None)
+    busy = (
+        select(BusyInterval.start, BusyInterval.end, Person.code)
+        .join(BusySource, BusyInterval.source_id == BusySource.id)
+        .join(Person, BusySource.person_id == Person.id)
+        .where(BusyInterval.start < until, BusyInterval.end > since)
+    )
+    for start, end, code in session.execute(busy):
+        if wanted is None or code in wanted:
+            found.append(Away(code, start.replace(tzinfo=UTC), end.replace(tzinfo=UTC), "busy"))
+    return found
+
+
+def _all_conflicts(
+    session: Session, found: Sequence[Occurrence], lo: date, hi: date, settings: ConflictSettings
+) -> list[Conflict]:
+    """The sweep's conflicts plus those of absences and outside appointments, in the sweep's order."""
+    conflicts = find_conflicts(found, buffer=settings.buffer, **_context(session, lo, hi))
+    extra = away_conflicts(found, away_times(session, lo - _DAY, hi + _DAY), buffer=settings.buffer)
+    return sorted([*conflicts, *extra], key=sort_key) if extra else conflicts
+
+
 def _context(session: Session, lo: date, hi: date) -> dict[str, Any]:
     """Holidays, closures and vacancies around ``[lo, hi]`` for :func:`find_conflicts`."""
     return {
@@ -124,7 +163,7 @@ def conflicts_in_window(
     lo, hi = as_local_naive(start), as_local_naive(end)
     if found is None:
         found = occurrences(session, lo, hi, include_activities=False)
-    conflicts = find_conflicts(found, buffer=settings.buffer, **_context(session, lo.date(), hi.date()))
+    conflicts = _all_conflicts(session, found, lo.date(), hi.date(), settings)
     return [
         c
         for c in conflicts
@@ -163,7 +202,7 @@ def check_proposal(
     people = {*spec.lead_codes, *spec.participant_codes}
     series = [s for s in load_series(session) if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
     existing = expand(series, [], lo - _DAY, hi + _DAY)
-    conflicts = find_conflicts([*existing, *proposed], buffer=settings.buffer, **_context(session, lo, hi))
+    conflicts = _all_conflicts(session, [*existing, *proposed], lo, hi, settings)
     by_key: dict[str, list[Conflict]] = {key: [] for key in keys}
     for conflict in conflicts:
         for key in dict.fromkeys(o.key for o in conflict.occurrences if o.key in keys):
@@ -238,7 +277,8 @@ def free_slots(
     """Slots in ``[start, end)`` inside working hours, on no holiday or closure day, when all ``persons`` are free.
 
     ``work_hours`` (a WorkHours, or ``"16:00-18:00"`` on the configured days) overrides the
-    office hours of ``settings``. Busy times come from the engine (meetings of any listed person; all-day activities do not block).
+    office hours of ``settings``. Busy times come from the engine (meetings of any listed person; all-day
+    activities do not block), from absences and from outside calendars.
     """
     try:
         codes = {require_person(session, c).code for c in persons}
@@ -251,6 +291,7 @@ def free_slots(
         raise ValidationError("Die Dauer muss positiv sein.", field="duration")
     found = occurrences(session, start - _DAY, end + _DAY, include_activities=False)
     busy = [(o.start, o.end) for o in found if not o.all_day and codes & set(people_of(o))]
+    busy += busy_times(away_times(session, start - _DAY, end + _DAY, codes), codes)
     blocked = {**berlin_holidays(start, end), **closure_days(session, start, end)}
     if isinstance(work_hours, str) and work_hours:
         work_hours = WorkHours.parse(work_hours, settings.work_hours.days)

@@ -32,9 +32,11 @@ __all__ = [
     "agenda_path",
     "at_least",
     "count_by_kind",
+    "describe",
     "find_conflicts",
     "overlapping_pairs",
     "people_of",
+    "sort_key",
     "span",
     "spans_clash",
 ]
@@ -45,6 +47,8 @@ KIND_LABELS = {
     "closure": "Schließtag",
     "vacancy": "Unbesetzte Stelle",
     "lead_missing": "Leitung fehlt",
+    "absence": "Abwesend",
+    "busy": "Anderer Termin",
 }
 SEVERITY_LABELS = {"info": "Hinweis", "warning": "Warnung", "critical": "Kritisch"}
 SEVERITY = {
@@ -53,6 +57,8 @@ SEVERITY = {
     "closure": "warning",
     "vacancy": "info",
     "lead_missing": "critical",
+    "absence": "warning",
+    "busy": "warning",
 }
 _RANK = {"critical": 0, "warning": 1, "info": 2}
 _WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -242,6 +248,16 @@ def _order(conflict: Conflict) -> tuple[Any, ...]:
         conflict.person or "",
         conflict.message,
     )
+
+
+def sort_key(conflict: Conflict) -> tuple[Any, ...]:
+    """The order of :func:`find_conflicts`, for lists that add conflicts of other kinds."""
+    return _order(conflict)
+
+
+def describe(occ: Occurrence) -> str:
+    """``„Titel“ (Di, 23.01.2024, 10:00–11:30)``: how every conflict message names a date."""
+    return _when(occ)
 
 
 def _when(occ: Occurrence) -> str:

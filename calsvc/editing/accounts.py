@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from calsvc.admin.secrets import hash_token, new_token, token_matches
 from calsvc.errors import NotFound, ValidationError
-from calsvc.models import ApiToken, User, utcnow
+from calsvc.models import ApiToken, Person, User, utcnow
+
+from .audit import record
 
 __all__ = [
     "ROLES",
@@ -18,6 +20,8 @@ __all__ = [
     "create_user",
     "deactivate_user",
     "end_sessions",
+    "link_person",
+    "may_manage",
     "set_password",
     "user_for_token",
 ]
@@ -33,8 +37,15 @@ def can_write(user: User | None) -> bool:
     return user is not None and user.active and user.role in ("editor", "admin")
 
 
-def create_user(session: Session, name: str, role: str, password: str) -> User:
-    """Add a user with a scrypt-hashed password; names are unique."""
+def may_manage(user: User | None, person: Person) -> bool:
+    """A person manages their own absences and outside calendars; editors and admins everybody's."""
+    if user is None or not user.active:
+        return False
+    return user.person_id == person.id or user.role in ("editor", "admin")
+
+
+def create_user(session: Session, name: str, role: str, password: str, person: str | None = None) -> User:
+    """Add a user with a scrypt-hashed password; names are unique; ``person`` is the code they are."""
     name = name.strip()
     if not name or len(name) > 100:
         raise ValidationError("Der Benutzername darf nicht leer und höchstens 100 Zeichen lang sein.", field="name")
@@ -44,8 +55,30 @@ def create_user(session: Session, name: str, role: str, password: str) -> User:
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise ValidationError(f"Benutzer „{name}“ gibt es schon.", field="name")
     user = User(name=name, role=role, password_hash=generate_password_hash(password, method="scrypt"))
+    if person:
+        user.person = _person_coded(session, person)
     session.add(user)
     session.flush()
+    return user
+
+
+def _person_coded(session: Session, code: str) -> Person:
+    row = session.scalar(select(Person).where(func.lower(Person.code) == code.strip().lower()))
+    if row is None:
+        raise NotFound(f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.", field="person")
+    return row
+
+
+def link_person(session: Session, name: str, person: str | None, actor: str) -> User:
+    """Make user ``name`` the account of ``person`` (a code; None unlinks), audited."""
+    user = _user_named(session, name)
+    before = user.person.code if user.person else None
+    user.person = _person_coded(session, person) if person else None
+    after = user.person.code if user.person else None
+    session.flush()
+    if before != after:
+        record(session, actor, "user", user.id, "update", f"Konto {user.name} gehört zu {after or 'niemandem'}",
+               {"person": [before, after]})  # fmt: skip
     return user
 
 

@@ -27,6 +27,8 @@ LABELS = {
     "cancelled": "abgesagt", "note": "Notiz", "start": "Beginn", "exceptions_removed": "aufgehobene Abweichungen",
     "conflicts_confirmed": "bestätigte Konflikte", "progress": "Bearbeitungsstand", "extra_dates": "Zusatztermin",
     "invitations": "Einladungen",
+    "feed_absences": "Abwesenheiten im Abo", "person": "Person", "end": "Ende", "start_time": "ab Uhrzeit",
+    "end_time": "bis Uhrzeit", "day": "Tag", "reason": "Grund", "label": "Bezeichnung",
 }  # fmt: skip
 
 

@@ -10,9 +10,15 @@ from flask import current_app
 from calsvc.db import session_scope
 from calsvc.errors import CalsvcError
 
-from .accounts import ROLES, create_token, create_user, deactivate_user, set_password
+from .accounts import ROLES, create_token, create_user, deactivate_user, link_person, set_password
 
-__all__ = ["create_token_command", "create_user_command", "deactivate_user_command", "set_password_command"]
+__all__ = [
+    "create_token_command",
+    "create_user_command",
+    "deactivate_user_command",
+    "link_user_command",
+    "set_password_command",
+]
 
 
 def _password(from_stdin: bool) -> str:
@@ -26,15 +32,29 @@ def _password(from_stdin: bool) -> str:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True, help="viewer, editor or admin.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (for scripts).")
-def create_user_command(name: str, role: str, password_stdin: bool) -> None:
+@click.option("--person", help="Code of the person this account belongs to (for „Mein Kalender“), e.g. IntB.")
+def create_user_command(name: str, role: str, password_stdin: bool, person: str | None) -> None:
     """Create a user who can log in (the password is asked twice, hidden)."""
     password = _password(password_stdin)
     try:
         with session_scope(current_app) as session:
-            create_user(session, name, role, password)
+            create_user(session, name, role, password, person=person)
     except CalsvcError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(f"Benutzer „{name}“ mit Rolle {role} angelegt.")
+    click.echo(f"Benutzer „{name}“ mit Rolle {role} angelegt" + (f", gehört zu {person}." if person else "."))
+
+
+@click.command("link-user")
+@click.argument("name")
+@click.argument("person")
+def link_user_command(name: str, person: str) -> None:
+    """Make user NAME the account of PERSON (a code; "-" unlinks), for „Mein Kalender“."""
+    try:
+        with session_scope(current_app) as session:
+            link_person(session, name, None if person == "-" else person, actor="cli")
+    except CalsvcError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Benutzer „{name}“ gehört jetzt zu {person}." if person != "-" else f"„{name}“ gehört zu niemandem.")
 
 
 @click.command("create-token")

@@ -18,30 +18,60 @@ from sqlalchemy.orm import Session
 
 from calsvc.conflicts.proposals import Proposal
 from calsvc.conflicts.service import DEFAULT_SETTINGS, PROPOSAL_UID, ConflictSettings, check_proposal
+from calsvc.conflicts.sweep import KIND_LABELS
 from calsvc.errors import CalsvcError
 from calsvc.models import MeetingSeries
 
 from .audit import Changes
 
-__all__ = ["ConflictReview", "Unconfirmed", "new_conflicts", "occurrence_proposal", "series_proposal"]
+__all__ = ["ConflictReview", "Unconfirmed", "new_conflicts", "occurrence_proposal", "series_proposal", "summarise"]
+
+
+MAX_LISTED = 5
+"""Conflicts a save warning lists one by one; the rest are counted (all of them go into the audit)."""
+
+Item = tuple[str, str | None, str]  # kind, person, German text
 
 
 class Unconfirmed(CalsvcError):
-    """The change would create conflicts and nobody has confirmed them yet ("Trotzdem speichern")."""
+    """The change would create conflicts and nobody has confirmed them yet ("Trotzdem speichern").
+
+    ``conflicts`` is a summary to read: the counts first, then the first few, a vacant post once.
+    """
 
     code = "meeting_conflicts"
     http_status = 409
 
-    def __init__(self, conflicts: Sequence[str]) -> None:
+    def __init__(self, conflicts: Sequence[str], by_kind: dict[str, int] | None = None, total: int = 0) -> None:
         super().__init__(
             "Die Änderung würde Konflikte erzeugen. Mit „confirm_conflicts“: true trotzdem speichern.",
             field="confirm_conflicts",
         )
         self.conflicts = list(conflicts)
+        self.by_kind = dict(by_kind or {})
+        self.total = total or len(self.conflicts)
 
     def to_dict(self) -> dict[str, object]:
-        """The API's error body, with the conflicts listed."""
-        return {**super().to_dict(), "conflicts": self.conflicts}
+        """The API's error body: how many of each kind, and the summary lines."""
+        return {**super().to_dict(), "count": self.total, "by_kind": self.by_kind, "conflicts": self.conflicts}
+
+
+def summarise(items: Sequence[Item]) -> Unconfirmed:
+    """The save warning for ``items``: counts per kind, one line per vacant post, the first few others."""
+    by_kind = {kind: n for kind in KIND_LABELS if (n := sum(1 for k, _, _ in items if k == kind))}
+    vacant: dict[str, int] = {}
+    lines: list[str] = []
+    for kind, person, text in items:
+        if kind == "vacancy" and person:
+            vacant[person] = vacant.get(person, 0) + 1
+        else:
+            lines.append(text)
+    lines += [f"{code} ist unbesetzt und bei {n} der Termine vorgesehen." for code, n in vacant.items()]
+    counts = " · ".join(f"{KIND_LABELS[k]} {n}" for k, n in by_kind.items())
+    shown = [f"{len(items)} Konflikt{'' if len(items) == 1 else 'e'}: {counts}", *lines[:MAX_LISTED]]
+    if len(lines) > MAX_LISTED:
+        shown.append(f"… und {len(lines) - MAX_LISTED} weitere (beim Speichern alle im Änderungsverlauf).")
+    return Unconfirmed(shown, by_kind, len(items))
 
 
 def series_proposal(series: MeetingSeries) -> Proposal | None:
@@ -82,23 +112,33 @@ def new_conflicts(
     settings: ConflictSettings = DEFAULT_SETTINGS,
 ) -> list[str]:
     """German descriptions of the conflicts ``after`` has and ``before`` had not."""
+    return [text for _, _, text in _new_items(session, series_id, before, after, settings)]
+
+
+def _new_items(
+    session: Session,
+    series_id: int | None,
+    before: Proposal | None,
+    after: Proposal | None,
+    settings: ConflictSettings,
+) -> list[Item]:
     if after is None:
         return []
     old = _found(session, series_id, before, settings) if before else {}
-    return [text for key, text in _found(session, series_id, after, settings).items() if key not in old]
+    return [item for key, item in _found(session, series_id, after, settings).items() if key not in old]
 
 
 def _found(
     session: Session, series_id: int | None, proposal: Proposal, settings: ConflictSettings
-) -> dict[tuple[object, ...], str]:
-    found: dict[tuple[object, ...], str] = {}
+) -> dict[tuple[object, ...], Item]:
+    found: dict[tuple[object, ...], Item] = {}
     for result in check_proposal(session, proposal, settings=settings):
         for conflict in result.conflicts:
             others = [o for o in conflict.occurrences if o.uid != PROPOSAL_UID]
             if others and all(o.kind == "meeting" and o.source_id == series_id for o in others):
                 continue  # the meeting's own occurrence, old or new: the change replaces it
             key = (conflict.kind, conflict.day, conflict.person, tuple(sorted(o.key for o in others)))
-            found[key] = f"{conflict.day:%d.%m.%Y}: {conflict.message}"
+            found[key] = (conflict.kind, conflict.person, f"{conflict.day:%d.%m.%Y}: {conflict.message}")
     return found
 
 
@@ -112,16 +152,18 @@ class ConflictReview:
 
     def check(self, session: Session, series_id: int | None, before: Proposal | None, after: Proposal | None) -> None:
         """Raise :class:`Unconfirmed` for new conflicts nobody confirmed; remember confirmed ones."""
-        conflicts = new_conflicts(session, series_id, before, after, self.settings)
-        if conflicts and not self.confirm:
-            raise Unconfirmed(conflicts)
-        self.accepted = conflicts
+        items = _new_items(session, series_id, before, after, self.settings)
+        if items and not self.confirm:
+            raise summarise(items)
+        self.accepted = [text for _, _, text in items]
 
     def audit_note(self) -> str:
         """The audit summary's suffix when someone saved despite conflicts."""
         if not self.accepted:
             return ""
-        return f" – trotz {len(self.accepted)} Konflikt(en) gespeichert: " + "; ".join(self.accepted)
+        listed = "; ".join(self.accepted[:MAX_LISTED])
+        more = f"; … und {len(self.accepted) - MAX_LISTED} weitere" if len(self.accepted) > MAX_LISTED else ""
+        return f" – trotz {len(self.accepted)} Konflikt(en) gespeichert: {listed}{more}"
 
     def audit_changes(self) -> Changes:
         """The audit changes' entry for confirmed conflicts (none when there were none)."""

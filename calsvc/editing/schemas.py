@@ -5,22 +5,26 @@ Creating takes a ``*Input`` model (required fields, defaults for the rest); chan
 ``csrf_token``) are ignored.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from calsvc import inputs as t
 from calsvc.inputs import validate
-from calsvc.models import SERIES_STATUSES, STATUSES, Level, Role, SeriesStatus, Status
+from calsvc.models import ABSENCE_KINDS, SERIES_STATUSES, STATUSES, AbsenceKind, Level, Role, SeriesStatus, Status
 from calsvc.schedule.budget import MAX_COUNT
 
 from .recurrence_picker import PATTERNS
 
 __all__ = [
     "ACTIONS",
+    "AbsenceApiInput",
+    "AbsenceInput",
+    "AckInput",
     "ActivityInput",
     "ActivityPatch",
+    "ClosureInput",
     "ConflictConfirmation",
     "ExtraDateInput",
     "GremiumInput",
@@ -28,6 +32,7 @@ __all__ = [
     "MemberInput",
     "OccurrenceChange",
     "OccurrenceRef",
+    "OutsideCalendarInput",
     "PersonInput",
     "PersonPatch",
     "ProgressInput",
@@ -227,3 +232,53 @@ class ProgressInput(_Model):
     day: Annotated[date | None, t.day(label="Datum")] = None
     status: Annotated[Status, t.choice(ACTIVITY_STATUSES)]
     note: Annotated[str, t.text(max_len=5000, label="Notiz")] = ""
+
+
+# Absences, closure days and outside calendars (editing/absences.py, editing/outside_calendars.py).
+
+
+class AbsenceInput(_Model):
+    """An absence: whole days ``start``..``end``; ``start_time``/``end_time`` narrow the first/last day."""
+
+    model_config = INPUT
+
+    kind: Annotated[AbsenceKind, t.choice(ABSENCE_KINDS, label="Art")]
+    start: Annotated[date, t.day(required=True, label="von")]
+    end: Annotated[date | None, t.day(label="bis")] = None
+    start_time: Annotated[time | None, t.clock(label="ab Uhrzeit")] = None
+    end_time: Annotated[time | None, t.clock(label="bis Uhrzeit")] = None
+    note: Annotated[str, t.text(max_len=300, label="Notiz")] = ""
+
+
+class AbsenceApiInput(AbsenceInput):
+    """An absence sent to the API: whose (a person code) and when."""
+
+    person: Annotated[str, t.text(required=True, max_len=32, label="person")]
+
+
+class ClosureInput(_Model):
+    """Closure days ``start``..``end`` (one day when ``end`` is empty), with a reason."""
+
+    model_config = INPUT
+
+    start: Annotated[date, t.day(required=True, label="Tag")]
+    end: Annotated[date | None, t.day(label="bis")] = None
+    reason: Annotated[str, t.text(max_len=200, label="Grund")] = ""
+
+
+class OutsideCalendarInput(_Model):
+    """An outside calendar: a label and an ICS address (empty for an uploaded file)."""
+
+    model_config = INPUT
+
+    label: Annotated[str, t.text(max_len=200, label="Bezeichnung")] = ""
+    url: Annotated[str, t.text(max_len=2000, label="Adresse")] = ""
+
+
+class AckInput(_Model):
+    """A conflict entry or hint someone has seen: its ``key`` from the conflict list, and what it was."""
+
+    model_config = INPUT
+
+    key: Annotated[str, t.text(required=True, max_len=64, label="key")]
+    summary: Annotated[str, t.text(max_len=2000, label="summary")] = ""

@@ -32,6 +32,8 @@ class Person(Base):
     vacant_from: Mapped[date | None] = mapped_column(Date)
     vacant_until: Mapped[date | None] = mapped_column(Date)
     feed_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    # Opt-in: the person's own (secret) feed also carries their absences.
+    feed_absences: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

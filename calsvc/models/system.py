@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+from .people import Person
 
 __all__ = ["ApiToken", "AuditEntry", "ClosureDay", "DataVersion", "PlanImport", "RateLimit", "User"]
 
@@ -25,7 +26,10 @@ class User(Base):
     # Copied into the session at login; bumping it (logout, new password, deactivation) ends every session.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The person (post) this account belongs to: "Mein Kalender" shows that person's calendar.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
+    person: Mapped[Person | None] = relationship()
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
 

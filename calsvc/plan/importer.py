@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from calsvc.conflicts.digest import VacancyHint
 from calsvc.errors import FuzzyDateError, ValidationError
 from calsvc.fuzzydates import Terminierung, parse_terminierung
 from calsvc.models import Activity, Gremium, OngoingTask, Person, PlanImport
@@ -93,6 +94,19 @@ def _too_long(document: PlanDocument, lines: list[str]) -> list[PlanProblem]:
     return found
 
 
+def vacancy_hints(document: PlanDocument) -> list[str]:
+    """One line per vacant post of the plan that belongs to Gremien ("Int2 ist unbesetzt und …")."""
+    hints: list[str] = []
+    for person in document.persons:
+        if not person.vacant:
+            continue
+        member_of = tuple(g.name for g in document.gremien if any(code == person.code for code, _ in g.members))
+        leads = tuple(g.name for g in document.gremien if (person.code, True) in g.members)
+        if member_of:
+            hints.append(VacancyHint(person.code, member_of, leads).message)
+    return hints
+
+
 def import_plan(
     session: Session,
     text: str,
@@ -110,6 +124,7 @@ def import_plan(
     report = ImportReport(year=document.year, source=source, sha256=digest, dry_run=dry_run)
     report.leads = document.lead_count
     report.notes = list(document.notes)
+    report.hints = vacancy_hints(document)
     savepoint = session.begin_nested()
     try:
         persons = sync_persons(session, document, report)

@@ -54,6 +54,7 @@ class ImportReport:
     ongoing_tasks: KindCounts = field(default_factory=KindCounts)
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what reading the text changed (control characters)
+    hints: list[str] = field(default_factory=list)  # structural problems of the plan, e.g. a vacant lead
     leads: int = 0
 
     @property
@@ -76,6 +77,7 @@ class ImportReport:
             **{kind: asdict(self.counts(kind)) for kind in _KIND_LABELS},
             "differences": list(self.differences),
             "notes": list(self.notes),
+            "hints": list(self.hints),
         }
 
     def format(self) -> str:
@@ -87,6 +89,9 @@ class ImportReport:
             lines += [f"  - {difference}" for difference in self.differences]
         elif not self.changed:
             lines.append("Keine Änderungen.")
+        if self.hints:
+            lines.append("Hinweise:")
+            lines += [f"  - {hint}" for hint in self.hints]
         if self.dry_run:
             lines.append("Probelauf: nichts wurde gespeichert.")
         return "\n".join(lines)

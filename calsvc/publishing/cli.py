@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from calsvc.admin.secrets import hash_token, new_token
 from calsvc.db import session_scope
+from calsvc.editing.feed_links import LinkExists, feed_url, issue_feed_token, webcal
 from calsvc.errors import NotFound
 from calsvc.models import Gremium, Person
 from calsvc.schedule.store import require_person
@@ -36,21 +36,17 @@ def feed_token_command(person: str, reset: bool, base_url: str | None) -> None:
         except NotFound as exc:
             codes = ", ".join(session.scalars(select(Person.code).order_by(Person.code)))
             raise click.ClickException(f"{exc.message} Bekannte Kürzel: {codes}") from None
-        if row.feed_token_hash and not reset:
-            raise click.ClickException(
-                f"{row.code} hat schon einen geheimen Link. Er wird nur einmal angezeigt; "
-                "mit --reset wird ein neuer erzeugt und der alte ungültig."
-            )
-        token = new_token()
-        row.feed_token_hash = hash_token(token)
+        try:
+            token = issue_feed_token(session, row, reset=reset, actor="cli")
+        except LinkExists as exc:
+            raise click.ClickException(f"{exc.message} Neuer Link: --reset.") from None
         code = row.code
-    url = f"{_base_url(base_url)}/feeds/person/{code}.ics?token={token}"
-    vorhaben = f"{_base_url(base_url)}/feeds/vorhaben/person/{code}.ics?token={token}"
+    url = feed_url(_base_url(base_url), code, token)
     click.echo(f"Geheimer Kalender-Link für {code} (wird nur jetzt angezeigt):")
     click.echo(url)
-    click.echo("webcal://" + url.split("://", 1)[1])
+    click.echo(webcal(url))
     click.echo(f"Vorhaben von {code} (derselbe Schlüssel):")
-    click.echo(vorhaben)
+    click.echo(feed_url(_base_url(base_url), code, token, vorhaben=True))
 
 
 @click.command("export-feeds")

@@ -23,6 +23,7 @@ from calsvc.models import DataVersion, Gremium, Person
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
 from feeds import CalendarMeta, InvalidEvent, render_calendar
 
+from .absences import absence_events
 from .content import FeedContent, FeedContext, feed_day, feed_events
 from .problems import left_out
 
@@ -255,6 +256,8 @@ def render_feed(
     activities = load_activities(session, person=person) if vorhaben else []
     ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
     events = feed_events(request.content, series, activities, ctx)
+    if person is not None and not vorhaben:
+        events += absence_events(session, person, ctx)
     refused: list[InvalidEvent] = []
     body = render_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
     prefix = "vorhaben/" if vorhaben else ""

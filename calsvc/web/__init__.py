@@ -13,6 +13,7 @@ from . import (
     auth,
     bericht,
     edit_activities,
+    edit_closures,
     edit_overview,
     edit_people,
     edit_series,
@@ -22,6 +23,7 @@ from . import (
     guards,
     health,
     konflikte,
+    mein,
     outbox,
     pages,
     security,
@@ -45,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(bericht.bp)
     app.register_blueprint(arbeitsplan.bp)
     app.register_blueprint(konflikte.bp)
+    app.register_blueprint(mein.bp)
     app.register_blueprint(agenda.bp)
     api.register(app)
     auth.register(app)
@@ -53,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
     app.register_blueprint(outbox.bp)
+    app.register_blueprint(edit_closures.bp)
     feed_fastpath.install(app)
 
 

@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from calsvc.agenda.month import ConflictNote, MonthAgenda, build_month, grid_bounds, is_valid_month, shift_month
 from calsvc.config import conflict_settings
-from calsvc.conflicts.service import conflicts_in_window
+from calsvc.conflicts.service import away_times, conflicts_in_window
 from calsvc.db import get_session
 from calsvc.errors import NotFound
 from calsvc.german import MONTHS
@@ -141,6 +141,20 @@ def _filters(session: Session) -> Filters:
     return Filters(person, gremium, persons, gremien)
 
 
+def absent_by_day(session: Session, start: date, end: date, person: str | None) -> dict[date, list[str]]:
+    """Who is absent on each day of ``[start, end]`` (an absence from a time on counts for its day)."""
+    days: dict[date, list[str]] = {}
+    for item in away_times(session, start, end, [person] if person else None):
+        if item.reason != "absence":
+            continue
+        day, last = item.start.date(), (item.end - timedelta(microseconds=1)).date()
+        while day <= min(last, end):
+            if day >= start and item.person not in days.setdefault(day, []):
+                days[day].append(item.person)
+            day += timedelta(days=1)
+    return days
+
+
 def _month_agenda(session: Session, year: int, month: int, filters: Filters) -> MonthAgenda:
     """Occurrences of the whole grid (neighbour days included) from the one engine, placed on days."""
     start, end = grid_bounds(year, month)
@@ -162,6 +176,7 @@ def _month_agenda(session: Session, year: int, month: int, filters: Filters) -> 
             gremium=gremium,
             found=found if person is None and gremium is None else None,
         ),
+        away=absent_by_day(session, start, end, person),
     )
 
 

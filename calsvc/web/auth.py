@@ -22,7 +22,7 @@ from calsvc.models import User
 
 from .ratelimit import limit_login, login_succeeded
 
-__all__ = ["bp", "csrf", "current_user", "editor_required", "register"]
+__all__ = ["bp", "csrf", "current_user", "editor_required", "login_required", "register"]
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
@@ -61,6 +61,19 @@ def _session_valid(user: User | None) -> bool:
         return False
     age = time.time() - login_at
     return 0 <= age < float(current_app.config["CALSVC_SESSION_HOURS"]) * 3600
+
+
+def login_required(view: F) -> F:
+    """Pages for any logged-in user (e.g. "Mein Kalender"): anonymous visitors go to the login page."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user() is None:
+            flash("Bitte zuerst anmelden.", "error")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
 
 
 def editor_required(view: F) -> F:

@@ -179,6 +179,8 @@ def occurrence(series_id: int, rid: str) -> Any:
         "version": str(series.version),
     }
     context = {"series": series, "rid": moment, "exception": exc}
+    if request.method == "GET" and (slot := request.args.get("neu", "")[:16]):  # a free slot from /konflikte
+        defaults |= {"new_date": slot[:10], "new_time": slot[11:16]}
     if request.method == "GET":
         return render_template("edit/occurrence_form.html", values=defaults, errors={}, conflicts=[], **context)
     values = form_data()

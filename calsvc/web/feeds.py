@@ -120,7 +120,7 @@ def _person_feed(code: str, content: FeedContent) -> Response:
     if not token_matches(request.args.get("token"), tokens[code]):
         raise Forbidden(
             "Persönliche Kalender sind nur über ihren geheimen Link erreichbar. Der Link fehlt, ist falsch "
-            "oder wurde zurückgesetzt – bitte einen neuen Link bei der Verwaltung von calsvc erfragen."
+            "oder wurde zurückgesetzt – einen neuen Link gibt es nach der Anmeldung unter „Mein Kalender“ (/mein)."
         )
     return _serve(_feed_request("person", code, content), state)
 

@@ -28,6 +28,7 @@ EXPENSIVE_ENDPOINTS = frozenset(
         "api.list_free_slots",
         "api.list_conflicts",
         "konflikte.konflikte",
+        "konflikte.free_times",
         "bericht.download",
         "arbeitsplan.download",
     }

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select
+
 from calsvc.db import get_session
 from calsvc.editing import audit
 from calsvc.models import AuditEntry
 from calsvc.schedule.walltime import BERLIN
 
-__all__ = ["Change", "HistoryRow", "field_label", "history_rows", "local_time", "shown_value"]
+__all__ = ["Change", "HistoryRow", "field_label", "history_rows", "local_time", "recent_rows", "shown_value"]
 
 HIDDEN = ("version", "sequence")  # bookkeeping, not something a person changed
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?")
@@ -85,3 +87,14 @@ def history_rows(object_type: str, object_id: int | None) -> list[HistoryRow]:
     if object_id is None:
         return []
     return [_row(e) for e in audit.history(get_session(), object_type, object_id)]
+
+
+def recent_rows(object_type: str, limit: int = 30) -> list[HistoryRow]:
+    """The newest entries of every object of a type (e.g. all closure days, whose rows come and go)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.object_type == object_type)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [_row(e) for e in get_session().scalars(query)]

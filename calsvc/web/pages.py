@@ -9,6 +9,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from calsvc.conflicts.entries import vacancy_hints
 from calsvc.db import get_session
 from calsvc.models import Gremium, Person
 from calsvc.schedule.engine import occurrences
@@ -41,4 +42,5 @@ def index() -> Any:
         next_by_gremium=next_by_gremium,
         today=now.date(),
         days=UPCOMING_DAYS,
+        hints=vacancy_hints(session, now.date(), now.date() + timedelta(days=UPCOMING_DAYS)),
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from calsvc.models import Activity, Gremium, MeetingSeries, Person
+from calsvc.models import Activity, AttendanceChange, Gremium, MeetingSeries, Person
 from calsvc.schedule.specs import Occurrence
 
-__all__ = ["activity_json", "gremium_json", "occurrence_json", "person_json", "series_json"]
+__all__ = ["activity_json", "attendance_json", "gremium_json", "occurrence_json", "person_json", "series_json"]
 
 
 def person_json(p: Person) -> dict[str, Any]:
@@ -52,6 +52,9 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
         "status": s.status,
         "is_example": s.is_example,
         "participants": [p.code for p in s.participant_persons()],
+        "participants_default": not s.participants,
+        "guests": [{"id": g.id, "name": g.name, "email": g.email, "organisation": g.organisation} for g in s.guests],
+        "attendance": [attendance_json(a) for a in s.attendance],
         "exceptions": [
             {
                 "recurrence_id": e.recurrence_id.isoformat(),
@@ -69,6 +72,20 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
         ],
         "sequence": s.sequence,
         "version": s.version,
+    }
+
+
+def attendance_json(a: AttendanceChange) -> dict[str, Any]:
+    """One "nur an diesem Termin" change: who (person code, series guest id, or a guest of this date)."""
+    return {
+        "id": a.id,
+        "recurrence_id": a.recurrence_id.isoformat(),
+        "present": a.present,
+        "person": a.person.code if a.person else None,
+        "guest": a.guest_id,
+        "name": a.name or None,
+        "email": a.email,
+        "organisation": a.organisation or None,
     }
 
 

@@ -26,6 +26,7 @@ LABELS = {
     "new_start": "neuer Beginn", "new_duration_minutes": "neue Dauer", "new_location": "neuer Ort",
     "cancelled": "abgesagt", "note": "Notiz", "start": "Beginn", "exceptions_removed": "aufgehobene Abweichungen",
     "conflicts_confirmed": "bestätigte Konflikte", "progress": "Bearbeitungsstand", "extra_dates": "Zusatztermin",
+    "participants": "Teilnehmende", "guests": "Gäste", "attendance": "Teilnahme an diesem Termin",
 }  # fmt: skip
 
 

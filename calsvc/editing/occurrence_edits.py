@@ -93,7 +93,7 @@ def change_occurrence(
 def _planned(series: MeetingSeries, rid: datetime, exc: SeriesException | None) -> Proposal | None:
     """The occurrence at ``rid`` as a proposal: as the series has it, or as ``exc`` changes it."""
     if exc is None:
-        return occurrence_proposal(series, rid, series.duration_minutes, series.location)
+        return occurrence_proposal(series, rid, series.duration_minutes, series.location, rid)
     if exc.cancelled:
         return None
     return occurrence_proposal(
@@ -101,6 +101,7 @@ def _planned(series: MeetingSeries, rid: datetime, exc: SeriesException | None) 
         exc.new_start or rid,
         exc.new_duration_minutes or series.duration_minutes,
         exc.new_location or series.location,
+        rid,
     )
 
 

@@ -3,7 +3,16 @@
 from .activities import STATUSES, Activity, ActivityPeriod, ActivityProgress, OngoingTask, Status, activity_responsible
 from .base import Base, utcnow
 from .gremien import Gremium, Level, Membership, Role
-from .meetings import SERIES_STATUSES, ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
+from .meetings import (
+    SERIES_STATUSES,
+    AttendanceChange,
+    ExtraDate,
+    MeetingSeries,
+    SeriesException,
+    SeriesGuest,
+    SeriesParticipant,
+    SeriesStatus,
+)
 from .people import Person
 from .system import ApiToken, AuditEntry, ClosureDay, DataVersion, PlanImport, RateLimit, User
 
@@ -14,6 +23,7 @@ __all__ = [
     "ActivityPeriod",
     "ActivityProgress",
     "ApiToken",
+    "AttendanceChange",
     "AuditEntry",
     "Base",
     "ClosureDay",
@@ -29,6 +39,7 @@ __all__ = [
     "RateLimit",
     "Role",
     "SeriesException",
+    "SeriesGuest",
     "SeriesParticipant",
     "SeriesStatus",
     "Status",

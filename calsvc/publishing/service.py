@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from calsvc.models import DataVersion, Gremium, Person
+from calsvc.schedule.attendance import person_view
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
 from feeds import CalendarMeta, InvalidEvent, render_calendar
 
@@ -237,6 +238,9 @@ def render_feed(
     person = request.key if request.scope == "person" else None
     gremium = request.key if request.scope == "gremium" else None
     series = load_series(session, person=person, gremium=gremium)
+    if person is not None:  # each series as this person attends it: without the dates they miss
+        code = require_person(session, person).code
+        series = [view for spec in series if (view := person_view(spec, code)) is not None]
     activities = load_activities(session, person=person) if request.with_activities and not gremium else []
     ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
     events = feed_events(series, activities, ctx, with_activities=request.with_activities)

@@ -9,12 +9,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from calsvc.db import get_session
+from calsvc.editing.attendance import change_attendance
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
+from calsvc.editing.participants import attendance_state, date_persons, invitees
 from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
 from calsvc.editing.schemas import OccurrenceRef, validate
 from calsvc.editing.series import create_series, delete_series, require_series, update_series
 from calsvc.editing.versions import parse_version
-from calsvc.models import Gremium, MeetingSeries
+from calsvc.models import Gremium, MeetingSeries, Person
 from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec
 
@@ -53,6 +55,8 @@ def _values(series: MeetingSeries) -> dict[str, Any]:
         "until": rec.until.isoformat() if rec.until else "",
         "count": str(rec.count or ""),
         "rrule": rec.rrule if rec.pattern == "custom" else "",
+        "participants": [p.code for p in series.participant_persons()],
+        "guests": "\n".join("; ".join((g.name, g.email or "", g.organisation)).rstrip("; ") for g in series.guests),
         "version": str(series.version),
     }
 
@@ -66,7 +70,27 @@ def _data(values: dict[str, Any]) -> dict[str, Any]:
     end_mode = values.get("end_mode", "none")
     data["until"] = values.get("until", "") if end_mode == "until" else ""
     data["count"] = values.get("count", "") if end_mode == "count" else ""
+    if values.get("people_shown"):
+        data["participants"] = _chosen_participants(values)
+        data["guests"] = values.get("guests", "")
     return data
+
+
+def _chosen_participants(values: dict[str, Any]) -> list[str] | None:
+    """The ticked persons; with a Gremium, none or exactly its members mean "the Gremium's members" (follows it)."""
+    chosen = list(values.get("participants") or [])
+    slug = values.get("gremium") or ""
+    gremium = get_session().scalar(select(Gremium).where(Gremium.slug == slug)) if slug else None
+    if gremium is not None and (not chosen or set(chosen) == {p.code for p in gremium.members}):
+        return None
+    return chosen
+
+
+def _series_form() -> dict[str, Any]:
+    """The series form's values; ``participants`` are checkboxes (a list)."""
+    values = form_data()
+    values["participants"] = request.form.getlist("participants")
+    return values
 
 
 def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +101,7 @@ def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, 
         "values": values,
         "gremien": gremien,
         "patterns": PATTERNS,
+        "persons": session.scalars(select(Person).order_by(Person.is_external, Person.code)).all(),
         "nth_choices": NTH,
         "occurrences": [],
         "history": [],
@@ -107,7 +132,7 @@ def new() -> Any:
         values = {"pattern": "once", "duration_minutes": "60", "status": "confirmed", "end_mode": "none"}
         values["gremium"] = request.args.get("gremium", "")
         return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(None, values))
-    values = form_data()
+    values = _series_form()
     session = get_session()
     series = commit_or_render(
         lambda: create_series(session, _actor(), _data(values), review()),
@@ -127,7 +152,7 @@ def edit(series_id: int) -> Any:
     series = require_series(session, series_id)
     if request.method == "GET":
         return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(series, _values(series)))
-    values = form_data()
+    values = _series_form()
     version = parse_version(values.get("version"))
     context = _context(series, values)
     commit_or_render(
@@ -174,7 +199,7 @@ def occurrence(series_id: int, rid: str) -> Any:
         "note": exc.note if exc else "",
         "version": str(series.version),
     }
-    context = {"series": series, "rid": moment, "exception": exc}
+    context = {"series": series, "rid": moment, "exception": exc, **_people_context(series, moment)}
     if request.method == "GET":
         return render_template("edit/occurrence_form.html", values=defaults, errors={}, conflicts=[], **context)
     values = form_data()
@@ -189,6 +214,47 @@ def occurrence(series_id: int, rid: str) -> Any:
     )
     flash(f"Termin {moment:%d.%m.%Y %H:%M}: gespeichert.", "info")
     return redirect(url_for(".edit", series_id=series_id, ab=moment.date().isoformat()))
+
+
+def _people_context(series: MeetingSeries, rid: datetime) -> dict[str, Any]:
+    """Who is at the date ``rid``, the date's own changes, and the persons one can add."""
+    session = get_session()
+    there = date_persons(series, rid)
+    return {
+        "date_people": invitees(series, rid),
+        "date_persons": there,
+        "date_changes": [(a, attendance_state(a)) for a in series.attendance if a.recurrence_id == rid],
+        "addable": [p for p in session.scalars(select(Person).order_by(Person.code)) if p not in there],
+        "series_guests": series.guests,
+    }
+
+
+@bp.post("/<int:series_id>/termin/<rid>/teilnahme")
+@editor_required
+def attendance(series_id: int, rid: str) -> Any:
+    """ "Nur an diesem Termin": add or remove a person or guest for one date, or undo such a change."""
+    session = get_session()
+    series = require_series(session, series_id)
+    moment = validate(OccurrenceRef, {"recurrence_id": rid}).recurrence_id
+    values = form_data()
+    version = parse_version(values.get("version"))
+    data = {k: values.get(k, "") for k in ("action", "person", "name", "email", "organisation")}
+    data["recurrence_id"] = moment.isoformat()
+    for key in ("guest", "change"):
+        data[key] = values.get(key) or None
+    exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
+    defaults = {"version": str(series.version), "new_date": moment.date().isoformat(), "new_time": f"{moment:%H:%M}"}
+    commit_or_render(
+        lambda: change_attendance(session, _actor(), series, data, version, review()),
+        "edit/occurrence_form.html",
+        values={**defaults, **values},
+        series=series,
+        rid=moment,
+        exception=exc,
+        **_people_context(series, moment),
+    )
+    flash(f"Termin {moment:%d.%m.%Y %H:%M}: Teilnehmende gespeichert.", "info")
+    return redirect(url_for(".occurrence", series_id=series_id, rid=rid))
 
 
 def _occurrence_action(series: MeetingSeries, rid: datetime, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -64,6 +64,8 @@ def field_label(name: str) -> str:
     match = _ITEM.fullmatch(name)
     if match is None:
         return audit.LABELS.get(name, name)
+    if match["list"] == "attendance":
+        return f"Termin {shown_value(match['key'])}: Teilnehmende"
     if match["list"] == "exceptions":
         field = match["field"] or ""
         return f"Termin {shown_value(match['key'])}: {audit.LABELS.get(field, field)}".rstrip(": ")

@@ -25,6 +25,6 @@ def openapi() -> Any:
 
 def register(app: Flask) -> None:
     """Import the resource modules (they attach routes to ``bp``) and mount the blueprint."""
-    from . import conflicts, read, write, write_activities, write_people  # noqa: F401 - attach their routes
+    from . import conflicts, read, recurrence, write, write_activities, write_people  # noqa: F401 - attach routes
 
     app.register_blueprint(bp)

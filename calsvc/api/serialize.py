@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from calsvc.models import Activity, AttendanceChange, Gremium, MeetingSeries, Person
+from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.specs import Occurrence
 
 __all__ = ["activity_json", "attendance_json", "gremium_json", "occurrence_json", "person_json", "series_json"]
@@ -47,6 +48,7 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
         "timezone": "Europe/Berlin",
         "duration_minutes": s.duration_minutes,
         "rrule": s.rrule,
+        "rule_text": describe_rule(s.rrule, s.dtstart, s.duration),
         "location": s.location,
         "description": s.description,
         "status": s.status,

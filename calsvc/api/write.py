@@ -18,11 +18,13 @@ from calsvc.editing import audit
 from calsvc.editing.attendance import change_attendance
 from calsvc.editing.conflict_check import ConflictReview
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
+from calsvc.editing.restore import restore_series
 from calsvc.editing.schemas import (
     AttendanceInput,
     ConflictConfirmation,
     ExtraDateInput,
     OccurrenceChange,
+    RestoreInput,
     SeriesInput,
     SeriesPatch,
     validate,
@@ -106,6 +108,19 @@ def delete_series_api(series_id: int) -> Any:
     with transaction() as session:
         delete_series(session, user.name, require_series(session, series_id), version)
     return "", 204
+
+
+@bp.post("/series/restore")
+@write("Gelöschte Terminserie wiederherstellen (aus ihrem Verlaufseintrag)", "201", body=RestoreInput)
+def restore_series_api() -> Any:
+    """Undo the deletion recorded in audit entry ``audit_entry``: the series with exceptions and people."""
+    user = writer()
+    data = body()
+    entry = validate(RestoreInput, data).audit_entry
+    with transaction() as session:
+        review = _review(data)
+        series = restore_series(session, user.name, entry, review)
+    return _answer(series, 201, review.accepted)
 
 
 @bp.post("/series/<int:series_id>/exceptions")

@@ -15,7 +15,7 @@ from calsvc.inputs import validate
 from calsvc.models import SERIES_STATUSES, STATUSES, Level, Role, SeriesStatus, Status
 from calsvc.schedule.budget import MAX_COUNT
 
-from .recurrence_picker import PATTERNS
+from .recurrence_picker import END_MODES, PATTERNS
 
 __all__ = [
     "ACTIONS",
@@ -32,7 +32,9 @@ __all__ = [
     "OccurrenceRef",
     "PersonInput",
     "PersonPatch",
+    "PreviewInput",
     "ProgressInput",
+    "RestoreInput",
     "SeriesInput",
     "SeriesPatch",
     "validate",
@@ -122,6 +124,23 @@ class SeriesInput(SeriesPatch):
 
 
 OCCURRENCE = t.moment(label="Termin")
+PREVIEW_MAX = 50
+
+
+class PreviewInput(_Model):
+    """A recurrence being edited: the first date, the picker's choice and how many dates to show."""
+
+    dtstart: Annotated[datetime, START]
+    duration_minutes: Annotated[int, DURATION] = 60
+    pattern: Annotated[str, t.choice(tuple(PATTERNS), default="once")] = "once"
+    nth: Annotated[int | None, t.integer(lo=-1, hi=4, required=False, enum=(1, 2, 3, 4, -1))] = None
+    months: Annotated[list[int], t.months()] = []
+    skip_summer: Annotated[bool, t.boolean()] = False
+    end_mode: Annotated[str, t.choice(tuple(END_MODES), default="none", label="Ende")] = "none"
+    until: Annotated[str, t.text(max_len=10, label="Ende am")] = ""
+    count: Annotated[str, t.text(max_len=5, label="Anzahl Termine")] = ""
+    rrule: Annotated[str, t.text(max_len=500, about="RRULE für Fachleute (nur bei pattern=custom)")] = ""
+    limit: Annotated[int, t.integer(lo=1, hi=PREVIEW_MAX, label="Anzahl")] = 10
 
 
 class OccurrenceRef(_Model):
@@ -148,6 +167,12 @@ class ExtraDateInput(ConflictConfirmation):
     duration_minutes: Annotated[int | None, t.integer(lo=5, hi=24 * 60, required=False, label="Dauer")] = None
     location: Annotated[str, t.text(label="Ort")] = ""
     note: Annotated[str, t.text(max_len=2000, label="Notiz")] = ""
+
+
+class RestoreInput(ConflictConfirmation):
+    """Which deletion to undo: the id of the series' ``delete`` entry in the audit trail."""
+
+    audit_entry: Annotated[int, t.integer(lo=1, hi=2**31 - 1, label="Verlaufseintrag")]
 
 
 ATTENDANCE_ACTIONS = ("add", "remove", "undo")

@@ -17,6 +17,7 @@ from . import audit
 from .conflict_check import ConflictReview, series_proposal
 from .participants import attendance_state, people_state, set_guests, set_participants
 from .recurrence_picker import Recurrence, build_rrule, with_end
+from .restore import SNAPSHOT_KEY, series_snapshot
 from .schemas import SeriesInput, SeriesPatch, validate
 from .versions import check_version
 
@@ -174,14 +175,8 @@ def delete_series(session: Session, actor: str, series: MeetingSeries, version: 
     """Remove a series (and with it every occurrence from the feeds) if ``version`` is current."""
     check_version(session, series, "series", version)
     state = series_state(series)
-    audit.record(
-        session,
-        actor,
-        "series",
-        series.id,
-        "delete",
-        f"Terminserie „{series.title}“ gelöscht",
-        {k: [v, None] for k, v in state.items()},
-    )
+    changes = {k: [v, None] for k, v in state.items()}
+    changes[SNAPSHOT_KEY] = [series_snapshot(series), None]  # what "Wiederherstellen" brings back
+    audit.record(session, actor, "series", series.id, "delete", f"Terminserie „{series.title}“ gelöscht", changes)
     session.delete(series)
     session.flush()

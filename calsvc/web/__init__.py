@@ -12,6 +12,7 @@ from . import (
     auth,
     bericht,
     edit_activities,
+    edit_history,
     edit_overview,
     edit_people,
     edit_series,
@@ -47,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
     auth.register(app)
     app.register_blueprint(edit_overview.bp)
     app.register_blueprint(edit_series.bp)
+    app.register_blueprint(edit_history.bp)
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
     feed_fastpath.install(app)

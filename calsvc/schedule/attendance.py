@@ -11,7 +11,10 @@ from datetime import datetime
 
 from .specs import ExtraSpec, SeriesSpec
 
-__all__ = ["attends", "date_participants", "involved", "person_view", "single_date_uid"]
+__all__ = ["DatePeople", "attends", "date_participants", "date_people", "involved", "person_view", "single_date_uid"]
+
+DatePeople = tuple[tuple[str, ...], tuple[str, ...]]
+"""Leads and participants of one date."""
 
 
 def date_participants(spec: SeriesSpec) -> dict[datetime, tuple[str, ...]]:
@@ -24,6 +27,15 @@ def date_participants(spec: SeriesSpec) -> dict[datetime, tuple[str, ...]]:
         kept = [c for c in spec.participant_codes if by_code.get(c, True)]
         added = [c for c, present in by_code.items() if present and c not in kept]
         result[rid] = (*kept, *added)
+    return result
+
+
+def date_people(spec: SeriesSpec) -> dict[datetime, DatePeople]:
+    """Leads and participants of every changed date: a lead who misses a date does not lead it either."""
+    result = {}
+    for rid, codes in date_participants(spec).items():
+        missing = set(spec.participant_codes) - set(codes)
+        result[rid] = (tuple(c for c in spec.lead_codes if c not in missing), codes)
     return result
 
 

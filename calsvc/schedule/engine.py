@@ -13,7 +13,7 @@ from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
-from .attendance import date_participants
+from .attendance import DatePeople, date_people
 from .rrule import clear_rule_caches, expand_rule
 from .specs import ActivitySpec, Occurrence, OccurrenceStatus, SeriesSpec
 from .walltime import as_local_naive, localize
@@ -91,7 +91,7 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
     recurring = bool(spec.rrule)
     sid, title, location, status, example = spec.id, spec.title, spec.location, spec.status, spec.is_example
     slug, name, leads, participants = spec.gremium_slug, spec.gremium_name, spec.lead_codes, spec.participant_codes
-    people = date_participants(spec) if spec.attendance else None
+    people = date_people(spec) if spec.attendance else None
     hidden = frozenset(spec.hidden)
     for original in expand_rule(spec.rrule, spec.dtstart, lo - duration, hi) if spec.master else ():
         end = original + duration
@@ -117,8 +117,8 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
                 location=location,
                 gremium_slug=slug,
                 gremium_name=name,
-                lead_codes=leads,
-                participant_codes=people.get(original, participants) if people else participants,
+                lead_codes=people[original][0] if people and original in people else leads,
+                participant_codes=people[original][1] if people and original in people else participants,
                 status=status,
                 is_example=example,
             )
@@ -174,12 +174,14 @@ def _meeting(
     moved: bool = False,
     note: str = "",
     extra: bool = False,
-    people: dict[datetime, tuple[str, ...]] | None = None,
+    people: dict[datetime, DatePeople] | None = None,
 ) -> Occurrence:
     uid = uid or f"series-{spec.id}"
     start_at = localize(start)  # a start in the spring gap moves on by the gap, and its end with it
     date_key = start if extra else recurrence_id
-    participants = people.get(date_key, spec.participant_codes) if people and date_key else spec.participant_codes
+    leads, participants = (
+        people[date_key] if people and date_key in people else (spec.lead_codes, spec.participant_codes)
+    )
     return Occurrence(
         key=f"{uid}/{_stamp(recurrence_id or start)}",
         uid=uid,
@@ -192,7 +194,7 @@ def _meeting(
         location=location if location is not None else spec.location,
         gremium_slug=spec.gremium_slug,
         gremium_name=spec.gremium_name,
-        lead_codes=spec.lead_codes,
+        lead_codes=leads,
         participant_codes=participants,
         status=status,
         moved=moved,

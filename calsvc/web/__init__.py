@@ -12,6 +12,7 @@ from . import (
     auth,
     bericht,
     edit_activities,
+    edit_attendance,
     edit_history,
     edit_overview,
     edit_people,
@@ -49,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(edit_overview.bp)
     app.register_blueprint(edit_series.bp)
     app.register_blueprint(edit_history.bp)
+    app.register_blueprint(edit_attendance.bp)
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
     feed_fastpath.install(app)

@@ -10,10 +10,8 @@ from sqlalchemy import select
 
 from calsvc.config import conflict_settings
 from calsvc.db import get_session
-from calsvc.editing.attendance import change_attendance
 from calsvc.editing.deletion import deletion_impact
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
-from calsvc.editing.participants import attendance_state, date_persons, invitees
 from calsvc.editing.recurrence_picker import PATTERNS, picked_end, picker_from_rrule
 from calsvc.editing.schemas import OccurrenceRef, validate
 from calsvc.editing.series import create_series, delete_series, require_series, update_series
@@ -25,6 +23,7 @@ from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec
 
 from .auth import current_user, editor_required
+from .edit_attendance import people_context
 from .edit_forms import commit_or_render, form_data, joined_moment, review
 from .history import history_rows
 from .series_tools import form_tools
@@ -230,7 +229,7 @@ def occurrence(series_id: int, rid: str) -> Any:
         "note": exc.note if exc else "",
         "version": str(series.version),
     }
-    context = {"series": series, "rid": moment, "exception": exc, **_people_context(series, moment)}
+    context = {"series": series, "rid": moment, "exception": exc, **people_context(series, moment)}
     if request.method == "GET":
         return render_template("edit/occurrence_form.html", values=defaults, errors={}, conflicts=[], **context)
     values = form_data()
@@ -245,47 +244,6 @@ def occurrence(series_id: int, rid: str) -> Any:
     )
     flash(f"Termin {moment:%d.%m.%Y %H:%M}: gespeichert.", "info")
     return redirect(url_for(".edit", series_id=series_id, ab=moment.date().isoformat()))
-
-
-def _people_context(series: MeetingSeries, rid: datetime) -> dict[str, Any]:
-    """Who is at the date ``rid``, the date's own changes, and the persons one can add."""
-    session = get_session()
-    there = date_persons(series, rid)
-    return {
-        "date_people": invitees(series, rid),
-        "date_persons": there,
-        "date_changes": [(a, attendance_state(a)) for a in series.attendance if a.recurrence_id == rid],
-        "addable": [p for p in session.scalars(select(Person).order_by(Person.code)) if p not in there],
-        "series_guests": series.guests,
-    }
-
-
-@bp.post("/<int:series_id>/termin/<rid>/teilnahme")
-@editor_required
-def attendance(series_id: int, rid: str) -> Any:
-    """ "Nur an diesem Termin": add or remove a person or guest for one date, or undo such a change."""
-    session = get_session()
-    series = require_series(session, series_id)
-    moment = validate(OccurrenceRef, {"recurrence_id": rid}).recurrence_id
-    values = form_data()
-    version = parse_version(values.get("version"))
-    data = {k: values.get(k, "") for k in ("action", "person", "name", "email", "organisation")}
-    data["recurrence_id"] = moment.isoformat()
-    for key in ("guest", "change"):
-        data[key] = values.get(key) or None
-    exc = next((e for e in series.exceptions if e.recurrence_id == moment), None)
-    defaults = {"version": str(series.version), "new_date": moment.date().isoformat(), "new_time": f"{moment:%H:%M}"}
-    commit_or_render(
-        lambda: change_attendance(session, _actor(), series, data, version, review()),
-        "edit/occurrence_form.html",
-        values={**defaults, **values},
-        series=series,
-        rid=moment,
-        exception=exc,
-        **_people_context(series, moment),
-    )
-    flash(f"Termin {moment:%d.%m.%Y %H:%M}: Teilnehmende gespeichert.", "info")
-    return redirect(url_for(".occurrence", series_id=series_id, rid=rid))
 
 
 def _occurrence_action(series: MeetingSeries, rid: datetime, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -100,3 +100,27 @@ def test_the_date_page_adds_and_removes_people_for_one_date(app: Flask, client: 
     ]
     history = client.get(f"/bearbeiten/serien/{series.id}").get_data(as_text=True)
     assert "Termin 16.03.2027 14:00: Teilnehmende" in history
+
+
+def test_a_stale_save_keeps_every_ticked_person_and_month(app: Flask, client: Any, run_cli: Any) -> None:
+    _people(app)
+    make_user(run_cli)
+    login(client)
+    assert _new(client, participants=["IntB"]).status_code == 302
+    series = _series(app)
+    page = client.get(f"/bearbeiten/serien/{series.id}")
+    form = {
+        **FORM,
+        "csrf_token": csrf_from(page),
+        "version": str(series.version + 5),  # someone else's newer version is assumed: stale
+        "participants": ["IntB", "Int2"],
+        "months": ["3", "4"],
+        "guests": "Anna Gast; anna@example.org\nBert; bert@example.org",
+    }
+    stale = client.post(f"/bearbeiten/serien/{series.id}", data=form)
+    text = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    for value in ('name="participants" type="text" value="IntB"', 'name="participants" type="text" value="Int2"'):
+        assert value in text
+    assert 'value="3"' in text and 'value="4"' in text
+    assert "Anna Gast; anna@example.org\nBert; bert@example.org</textarea>" in text

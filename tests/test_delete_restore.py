@@ -32,7 +32,7 @@ def _rich_series(app: Flask, client: Any, run_cli: Any) -> tuple[str, dict[str, 
     for version, (method, url, data) in enumerate(steps, start=1):
         answer = client.open(url, method=method, json=data, headers=_auth(token, version))
         assert answer.status_code in (200, 201), (url, answer.json)
-    return token, client.get(f"/api/v1/series/{sid}").json
+    return token, client.get(f"/api/v1/series/{sid}", headers=_auth(token)).json
 
 
 def _comparable(series: dict[str, Any]) -> dict[str, Any]:
@@ -44,21 +44,19 @@ def _comparable(series: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_delete_asks_first_then_restores_everything_from_the_history(app: Flask, client: Any, run_cli: Any) -> None:
-    _, before = _rich_series(app, client, run_cli)
+    token, before = _rich_series(app, client, run_cli)
     sid = before["id"]
     login(client)
     ask = client.get(f"/bearbeiten/serien/{sid}/loeschen").get_data(as_text=True)
     assert "7 künftige Termine entfallen (der nächste am Di, 02.03.2027, 10:00)" in ask
     assert "persönlicher Kalender von Int1" in ask and "persönlicher Kalender von Int2" in ask
     assert "/feeds/gremium/dienstberatung.ics" in ask and "/feeds/all.ics" in ask
-    token = csrf_from(ask)
-    not_yet = client.post(
-        f"/bearbeiten/serien/{sid}/loeschen", data={"csrf_token": token, "version": before["version"]}
-    )
+    csrf = csrf_from(ask)
+    not_yet = client.post(f"/bearbeiten/serien/{sid}/loeschen", data={"csrf_token": csrf, "version": before["version"]})
     assert not_yet.status_code == 200 and client.get(f"/api/v1/series/{sid}").status_code == 200
     gone = client.post(
         f"/bearbeiten/serien/{sid}/loeschen",
-        data={"csrf_token": token, "version": before["version"], "bestaetigt": "1"},
+        data={"csrf_token": csrf, "version": before["version"], "bestaetigt": "1"},
     )
     assert gone.status_code == 302 and gone.headers["Location"].endswith("/bearbeiten/verlauf/")
     assert client.get(f"/api/v1/series/{sid}").status_code == 404
@@ -69,7 +67,7 @@ def test_delete_asks_first_then_restores_everything_from_the_history(app: Flask,
     assert action
     restored = client.post(action.group(1), data={"csrf_token": csrf_from(history)})
     assert restored.status_code == 302, restored.get_data(as_text=True)
-    after = client.get(f"/api/v1/series/{sid}").json
+    after = client.get(f"/api/v1/series/{sid}", headers=_auth(token)).json
     assert _comparable(after) == _comparable(before)
     assert after["sequence"] > before["sequence"]
     again = client.get("/bearbeiten/verlauf/").get_data(as_text=True)

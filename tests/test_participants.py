@@ -81,6 +81,10 @@ def test_a_series_defaults_to_the_gremium_and_takes_persons_and_guests(app: Flas
         f"/api/v1/series/{sid}", json={"participants": None}, headers=_auth(token, **{"If-Match": '"2"'})
     )
     assert back.json["participants"] == ["IntB", "Int1"] and back.json["participants_default"] is True
+    anonymous = client.get(f"/api/v1/series/{sid}").json["guests"]
+    assert anonymous == [{"id": 1, "name": "Anna Gast", "email": None, "organisation": ""}]  # no addresses
+    known = client.get(f"/api/v1/series/{sid}", headers=_auth(token)).json["guests"]
+    assert known[0]["email"] == "anna@example.org"
     history = client.get(f"/api/v1/audit?object_type=series&object_id={sid}", headers=_auth(token)).json["entries"]
     assert history[1]["changes"]["guests"] == [[], ["Anna Gast <anna@example.org>"]]
     assert history[1]["changes"]["participants"] == [None, ["Int2", "IntB"]]

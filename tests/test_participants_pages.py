@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -124,3 +125,42 @@ def test_a_stale_save_keeps_every_ticked_person_and_month(app: Flask, client: An
         assert value in text
     assert 'value="3"' in text and 'value="4"' in text
     assert "Anna Gast; anna@example.org\nBert; bert@example.org</textarea>" in text
+
+
+def test_saving_the_form_unchanged_keeps_whether_a_series_follows_its_gremium(
+    app: Flask, client: Any, run_cli: Any
+) -> None:
+    from .editing_support import make_token
+    from .test_participants import WEEKLY
+
+    _people(app)
+    make_user(run_cli)
+    token = make_token(run_cli)
+    created = client.post("/api/v1/series", json=WEEKLY, headers={"Authorization": f"Bearer {token}"}).json
+    explicit = client.post(
+        "/api/v1/series",
+        json={**WEEKLY, "title": "Klausur", "participants": ["IntB", "Int1"], "dtstart": "2027-03-02T14:00"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json
+    login(client)
+    for series, expected in ((created, True), (explicit, False)):
+        page = client.get(f"/bearbeiten/serien/{series['id']}")
+        text = page.get_data(as_text=True)
+        hidden = re.search(r'name="participants_default" value="(\d?)"', text)
+        assert hidden is not None
+        form = {
+            **FORM,
+            "csrf_token": csrf_from(page),
+            "version": str(series["version"]),
+            "title": series["title"],
+            "gremium": "dienstberatung",
+            "date": series["dtstart"][:10],
+            "time": series["dtstart"][11:16],
+            "pattern": "weekly",
+            "count": "6",
+            "participants": ["IntB", "Int1"],
+            "participants_default": hidden.group(1),
+            "description": "geändert",
+        }
+        assert client.post(f"/bearbeiten/serien/{series['id']}", data=form).status_code == 302
+        assert client.get(f"/api/v1/series/{series['id']}").json["participants_default"] is expected

@@ -21,9 +21,13 @@ __all__: list[str] = []
     {
         "200": json_response("Die Regel und ihre ersten Termine (Berliner Ortszeit)", {"type": "object"}),
         "422": error("Ungültige oder widersprüchliche Eingabe; field nennt das Feld"),
+        "429": error("Zu viele Anfragen von dieser Adresse (ohne Anmeldung); Retry-After sagt, wann wieder"),
     },
     query_model=PreviewInput,
 )
 def recurrence_preview() -> Any:
-    """The picker's choice (as query parameters, ``months`` comma-separated) as rule, words and dates."""
+    """The picker's choice (as query parameters, ``months`` comma-separated) as rule, words and dates.
+
+    Anonymous callers are rate-limited like the other expanding endpoints; editors are not.
+    """
     return jsonify(preview(request.args.to_dict()).to_dict())

@@ -38,8 +38,11 @@ def gremium_json(g: Gremium) -> dict[str, Any]:
     }
 
 
-def series_json(s: MeetingSeries) -> dict[str, Any]:
-    """A meeting series with its exceptions and extra dates (times are Berlin wall time)."""
+def series_json(s: MeetingSeries, *, contacts: bool = True) -> dict[str, Any]:
+    """A meeting series with its exceptions, extra dates and people (times are Berlin wall time).
+
+    Without ``contacts`` (anonymous readers) external guests' e-mail addresses are left out.
+    """
     return {
         "id": s.id,
         "gremium": s.gremium.slug if s.gremium else None,
@@ -55,8 +58,11 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
         "is_example": s.is_example,
         "participants": [p.code for p in s.participant_persons()],
         "participants_default": not s.participants,
-        "guests": [{"id": g.id, "name": g.name, "email": g.email, "organisation": g.organisation} for g in s.guests],
-        "attendance": [attendance_json(a) for a in s.attendance],
+        "guests": [
+            {"id": g.id, "name": g.name, "email": g.email if contacts else None, "organisation": g.organisation}
+            for g in s.guests
+        ],
+        "attendance": [attendance_json(a, contacts=contacts) for a in s.attendance],
         "exceptions": [
             {
                 "recurrence_id": e.recurrence_id.isoformat(),
@@ -77,7 +83,7 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
     }
 
 
-def attendance_json(a: AttendanceChange) -> dict[str, Any]:
+def attendance_json(a: AttendanceChange, *, contacts: bool = True) -> dict[str, Any]:
     """One "nur an diesem Termin" change: who (person code, series guest id, or a guest of this date)."""
     return {
         "id": a.id,
@@ -86,7 +92,7 @@ def attendance_json(a: AttendanceChange) -> dict[str, Any]:
         "person": a.person.code if a.person else None,
         "guest": a.guest_id,
         "name": a.name or None,
-        "email": a.email,
+        "email": a.email if contacts else None,
         "organisation": a.organisation or None,
     }
 

@@ -60,6 +60,7 @@ def _values(series: MeetingSeries) -> dict[str, Any]:
         "count": str(rec.count or ""),
         "rrule": rec.rrule if rec.pattern == "custom" else "",
         "participants": [p.code for p in series.participant_persons()],
+        "participants_default": "" if series.participants else "1",
         "guests": "\n".join("; ".join((g.name, g.email or "", g.organisation)).rstrip("; ") for g in series.guests),
         "version": str(series.version),
     }
@@ -82,11 +83,12 @@ def _data(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _chosen_participants(values: dict[str, Any]) -> list[str] | None:
-    """The ticked persons; with a Gremium, none or exactly its members mean "the Gremium's members" (follows it)."""
+    """The ticked persons; with a Gremium, none (or its members, unchanged) mean "the Gremium's members" (follows it)."""
     chosen = list(values.get("participants") or [])
     slug = values.get("gremium") or ""
     gremium = get_session().scalar(select(Gremium).where(Gremium.slug == slug)) if slug else None
-    if gremium is not None and (not chosen or set(chosen) == {p.code for p in gremium.members}):
+    following = values.get("participants_default") == "1"  # the series follows its Gremium now
+    if gremium is not None and (not chosen or (following and set(chosen) == {p.code for p in gremium.members})):
         return None
     return chosen
 
@@ -153,6 +155,7 @@ def new() -> Any:
     """Create a series."""
     if request.method == "GET":
         values = {"pattern": "once", "duration_minutes": "60", "status": "confirmed", "end_mode": "none"}
+        values["participants_default"] = "1"
         values["gremium"] = request.args.get("gremium", "")
         return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(None, values))
     values = _series_form()

@@ -23,7 +23,14 @@ __all__ = ["EXPENSIVE_ENDPOINTS", "MAX_JSON_DEPTH", "BadBody", "json_depth", "re
 MAX_JSON_DEPTH = 32
 # Each of these expands series over months or renders a document: cheap to ask, dear to answer.
 EXPENSIVE_ENDPOINTS = frozenset(
-    {"api.check_conflicts", "api.list_free_slots", "api.list_conflicts", "konflikte.konflikte", "bericht.download"}
+    {
+        "api.check_conflicts",
+        "api.list_free_slots",
+        "api.list_conflicts",
+        "api.recurrence_preview",
+        "konflikte.konflikte",
+        "bericht.download",
+    }
 )
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")

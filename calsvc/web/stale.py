@@ -44,7 +44,11 @@ CHOICES: dict[str, dict[str, str]] = {  # fields picked from a list: resent as t
     "nth": {"": "wie am Beginn", "1": "ersten", "2": "zweiten", "3": "dritten", "4": "vierten", "-1": "letzten"},
 }
 NOT_SHOWN = {"csrf_token", "version", "confirm"}
-HIDDEN = {"action", "people_shown"}  # which button was pressed, which fieldsets were there: resent, not edited
+HIDDEN = {
+    "action",
+    "people_shown",
+    "participants_default",
+}  # which button was pressed, which fieldsets were there: resent, not edited
 LONG = {"description", "notes", "note", "guests"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}")

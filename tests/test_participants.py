@@ -242,3 +242,25 @@ def test_backup_carries_guests_and_single_date_changes(
         restore(s, data)
     answer = second_app.test_client().get(f"/api/v1/series/{sid}").json
     assert answer["guests"][0]["name"] == "Anna Gast" and answer["attendance"][0]["person"] == "Int2"
+
+
+def test_the_people_of_a_removed_extra_date_go_with_it(app: Flask, client: Any, run_cli: Any) -> None:
+    token, series = _setup(app, client, run_cli)
+    sid = series["id"]
+    extra = client.post(
+        f"/api/v1/series/{sid}/extra-dates",
+        json={"start": "2027-04-20T10:00"},
+        headers=_auth(token, **{"If-Match": '"1"'}),
+    ).json["extra_dates"][0]["id"]
+    add = {"recurrence_id": "2027-04-20T10:00", "action": "add", "person": "Int2"}
+    assert (
+        client.post(
+            f"/api/v1/series/{sid}/attendance", json=add, headers=_auth(token, **{"If-Match": '"2"'})
+        ).status_code
+        == 200
+    )
+    assert _feed_dates(client, run_cli, "Int2") == [datetime(2027, 4, 20, 10)]
+    gone = client.delete(f"/api/v1/series/{sid}/extra-dates/{extra}", headers=_auth(token, **{"If-Match": '"3"'}))
+    assert gone.status_code == 204
+    assert client.get(f"/api/v1/series/{sid}").json["attendance"] == []
+    assert _feed_dates(client, run_cli, "Int2") == []

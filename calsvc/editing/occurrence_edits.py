@@ -171,6 +171,8 @@ def remove_extra_date(session: Session, actor: str, series: MeetingSeries, extra
         raise NotFound(f"Zusatztermin {extra_id} gibt es bei dieser Serie nicht.", field="extra_id")
     old = audit.snapshot(extra, ("start", "duration_minutes", "location", "note"))
     series.extra_dates.remove(extra)
+    for change in [a for a in series.attendance if a.recurrence_id == extra.start]:
+        series.attendance.remove(change)  # the people of a date that is gone
     series.sequence += 1
     old_version = series.version
     session.flush()

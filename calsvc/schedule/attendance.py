@@ -1,7 +1,7 @@
 """Who is at which date: the series' people changed for single dates ("nur an diesem Termin").
 
 Pure functions over :class:`~calsvc.schedule.specs.SeriesSpec`; the engine applies
-:func:`date_participants` to every occurrence it builds, so feeds, agenda and conflicts agree.
+:func:`date_people` to every occurrence it builds, so feeds, agenda and conflicts agree.
 """
 
 from __future__ import annotations

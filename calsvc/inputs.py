@@ -34,9 +34,12 @@ __all__ = [
     "clock",
     "codes",
     "day",
+    "email",
     "german_error",
+    "guest_lines",
     "integer",
     "moment",
+    "months",
     "text",
     "validate",
 ]
@@ -60,8 +63,11 @@ class Rule:
         return BeforeValidator(self.check).__get_pydantic_core_schema__(source, handler)
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        """Document what the API accepts (JSON types), not the looser form input ``check`` also reads."""
-        return dict(self.schema)
+        """Document what the API accepts (JSON types), not the looser form input ``check`` also reads.
+
+        An empty ``schema`` leaves the document to pydantic (a list of item models).
+        """
+        return dict(self.schema) if self.schema else handler(schema)
 
 
 def fail(message: str) -> PydanticCustomError:
@@ -237,16 +243,81 @@ def choice(options: tuple[str, ...], *, default: str | None = None, label: str =
     return Rule(check, {"type": "string", "enum": list(options)}, label)
 
 
-def codes(*, label: str = "") -> Rule:
-    """Person codes as a JSON list or comma-separated text; duplicates and blanks dropped."""
+def codes(*, label: str = "", nullable: bool = False) -> Rule:
+    """Person codes as a JSON list or comma-separated text; duplicates and blanks dropped.
 
-    def check(raw: Any, info: ValidationInfo) -> list[str]:
+    ``nullable``: JSON ``null`` stays ``None`` (e.g. "the Gremium's members" instead of a list).
+    """
+
+    def check(raw: Any, info: ValidationInfo) -> list[str] | None:
+        if raw is None and nullable:
+            return None
         items = raw.split(",") if isinstance(raw, str) else raw or []
         if not isinstance(items, list | tuple):
             raise fail(f"„{_name(info, label)}“ ist eine Liste von Kürzeln.")
         return [code for code in dict.fromkeys(str(c).strip() for c in items) if code]
 
-    return Rule(check, {"type": "array", "items": {"type": "string"}}, label)
+    schema: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+    return Rule(check, {"anyOf": [schema, {"type": "null"}]} if nullable else schema, label)
+
+
+def months(*, label: str = "Monate") -> Rule:
+    """Month numbers 1..12 as a JSON list, form checkboxes (a list of texts) or ``"2,3,4"``; sorted, once each."""
+
+    def check(raw: Any, info: ValidationInfo) -> list[int]:
+        items = raw.split(",") if isinstance(raw, str) else raw if raw is not None else []
+        if not isinstance(items, list | tuple):
+            raise fail(f"„{_name(info, label)}“ ist eine Liste von Monatsnummern (1–12).")
+        found = set()
+        for item in items:
+            text_value = str(item).strip()
+            if not text_value:
+                continue
+            if isinstance(item, bool) or not text_value.isdigit() or not 1 <= int(text_value) <= 12:
+                raise fail(f"„{_name(info, label)}“: „{text_value[:20]}“ ist kein Monat (1–12).")
+            found.add(int(text_value))
+        return sorted(found)
+
+    schema = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12}, "uniqueItems": True}
+    return Rule(check, schema, label)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def email(*, label: str = "E-Mail") -> Rule:
+    """An e-mail address (``user@host.tld``) or nothing (``None``)."""
+
+    def check(raw: Any, info: ValidationInfo) -> str | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        if not isinstance(raw, str) or len(raw.strip()) > 200 or not _EMAIL.match(raw.strip()):
+            raise fail(f"„{_name(info, label)}“ ist keine E-Mail-Adresse (name@beispiel.de): {str(raw)[:80]}")
+        return raw.strip()
+
+    return Rule(check, {"anyOf": [{"type": "string", "format": "email", "maxLength": 200}, {"type": "null"}]}, label)
+
+
+def guest_lines(*, label: str = "Gäste") -> Rule:
+    """Guests as a JSON list of objects, or form text: one guest a line, ``Name; E-Mail; Organisation``."""
+
+    def check(raw: Any, info: ValidationInfo) -> list[Any] | None:
+        if raw is None:
+            return []
+        if not isinstance(raw, str):
+            return raw  # JSON: the item model checks each object
+        guests = []
+        for number, line in enumerate(raw.replace("\r\n", "\n").split("\n"), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            if len(parts) > 3:
+                raise fail(f"„{_name(info, label)}“, Zeile {number}: höchstens Name; E-Mail; Organisation.")
+            parts += [""] * (3 - len(parts))
+            guests.append({"name": parts[0], "email": parts[1], "organisation": parts[2]})
+        return guests
+
+    return Rule(check, {}, label)
 
 
 def validate(model: type[M], data: Mapping[str, Any]) -> M:

@@ -71,6 +71,8 @@ def editor_paths(app: Flask) -> list[str]:
             "/bearbeiten/serien/neu",
             f"/bearbeiten/serien/{series.id}",
             f"/bearbeiten/serien/{series.id}/termin/{rid}",
+            f"/bearbeiten/serien/{series.id}/loeschen",
+            "/bearbeiten/verlauf/",
             "/bearbeiten/personen/neu",
             f"/bearbeiten/personen/{person.code}",
             "/bearbeiten/gremien/neu",

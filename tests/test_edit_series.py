@@ -177,8 +177,13 @@ def test_create_series_with_the_picker_and_see_field_errors(app: Flask, run_cli:
         series_id = series.id
     edit = client.get(ok.headers["Location"]).get_data(as_text=True)
     assert 'value="monthly" checked' in edit and "Angelegt" not in edit
-    delete = client.post(
+    asked = client.post(
         f"/bearbeiten/serien/{series_id}/loeschen", data={"csrf_token": csrf_from(edit), "version": "1"}
+    )
+    assert asked.status_code == 200 and "Was das Löschen bewirkt" in asked.get_data(as_text=True)  # asks first
+    delete = client.post(
+        f"/bearbeiten/serien/{series_id}/loeschen",
+        data={"csrf_token": csrf_from(edit), "version": "1", "bestaetigt": "1"},
     )
     assert delete.status_code == 302
     with app.app_context(), session_scope(app) as s:

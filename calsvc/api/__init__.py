@@ -25,6 +25,6 @@ def openapi() -> Any:
 
 def register(app: Flask) -> None:
     """Import the resource modules (they attach routes to ``bp``) and mount the blueprint."""
-    from . import availability, conflicts, invitations, read, write, write_activities, write_people  # noqa: F401 - attach routes
+    from . import availability, conflicts, invitations, read, recurrence, write, write_activities, write_people  # noqa: F401
 
     app.register_blueprint(bp)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from calsvc.models import Activity, Gremium, MeetingSeries, Person
+from calsvc.models import Activity, AttendanceChange, Gremium, MeetingSeries, Person
+from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.specs import Occurrence
 from calsvc.schedule.store import activity_spec
 
-__all__ = ["activity_json", "gremium_json", "occurrence_json", "person_json", "series_json"]
+__all__ = ["activity_json", "attendance_json", "gremium_json", "occurrence_json", "person_json", "series_json"]
 
 
 def person_json(p: Person) -> dict[str, Any]:
@@ -38,8 +39,11 @@ def gremium_json(g: Gremium) -> dict[str, Any]:
     }
 
 
-def series_json(s: MeetingSeries) -> dict[str, Any]:
-    """A meeting series with its exceptions and extra dates (times are Berlin wall time)."""
+def series_json(s: MeetingSeries, *, contacts: bool = True) -> dict[str, Any]:
+    """A meeting series with its exceptions, extra dates and people (times are Berlin wall time).
+
+    Without ``contacts`` (anonymous readers) external guests' e-mail addresses are left out.
+    """
     return {
         "id": s.id,
         "gremium": s.gremium.slug if s.gremium else None,
@@ -48,11 +52,18 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
         "timezone": "Europe/Berlin",
         "duration_minutes": s.duration_minutes,
         "rrule": s.rrule,
+        "rule_text": describe_rule(s.rrule, s.dtstart, s.duration),
         "location": s.location,
         "description": s.description,
         "status": s.status,
         "is_example": s.is_example,
         "participants": [p.code for p in s.participant_persons()],
+        "participants_default": not s.participants,
+        "guests": [
+            {"id": g.id, "name": g.name, "email": g.email if contacts else None, "organisation": g.organisation}
+            for g in s.guests
+        ],
+        "attendance": [attendance_json(a, contacts=contacts) for a in s.attendance],
         "exceptions": [
             {
                 "recurrence_id": e.recurrence_id.isoformat(),
@@ -70,6 +81,20 @@ def series_json(s: MeetingSeries) -> dict[str, Any]:
         ],
         "sequence": s.sequence,
         "version": s.version,
+    }
+
+
+def attendance_json(a: AttendanceChange, *, contacts: bool = True) -> dict[str, Any]:
+    """One "nur an diesem Termin" change: who (person code, series guest id, or a guest of this date)."""
+    return {
+        "id": a.id,
+        "recurrence_id": a.recurrence_id.isoformat(),
+        "present": a.present,
+        "person": a.person.code if a.person else None,
+        "guest": a.guest_id,
+        "name": a.name or None,
+        "email": a.email if contacts else None,
+        "organisation": a.organisation or None,
     }
 
 

@@ -16,12 +16,16 @@ from flask import Response, jsonify, request, url_for
 from calsvc.config import conflict_settings
 from calsvc.db import get_session
 from calsvc.editing import audit
+from calsvc.editing.attendance import change_attendance
 from calsvc.editing.conflict_check import ConflictReview
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
+from calsvc.editing.restore import restore_series
 from calsvc.editing.schemas import (
+    AttendanceInput,
     ConflictConfirmation,
     ExtraDateInput,
     OccurrenceChange,
+    RestoreInput,
     SeriesInput,
     SeriesPatch,
     validate,
@@ -113,6 +117,19 @@ def delete_series_api(series_id: int) -> Any:
     return "", 204
 
 
+@bp.post("/series/restore")
+@write("Gelöschte Terminserie wiederherstellen (aus ihrem Verlaufseintrag)", "201", body=RestoreInput)
+def restore_series_api() -> Any:
+    """Undo the deletion recorded in audit entry ``audit_entry``: the series with exceptions and people."""
+    user = writer()
+    data = body()
+    entry = validate(RestoreInput, data).audit_entry
+    with transaction() as session:
+        review = _review(data)
+        series = restore_series(session, user.name, entry, review)
+    return _answer(series, 201, review.accepted)
+
+
 @bp.post("/series/<int:series_id>/exceptions")
 @write(
     "Einzeltermin absagen, verschieben, Ort ändern oder wiederherstellen", "200", SID, IF_MATCH, body=OccurrenceChange
@@ -127,6 +144,26 @@ def change_occurrence_api(series_id: int) -> Any:
         series = require_series(session, series_id)
         review = _review(data)
         change_occurrence(session, user.name, series, action, data, version, review)
+    return _answer(series, 200, review.accepted)
+
+
+@bp.post("/series/<int:series_id>/attendance")
+@write(
+    "Person oder Gast nur an einem Termin dabei (add), an einem Termin nicht dabei (remove), Änderung aufheben (undo)",
+    "200",
+    SID,
+    IF_MATCH,
+    body=AttendanceInput,
+)
+def change_attendance_api(series_id: int) -> Any:
+    """Change who takes part in one date of a series ("nur an diesem Termin")."""
+    user = writer()
+    data = body()
+    version = if_match(data)
+    with transaction() as session:
+        series = require_series(session, series_id)
+        review = _review(data)
+        change_attendance(session, user.name, series, data, version, review)
     return _answer(series, 200, review.accepted)
 
 

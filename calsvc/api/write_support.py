@@ -32,6 +32,14 @@ class Forbidden(CalsvcError):
     http_status = 403
 
 
+def known_reader() -> User | None:
+    """The user behind a valid ``Authorization: Bearer`` token of any role, else ``None`` (never raises)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return user_for_token(get_session(), token.strip())
+
+
 def token_user() -> User:
     """The active user behind ``Authorization: Bearer <token>``, of any role (401 otherwise)."""
     header = request.headers.get("Authorization", "")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from calsvc import inputs as t
 from calsvc.errors import ValidationError
 from calsvc.schedule.rrule import normalize_rrule
+from calsvc.schedule.specs import AttendanceSpec
 
 __all__ = ["MAX_DURATION", "MAX_WINDOW", "Proposal", "ProposalInput", "parse_proposal"]
 
@@ -39,6 +40,8 @@ class Proposal:
     gremium: str | None = None
     window_end: date | None = None
     location: str = ""
+    attendance: tuple[AttendanceSpec, ...] = ()
+    """People of single dates (a saved series' "nur an diesem Termin"); the API's proposals have none."""
 
     def window(self) -> tuple[date, date]:
         """The days checked: the first start's day up to ``window_end`` (exclusive; default one year)."""

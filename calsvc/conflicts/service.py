@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from calsvc.errors import NotFound, ValidationError
 from calsvc.models import Absence, BusyInterval, BusySource, Person
+from calsvc.schedule.attendance import involved
 from calsvc.schedule.engine import expand, occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days
 from calsvc.schedule.specs import Occurrence, SeriesSpec
@@ -199,8 +200,8 @@ def check_proposal(
     keys = {o.key for o in proposed}
     # Only a proposal's own conflicts are reported, and each involves one of its people (a double
     # booking shares a person; holidays, closures and vacancies are its own): expand just those series.
-    people = {*spec.lead_codes, *spec.participant_codes}
-    series = [s for s in load_series(session) if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
+    people = involved(spec)
+    series = [s for s in load_series(session) if not people.isdisjoint(involved(s))]
     existing = expand(series, [], lo - _DAY, hi + _DAY)
     conflicts = _all_conflicts(session, [*existing, *proposed], lo, hi, settings)
     by_key: dict[str, list[Conflict]] = {key: [] for key in keys}
@@ -252,6 +253,7 @@ def _proposal_spec(session: Session, plan: Proposal) -> SeriesSpec:
         gremium_name=gremium_name,
         lead_codes=leads,
         participant_codes=participants,
+        attendance=plan.attendance,
     )
 
 

@@ -29,6 +29,7 @@ LABELS = {
     "invitations": "Einladungen",
     "feed_absences": "Abwesenheiten im Abo", "person": "Person", "end": "Ende", "start_time": "ab Uhrzeit",
     "end_time": "bis Uhrzeit", "day": "Tag", "reason": "Grund", "label": "Bezeichnung",
+    "participants": "Teilnehmende", "guests": "Gäste", "attendance": "Teilnahme an diesem Termin",
 }  # fmt: skip
 
 

@@ -21,8 +21,10 @@ from calsvc.conflicts.service import DEFAULT_SETTINGS, PROPOSAL_UID, ConflictSet
 from calsvc.conflicts.sweep import KIND_LABELS
 from calsvc.errors import CalsvcError
 from calsvc.models import MeetingSeries
+from calsvc.schedule.specs import AttendanceSpec
 
 from .audit import Changes
+from .participants import date_persons
 
 __all__ = ["ConflictReview", "Unconfirmed", "new_conflicts", "occurrence_proposal", "series_proposal", "summarise"]
 
@@ -86,19 +88,27 @@ def series_proposal(series: MeetingSeries) -> Proposal | None:
         participants=tuple(p.person.code for p in series.participants),
         gremium=series.gremium.slug if series.gremium else None,
         location=series.location,
+        attendance=tuple(
+            AttendanceSpec(a.recurrence_id, a.person.code, a.present) for a in series.attendance if a.person is not None
+        ),
     )
 
 
-def occurrence_proposal(series: MeetingSeries, start: datetime, minutes: int, location: str) -> Proposal | None:
-    """One (moved or extra) occurrence of ``series`` as a single-date proposal."""
+def occurrence_proposal(
+    series: MeetingSeries, start: datetime, minutes: int, location: str, recurrence_id: datetime | None = None
+) -> Proposal | None:
+    """One (moved or extra) occurrence of ``series`` as a single-date proposal, with the people of that date."""
     base = series_proposal(series)
     if base is None:
         return None
+    participants = base.participants
+    if recurrence_id is not None and any(a.recurrence_id == recurrence_id for a in series.attendance):
+        participants = tuple(p.code for p in date_persons(series, recurrence_id))
     return Proposal(
         start=start,
         duration=timedelta(minutes=minutes),
         title=base.title,
-        participants=base.participants,
+        participants=participants,
         gremium=base.gremium,
         location=location,
     )

@@ -93,7 +93,7 @@ def change_occurrence(
 def _planned(series: MeetingSeries, rid: datetime, exc: SeriesException | None) -> Proposal | None:
     """The occurrence at ``rid`` as a proposal: as the series has it, or as ``exc`` changes it."""
     if exc is None:
-        return occurrence_proposal(series, rid, series.duration_minutes, series.location)
+        return occurrence_proposal(series, rid, series.duration_minutes, series.location, rid)
     if exc.cancelled:
         return None
     return occurrence_proposal(
@@ -101,6 +101,7 @@ def _planned(series: MeetingSeries, rid: datetime, exc: SeriesException | None) 
         exc.new_start or rid,
         exc.new_duration_minutes or series.duration_minutes,
         exc.new_location or series.location,
+        rid,
     )
 
 
@@ -170,6 +171,8 @@ def remove_extra_date(session: Session, actor: str, series: MeetingSeries, extra
         raise NotFound(f"Zusatztermin {extra_id} gibt es bei dieser Serie nicht.", field="extra_id")
     old = audit.snapshot(extra, ("start", "duration_minutes", "location", "note"))
     series.extra_dates.remove(extra)
+    for change in [a for a in series.attendance if a.recurrence_id == extra.start]:
+        series.attendance.remove(change)  # the people of a date that is gone
     series.sequence += 1
     old_version = series.version
     session.flush()

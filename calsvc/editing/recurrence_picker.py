@@ -1,8 +1,10 @@
 """The form's recurrence picker: the office's real patterns ↔ RRULE text (pure; no I/O).
 
 Patterns: einmalig, wöchentlich, alle zwei Wochen, monatlich / alle zwei Monate am n-ten
-Wochentag (n = 1..4 or -1 = letzter), optionally "ausgenommen Juli/August", ending on a date
-or after n dates; anything else goes through the raw RRULE field for experts.
+Wochentag (n = 1..4 or -1 = letzter), in any set of months (BYMONTH; "ausgenommen Juli/August"
+is one of them), ending on a date or after n dates; anything else goes through the raw RRULE
+field for experts. A detail that does not fit the chosen pattern or end is refused with its
+field (422), never dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from calsvc.errors import ValidationError
 from calsvc.schedule.budget import MAX_COUNT
 from calsvc.schedule.rrule import normalize_rrule
 
-__all__ = ["PATTERNS", "Recurrence", "build_rrule", "nth_of_month", "picker_from_rrule", "with_end"]
+__all__ = [
+    "END_MODES",
+    "PATTERNS",
+    "Recurrence",
+    "build_rrule",
+    "nth_of_month",
+    "picked_end",
+    "picker_from_rrule",
+    "with_end",
+]
 
 PATTERNS = {
     "once": "einmalig",
@@ -27,6 +38,7 @@ PATTERNS = {
 }
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 NOT_SUMMER = "1,2,3,4,5,6,9,10,11,12"
+END_MODES = {"none": "ohne Ende", "until": "Ende am", "count": "nach n Terminen"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class Recurrence:
     until: date | None = None
     count: int | None = None
     rrule: str = ""
+    months: tuple[int, ...] = ()
+    """Months the meeting takes place in (1..12); empty = every month."""
 
 
 def nth_of_month(day: date) -> int:
@@ -72,9 +86,45 @@ def build_rrule(rec: Recurrence, dtstart: datetime) -> str | None:
         if nth not in (1, 2, 3, 4, -1):
             raise ValidationError("Der n-te Wochentag muss 1 bis 4 oder „letzter“ sein.", field="nth")
         parts = ["FREQ=MONTHLY"] + (["INTERVAL=2"] if rec.pattern == "bimonthly" else []) + [f"BYDAY={nth}{day}"]
-    if rec.skip_summer:
-        parts.append(f"BYMONTH={NOT_SUMMER}")
+    months = _months(rec)
+    if months:
+        parts.append(f"BYMONTH={months}")  # normalize_rrule puts it in its canonical place
     return with_end(";".join(parts), dtstart, until=rec.until, count=rec.count)
+
+
+def _months(rec: Recurrence) -> str:
+    """The BYMONTH value the picker's months (or "ohne Juli/August") say; empty for every month."""
+    if rec.skip_summer and rec.months:
+        raise ValidationError(
+            "Bitte die Monate entweder einzeln wählen oder „ausgenommen Juli/August“, nicht beides.", field="months"
+        )
+    if rec.skip_summer:
+        return NOT_SUMMER
+    if any(not 1 <= m <= 12 for m in rec.months):
+        raise ValidationError("Monate sind die Zahlen 1 (Januar) bis 12 (Dezember).", field="months")
+    chosen = sorted(set(rec.months))
+    return "" if len(chosen) in (0, 12) else ",".join(str(m) for m in chosen)
+
+
+def picked_end(mode: str, until: str, count: str) -> tuple[str, str]:
+    """The form's end radio with its two fields → (until, count) for the input model; contradictions are 422.
+
+    A date typed without "Ende am" chosen (or a number without "nach n Terminen") is refused
+    instead of dropped, and so is a chosen end without its value.
+    """
+    if mode not in END_MODES:
+        raise ValidationError("Bitte ein Ende der Wiederholung wählen.", field="end_mode")
+    until, count = (until or "").strip(), (count or "").strip()
+    for name, value in (("until", until), ("count", count)):
+        if value and mode != name:
+            raise ValidationError(
+                f"„{END_MODES[name]}“ ist ausgefüllt, aber „{END_MODES[mode]}“ gewählt; bitte leeren oder "
+                f"„{END_MODES[name]}“ wählen.",
+                field=name,
+            )
+    if mode != "none" and not (until if mode == "until" else count):
+        raise ValidationError(f"„{END_MODES[mode]}“ gewählt: bitte den Wert eintragen.", field=mode)
+    return until, count
 
 
 def _refuse_unused(rec: Recurrence) -> None:
@@ -82,6 +132,7 @@ def _refuse_unused(rec: Recurrence) -> None:
     unused: list[tuple[str, bool]] = [
         ("nth", rec.nth is not None and rec.pattern not in ("monthly", "bimonthly")),
         ("skip_summer", rec.skip_summer and rec.pattern in ("once", "custom")),
+        ("months", bool(rec.months) and rec.pattern in ("once", "custom")),
         ("until", rec.until is not None and rec.pattern == "once"),
         ("count", rec.count is not None and rec.pattern == "once"),
         ("rrule", bool(rec.rrule.strip()) and rec.pattern != "custom"),
@@ -132,11 +183,12 @@ def picker_from_rrule(rule: str | None, dtstart: datetime) -> Recurrence:
         else:
             body.append(part)
     match = _SIMPLE.match(";".join(body))
-    if match is None or match[5] != DAYS[dtstart.weekday()] or (match[3] and match[3] != NOT_SUMMER):
+    if match is None or match[5] != DAYS[dtstart.weekday()]:
         return Recurrence("custom", rrule=rule)
     freq, interval, months, nth = match[1], match[2] or "1", match[3], match[4]
     if (freq == "WEEKLY") == (nth is not None):
         return Recurrence("custom", rrule=rule)
     names = {("WEEKLY", "1"): "weekly", ("WEEKLY", "2"): "biweekly", ("MONTHLY", "1"): "monthly"}
     pattern = names.get((freq, interval), "bimonthly")
-    return Recurrence(pattern, int(nth) if nth else None, bool(months), until, count)
+    chosen = tuple(int(m) for m in months.split(",")) if months else ()
+    return Recurrence(pattern, int(nth) if nth else None, False, until, count, months=chosen)

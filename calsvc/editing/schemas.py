@@ -15,7 +15,7 @@ from calsvc.inputs import validate
 from calsvc.models import ABSENCE_KINDS, SERIES_STATUSES, STATUSES, AbsenceKind, Level, Role, SeriesStatus, Status
 from calsvc.schedule.budget import MAX_COUNT
 
-from .recurrence_picker import PATTERNS
+from .recurrence_picker import END_MODES, PATTERNS
 
 __all__ = [
     "ACTIONS",
@@ -24,18 +24,22 @@ __all__ = [
     "AckInput",
     "ActivityInput",
     "ActivityPatch",
+    "AttendanceInput",
     "ClosureInput",
     "ConflictConfirmation",
     "ExtraDateInput",
     "GremiumInput",
     "GremiumPatch",
+    "GuestInput",
     "MemberInput",
     "OccurrenceChange",
     "OccurrenceRef",
     "OutsideCalendarInput",
     "PersonInput",
     "PersonPatch",
+    "PreviewInput",
     "ProgressInput",
+    "RestoreInput",
     "SeriesInput",
     "SeriesPatch",
     "validate",
@@ -76,6 +80,16 @@ TITLE = t.text(required=True, label="Titel")
 START = t.moment(label="Beginn")
 DURATION = t.integer(lo=5, hi=24 * 60, label="Dauer")
 SERIES_STATUS = t.choice(SERIES_STATUSES, default="confirmed")
+GUEST_NAME = t.text(required=True, max_len=200, label="Name des Gastes")
+ORGANISATION = t.text(max_len=200, label="Organisation")
+
+
+class GuestInput(_Model):
+    """An external guest: name, optional e-mail (needed for invitations) and organisation."""
+
+    name: Annotated[str, GUEST_NAME]
+    email: Annotated[str | None, t.email()] = None
+    organisation: Annotated[str, ORGANISATION] = ""
 
 
 class SeriesPatch(ConflictConfirmation):
@@ -94,8 +108,14 @@ class SeriesPatch(ConflictConfirmation):
     pattern: Annotated[str, t.choice(tuple(PATTERNS))] = UNSENT
     nth: Annotated[int | None, t.integer(lo=-1, hi=4, required=False, enum=(1, 2, 3, 4, -1))] = None
     skip_summer: Annotated[bool, t.boolean()] = False
+    months: Annotated[list[int], t.months()] = []
     until: Annotated[date | None, t.day()] = None
     count: Annotated[int | None, t.integer(lo=1, hi=MAX_COUNT, required=False)] = None
+    participants: Annotated[
+        list[str] | None,
+        t.codes(label="Teilnehmende", nullable=True),
+    ] = None  # None: the Gremium's members (leads first); a list: exactly these persons
+    guests: Annotated[list[GuestInput], t.guest_lines()] = []
 
 
 class SeriesInput(SeriesPatch):
@@ -109,6 +129,23 @@ class SeriesInput(SeriesPatch):
 
 
 OCCURRENCE = t.moment(label="Termin")
+PREVIEW_MAX = 50
+
+
+class PreviewInput(_Model):
+    """A recurrence being edited: the first date, the picker's choice and how many dates to show."""
+
+    dtstart: Annotated[datetime, START]
+    duration_minutes: Annotated[int, DURATION] = 60
+    pattern: Annotated[str, t.choice(tuple(PATTERNS), default="once")] = "once"
+    nth: Annotated[int | None, t.integer(lo=-1, hi=4, required=False, enum=(1, 2, 3, 4, -1))] = None
+    months: Annotated[list[int], t.months()] = []
+    skip_summer: Annotated[bool, t.boolean()] = False
+    end_mode: Annotated[str, t.choice(tuple(END_MODES), default="none", label="Ende")] = "none"
+    until: Annotated[str, t.text(max_len=10, label="Ende am")] = ""
+    count: Annotated[str, t.text(max_len=5, label="Anzahl Termine")] = ""
+    rrule: Annotated[str, t.text(max_len=500, about="RRULE für Fachleute (nur bei pattern=custom)")] = ""
+    limit: Annotated[int, t.integer(lo=1, hi=PREVIEW_MAX, label="Anzahl")] = 10
 
 
 class OccurrenceRef(_Model):
@@ -135,6 +172,32 @@ class ExtraDateInput(ConflictConfirmation):
     duration_minutes: Annotated[int | None, t.integer(lo=5, hi=24 * 60, required=False, label="Dauer")] = None
     location: Annotated[str, t.text(label="Ort")] = ""
     note: Annotated[str, t.text(max_len=2000, label="Notiz")] = ""
+
+
+class RestoreInput(ConflictConfirmation):
+    """Which deletion to undo: the id of the series' ``delete`` entry in the audit trail."""
+
+    audit_entry: Annotated[int, t.integer(lo=1, hi=2**31 - 1, label="Verlaufseintrag")]
+
+
+ATTENDANCE_ACTIONS = ("add", "remove", "undo")
+
+
+class AttendanceInput(ConflictConfirmation):
+    """Someone comes to (``add``) or misses (``remove``) one date only; ``undo`` drops such a change.
+
+    Name exactly one of ``person`` (a code), ``guest`` (the id of a series guest who misses the
+    date), ``name`` (+ ``email``, ``organisation``: a guest of this date only) or, for ``undo``, ``change``.
+    """
+
+    recurrence_id: Annotated[datetime, OCCURRENCE]
+    action: Annotated[str, t.choice(ATTENDANCE_ACTIONS, label="Aktion")]
+    person: Annotated[str, t.text(max_len=32, label="Person")] = ""
+    guest: Annotated[int | None, t.integer(lo=1, hi=2**31 - 1, required=False, label="Gast")] = None
+    name: Annotated[str, t.text(max_len=200, label="Name des Gastes")] = ""
+    email: Annotated[str | None, t.email()] = None
+    organisation: Annotated[str, ORGANISATION] = ""
+    change: Annotated[int | None, t.integer(lo=1, hi=2**31 - 1, required=False, label="Änderung")] = None
 
 
 CODE = t.text(required=True, max_len=32, label="Kürzel", pattern=CODE_PATTERN,

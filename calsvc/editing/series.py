@@ -15,7 +15,9 @@ from calsvc.schedule.store import require_gremium
 
 from . import audit
 from .conflict_check import ConflictReview, series_proposal
+from .participants import attendance_state, people_state, set_guests, set_participants
 from .recurrence_picker import Recurrence, build_rrule, with_end
+from .restore import SNAPSHOT_KEY, series_snapshot
 from .schemas import SeriesInput, SeriesPatch, validate
 from .versions import check_version
 
@@ -29,6 +31,7 @@ __all__ = [
 ]
 
 FEED_FIELDS = ("gremium", "title", "dtstart", "duration_minutes", "rrule", "location", "description", "status")
+PEOPLE_FIELDS = ("participants", "guests")
 
 
 def require_series(session: Session, series_id: int) -> MeetingSeries:
@@ -43,6 +46,7 @@ def series_state(series: MeetingSeries) -> dict[str, Any]:
     """The audited fields of a series, JSON-safe."""
     state = audit.snapshot(series, [f for f in FEED_FIELDS if f != "gremium"] + ["sequence", "version"])
     state["gremium"] = series.gremium.slug if series.gremium else None
+    state.update(people_state(series))
     return state
 
 
@@ -50,20 +54,25 @@ def _apply(session: Session, series: MeetingSeries, data: Mapping[str, Any], cre
     """Validate ``data`` (all fields when creating, the sent ones otherwise) and set them."""
     form = validate(SeriesInput if creating else SeriesPatch, data)
     sent = form.model_fields_set
-    given = set(FEED_FIELDS) if creating else sent
+    given = {*FEED_FIELDS, *PEOPLE_FIELDS} if creating else sent
     if "gremium" in given:
         series.gremium = require_gremium(session, form.gremium) if form.gremium else None
     for name in ("title", "dtstart", "duration_minutes", "location", "description", "status"):
         if name in given:
             setattr(series, name, getattr(form, name))
-    if "pattern" not in sent and (form.nth is not None or form.skip_summer):
-        field = "nth" if form.nth is not None else "skip_summer"
+    if "participants" in given:
+        set_participants(session, series, form.participants)
+    if "guests" in given:
+        set_guests(series, form.guests)
+    if "pattern" not in sent and (form.nth is not None or form.skip_summer or form.months):
+        field = "nth" if form.nth is not None else "skip_summer" if form.skip_summer else "months"
         raise ValidationError(f"„{field}“ gilt nur zusammen mit „pattern“.", field=field)
     if "pattern" in sent:
         recurrence = Recurrence(
             pattern=form.pattern,
             nth=form.nth,
             skip_summer=form.skip_summer,
+            months=tuple(form.months),
             until=form.until,
             count=form.count,
             rrule=form.rrule,
@@ -141,13 +150,24 @@ def update_series(
 
 
 def _drop_orphan_exceptions(series: MeetingSeries) -> list[str]:
-    """Exceptions for dates the changed rule no longer produces would haunt the feeds: remove them."""
+    """Exceptions (and single-date people) for dates the changed rule no longer produces would haunt the feeds."""
     dropped = []
     for exc in list(series.exceptions):
         rid = exc.recurrence_id
         if not series.rrule or expand_rule(series.rrule, series.dtstart, rid, rid) != [rid]:
             series.exceptions.remove(exc)
             dropped.append(rid.isoformat())
+    extra_starts = {x.start for x in series.extra_dates}
+    for change in list(series.attendance):
+        rid = change.recurrence_id
+        if rid in extra_starts:
+            continue
+        rule_date = (
+            expand_rule(series.rrule, series.dtstart, rid, rid) == [rid] if series.rrule else rid == series.dtstart
+        )
+        if not rule_date:
+            series.attendance.remove(change)
+            dropped.append(f"{rid.isoformat()} {attendance_state(change)}")
     return dropped
 
 
@@ -155,14 +175,8 @@ def delete_series(session: Session, actor: str, series: MeetingSeries, version: 
     """Remove a series (and with it every occurrence from the feeds) if ``version`` is current."""
     check_version(session, series, "series", version)
     state = series_state(series)
-    audit.record(
-        session,
-        actor,
-        "series",
-        series.id,
-        "delete",
-        f"Terminserie „{series.title}“ gelöscht",
-        {k: [v, None] for k, v in state.items()},
-    )
+    changes = {k: [v, None] for k, v in state.items()}
+    changes[SNAPSHOT_KEY] = [series_snapshot(series), None]  # what "Wiederherstellen" brings back
+    audit.record(session, actor, "series", series.id, "delete", f"Terminserie „{series.title}“ gelöscht", changes)
     session.delete(series)
     session.flush()

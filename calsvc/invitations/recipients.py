@@ -1,7 +1,7 @@
 """Who receives the invitation of a series: the one place recipients are gathered.
 
-A stand-in until participants (internal persons and external guests) are their own concept:
-at merge this reads ``calsvc.editing.participants.invitees`` instead.
+Everybody taking part (:func:`calsvc.editing.participants.invitees`: internal persons and
+external guests) who has an e-mail address, each address once.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from calsvc.editing.participants import invitees
 from calsvc.models import MeetingSeries
 
 __all__ = ["Recipient", "recipients"]
@@ -26,18 +27,18 @@ class Recipient:
 
 
 def recipients(series: MeetingSeries, recurrence_id: datetime | None = None) -> list[Recipient]:
-    """The series' participants that have an e-mail address, each address once, in participant order."""
-    del recurrence_id  # per-date participants arrive with the participants feature
-    leads = {p.id for p in series.gremium.leads} if series.gremium else set()
+    """The series' (or one date's) people with an e-mail address, each address once, in their order."""
+    leads = {p.code for p in series.gremium.leads} if series.gremium else set()
     found: dict[str, Recipient] = {}
-    for person in series.participant_persons():
+    for person in invitees(series, recurrence_id):
         email = (person.email or "").strip()
         if not email or email.lower() in found:
             continue
         found[email.lower()] = Recipient(
-            name=person.name or person.title or person.code,
+            name=person.name,
             email=email,
-            person_code=person.code,
-            role="CHAIR" if person.id in leads else "REQ-PARTICIPANT",
+            organisation=person.organisation,
+            person_code=person.person_code,
+            role="CHAIR" if person.person_code in leads else "REQ-PARTICIPANT",
         )
     return list(found.values())

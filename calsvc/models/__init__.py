@@ -4,7 +4,16 @@ from .activities import STATUSES, Activity, ActivityPeriod, ActivityProgress, On
 from .availability import ABSENCE_KINDS, ABSENCE_LABELS, Absence, AbsenceKind, BusyInterval, BusySource, ConflictAck
 from .base import Base, utcnow
 from .gremien import Gremium, Level, Membership, Role
-from .meetings import SERIES_STATUSES, ExtraDate, MeetingSeries, SeriesException, SeriesParticipant, SeriesStatus
+from .meetings import (
+    SERIES_STATUSES,
+    AttendanceChange,
+    ExtraDate,
+    MeetingSeries,
+    SeriesException,
+    SeriesGuest,
+    SeriesParticipant,
+    SeriesStatus,
+)
 from .outbox import OUTBOX_STATUSES, OutboxMessage, OutboxStatus
 from .people import Person
 from .reports import IssuedReport, IssuedReportFile
@@ -22,6 +31,7 @@ __all__ = [
     "ActivityPeriod",
     "ActivityProgress",
     "ApiToken",
+    "AttendanceChange",
     "AuditEntry",
     "Base",
     "BusyInterval",
@@ -44,6 +54,7 @@ __all__ = [
     "RateLimit",
     "Role",
     "SeriesException",
+    "SeriesGuest",
     "SeriesParticipant",
     "SeriesStatus",
     "Status",

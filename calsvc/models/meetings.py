@@ -16,7 +16,16 @@ from .base import Base, utcnow
 from .gremien import Gremium
 from .people import Person
 
-__all__ = ["SERIES_STATUSES", "ExtraDate", "MeetingSeries", "SeriesException", "SeriesParticipant", "SeriesStatus"]
+__all__ = [
+    "SERIES_STATUSES",
+    "AttendanceChange",
+    "ExtraDate",
+    "MeetingSeries",
+    "SeriesException",
+    "SeriesGuest",
+    "SeriesParticipant",
+    "SeriesStatus",
+]
 
 
 SeriesStatus = Literal["confirmed", "tentative", "cancelled"]
@@ -52,6 +61,14 @@ class MeetingSeries(Base):
     extra_dates: Mapped[list[ExtraDate]] = relationship(
         back_populates="series", cascade="all, delete-orphan", order_by="ExtraDate.start"
     )
+    guests: Mapped[list[SeriesGuest]] = relationship(
+        back_populates="series", cascade="all, delete-orphan", order_by="SeriesGuest.id"
+    )
+    attendance: Mapped[list[AttendanceChange]] = relationship(
+        back_populates="series",
+        cascade="all, delete-orphan",
+        order_by="(AttendanceChange.recurrence_id, AttendanceChange.id)",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -82,6 +99,45 @@ class SeriesParticipant(Base):
 
     series: Mapped[MeetingSeries] = relationship(back_populates="participants")
     person: Mapped[Person] = relationship(lazy="joined")
+
+
+class SeriesGuest(Base):
+    """An external guest of every date of a series (no code: guests have no feed and no conflicts)."""
+
+    __tablename__ = "series_guest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("meeting_series.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+    series: Mapped[MeetingSeries] = relationship(back_populates="guests")
+
+
+class AttendanceChange(Base):
+    """Who is (``present``) or is not there on one date only ("nur an diesem Termin").
+
+    ``recurrence_id`` is the occurrence's original local start (an extra date's start). It names
+    an internal person (``person_id``), a series guest who misses the date (``guest_id``), or a
+    guest who comes to this date only (``name``/``email``/``organisation``).
+    """
+
+    __tablename__ = "attendance_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("meeting_series.id", ondelete="CASCADE"))
+    recurrence_id: Mapped[datetime] = mapped_column(DateTime)
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("series_guest.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+    series: Mapped[MeetingSeries] = relationship(back_populates="attendance")
+    person: Mapped[Person | None] = relationship(lazy="joined")
+    guest: Mapped[SeriesGuest | None] = relationship()
 
 
 class SeriesException(Base):

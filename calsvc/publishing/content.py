@@ -88,9 +88,11 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
     status: Status = "TENTATIVE" if spec.status == "tentative" else "CONFIRMED"
     description = _series_description(spec, ctx)
     last = last_start(spec.rrule, spec.dtstart)
-    if last is None or last + spec.duration >= ctx.horizon:
-        exdates, overrides = [], []
+    if spec.master and (last is None or last + spec.duration >= ctx.horizon):
+        exdates, overrides = list(spec.hidden), []  # hidden: dates this feed's person misses
         for exc in spec.exceptions:
+            if exc.recurrence_id in spec.hidden:
+                continue
             start = exc.new_start or exc.recurrence_id
             end = start + (exc.new_duration or spec.duration)
             if exc.cancelled and exc.recurrence_id.date() >= ctx.today and _is_occurrence(spec, exc.recurrence_id):
@@ -116,7 +118,7 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
             start=spec.dtstart,
             end=spec.dtstart + spec.duration,
             rrule=spec.rrule,
-            exdates=tuple(exdates),
+            exdates=tuple(sorted(exdates)),
             overrides=tuple(overrides),
             location=spec.location or None,
             description=description,
@@ -132,7 +134,7 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
         if end < ctx.horizon:
             continue
         yield TimedEvent(
-            uid=ctx.uid(f"extra-{extra.id}"),
+            uid=ctx.uid(extra.uid or f"extra-{extra.id}"),
             summary=spec.title,
             start=extra.start,
             end=end,

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from calsvc.models import DataVersion, Gremium, Person
+from calsvc.schedule.attendance import person_view
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
 from feeds import CalendarMeta, InvalidEvent, render_calendar
 
@@ -253,6 +254,9 @@ def render_feed(
     gremium = request.key if request.scope == "gremium" else None
     vorhaben = request.content == "vorhaben"
     series = [] if vorhaben else load_series(session, person=person, gremium=gremium)
+    if person is not None and series:  # each series as this person attends it: without the dates they miss
+        code = require_person(session, person).code
+        series = [view for spec in series if (view := person_view(spec, code)) is not None]
     activities = load_activities(session, person=person) if vorhaben else []
     ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
     events = feed_events(request.content, series, activities, ctx)

@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
+from .attendance import DatePeople, date_people
 from .rrule import clear_rule_caches, expand_rule
 from .specs import ActivitySpec, Occurrence, OccurrenceStatus, SeriesSpec
 from .walltime import as_local_naive, localize
@@ -34,11 +35,15 @@ def occurrences(
 
     Dates mean local midnight. Unknown person codes or slugs raise ``NotFound`` naming the field.
     """
-    from .store import load_activities, load_series
+    from .store import load_activities, load_series, require_person
 
     series = load_series(session, person=person, gremium=gremium)
     activities = load_activities(session, person=person) if include_activities and not gremium else []
-    return expand(series, activities, start, end, include_cancelled=include_cancelled)
+    found = expand(series, activities, start, end, include_cancelled=include_cancelled)
+    if person is None:
+        return found
+    code = require_person(session, person).code  # a series counts, not each of its dates: drop those they miss
+    return [o for o in found if o.kind != "meeting" or code in o.participant_codes]
 
 
 def expand(
@@ -86,14 +91,18 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
     recurring = bool(spec.rrule)
     sid, title, location, status, example = spec.id, spec.title, spec.location, spec.status, spec.is_example
     slug, name, leads, participants = spec.gremium_slug, spec.gremium_name, spec.lead_codes, spec.participant_codes
-    for original in expand_rule(spec.rrule, spec.dtstart, lo - duration, hi):
+    people = date_people(spec) if spec.attendance else None
+    hidden = frozenset(spec.hidden)
+    for original in expand_rule(spec.rrule, spec.dtstart, lo - duration, hi) if spec.master else ():
         end = original + duration
         if original == hi or not (original < hi and (end > lo or original >= lo)):  # _overlaps, inlined
+            continue
+        if hidden and original in hidden:
             continue
         exception = changed.get(original) if changed else None
         if exception is None:
             if series_cancelled:
-                yield _meeting(spec, original, end, status="cancelled", recurrence_id=original)
+                yield _meeting(spec, original, end, status="cancelled", recurrence_id=original, people=people)
                 continue
             aware_start, stamp = _local_moment(original)  # the hot path: every plain occurrence
             yield Occurrence(
@@ -108,8 +117,8 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
                 location=location,
                 gremium_slug=slug,
                 gremium_name=name,
-                lead_codes=leads,
-                participant_codes=participants,
+                lead_codes=people[original][0] if people and original in people else leads,
+                participant_codes=people[original][1] if people and original in people else participants,
                 status=status,
                 is_example=example,
             )
@@ -117,9 +126,11 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
         if not exception.cancelled:
             continue  # yielded below at its new time
         if with_cancelled:
-            yield _meeting(spec, original, end, status="cancelled", recurrence_id=original, note=exception.note)
-    for exception in spec.exceptions:
-        if exception.cancelled:
+            yield _meeting(
+                spec, original, end, status="cancelled", recurrence_id=original, note=exception.note, people=people
+            )
+    for exception in spec.exceptions if spec.master else ():
+        if exception.cancelled or exception.recurrence_id in hidden:
             continue
         start = exception.new_start or exception.recurrence_id
         end = start + (exception.new_duration or spec.duration)
@@ -133,6 +144,7 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
                 location=exception.new_location,
                 moved=True,
                 note=exception.note,
+                people=people,
             )
     for extra in spec.extras:
         end = extra.start + (extra.duration or spec.duration)
@@ -142,10 +154,11 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
                 extra.start,
                 end,
                 status="cancelled" if series_cancelled else spec.status,
-                uid=f"extra-{extra.id}",
+                uid=extra.uid or f"extra-{extra.id}",
                 location=extra.location,
                 note=extra.note,
                 extra=True,
+                people=people,
             )
 
 
@@ -161,9 +174,14 @@ def _meeting(
     moved: bool = False,
     note: str = "",
     extra: bool = False,
+    people: dict[datetime, DatePeople] | None = None,
 ) -> Occurrence:
     uid = uid or f"series-{spec.id}"
     start_at = localize(start)  # a start in the spring gap moves on by the gap, and its end with it
+    date_key = start if extra else recurrence_id
+    leads, participants = (
+        people[date_key] if people and date_key in people else (spec.lead_codes, spec.participant_codes)
+    )
     return Occurrence(
         key=f"{uid}/{_stamp(recurrence_id or start)}",
         uid=uid,
@@ -176,8 +194,8 @@ def _meeting(
         location=location if location is not None else spec.location,
         gremium_slug=spec.gremium_slug,
         gremium_name=spec.gremium_name,
-        lead_codes=spec.lead_codes,
-        participant_codes=spec.participant_codes,
+        lead_codes=leads,
+        participant_codes=participants,
         status=status,
         moved=moved,
         is_example=spec.is_example,

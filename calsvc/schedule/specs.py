@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ActivitySpec",
+    "AttendanceSpec",
     "ExceptionSpec",
     "ExtraSpec",
     "Occurrence",
@@ -45,8 +46,17 @@ class ExceptionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class AttendanceSpec:
+    """A person who is (``present``) or is not at one date of a series only; ``recurrence_id`` naive local."""
+
+    recurrence_id: datetime
+    code: str
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class ExtraSpec:
-    """An extra date of a series (its own VEVENT in feeds)."""
+    """An extra date of a series (its own VEVENT in feeds); ``uid`` set for a person's single dates."""
 
     id: int
     start: datetime
@@ -55,11 +65,17 @@ class ExtraSpec:
     note: str = ""
     sequence: int = 0
     updated_at: datetime | None = None
+    uid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class SeriesSpec:
-    """A meeting series as the engine needs it; ``dtstart`` is naive Berlin wall time."""
+    """A meeting series as the engine needs it; ``dtstart`` is naive Berlin wall time.
+
+    ``attendance`` changes the people of single dates. A person's view of a series
+    (:func:`calsvc.schedule.attendance.person_view`) leaves out the ``hidden`` dates, or the
+    whole rule (``master`` false) when the person comes to single dates only.
+    """
 
     id: int
     title: str
@@ -79,6 +95,9 @@ class SeriesSpec:
     participant_codes: tuple[str, ...] = ()
     exceptions: tuple[ExceptionSpec, ...] = ()
     extras: tuple[ExtraSpec, ...] = ()
+    attendance: tuple[AttendanceSpec, ...] = ()
+    hidden: tuple[datetime, ...] = ()
+    master: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from calsvc.models import (
     Activity,
     ActivityPeriod,
     ActivityProgress,
+    AttendanceChange,
     ExtraDate,
     Gremium,
     MeetingSeries,
@@ -26,7 +27,8 @@ from calsvc.models import (
     activity_responsible,
 )
 
-from .specs import ActivitySpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
+from .attendance import attends
+from .specs import ActivitySpec, AttendanceSpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
 
 __all__ = ["activity_spec", "load_activities", "load_series", "require_gremium", "require_person", "series_spec"]
 
@@ -76,6 +78,14 @@ def load_series(session: Session, *, person: str | None = None, gremium: str | N
         _exception_spec,
     )
     extras = _grouped(session, select(ExtraDate).order_by(ExtraDate.start), ExtraDate.series_id, ids, _extra_spec)
+    attendance: dict[int, list[AttendanceSpec]] = {}
+    changes = (
+        select(AttendanceChange.series_id, AttendanceChange.recurrence_id, Person.code, AttendanceChange.present)
+        .join(Person)
+        .order_by(AttendanceChange.recurrence_id, AttendanceChange.id)
+    )
+    for series_id, rid, code, present in _rows(session, changes, AttendanceChange.series_id, ids):
+        attendance.setdefault(series_id, []).append(AttendanceSpec(rid, code, present))
     specs = []
     for row in rows:
         slug, name, leads, members = gremien.get(row.gremium_id, (None, None, (), ()))
@@ -99,11 +109,12 @@ def load_series(session: Session, *, person: str | None = None, gremium: str | N
                 participant_codes=tuple(explicit.get(row.id, ())) or members,
                 exceptions=tuple(exceptions.get(row.id, ())),
                 extras=tuple(extras.get(row.id, ())),
+                attendance=tuple(attendance.get(row.id, ())),
             )
         )
     if person is not None:
         code = require_person(session, person).code
-        specs = [s for s in specs if code in s.participant_codes]
+        specs = [s for s in specs if attends(s, code)]
     return specs
 
 
@@ -274,6 +285,9 @@ def series_spec(series: MeetingSeries) -> SeriesSpec:
         participant_codes=tuple(p.code for p in series.participant_persons()),
         exceptions=tuple(_exception_spec(e) for e in series.exceptions),
         extras=tuple(_extra_spec(x) for x in series.extra_dates),
+        attendance=tuple(
+            AttendanceSpec(a.recurrence_id, a.person.code, a.present) for a in series.attendance if a.person is not None
+        ),
     )
 
 

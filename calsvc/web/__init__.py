@@ -13,7 +13,9 @@ from . import (
     auth,
     bericht,
     edit_activities,
+    edit_attendance,
     edit_closures,
+    edit_history,
     edit_overview,
     edit_people,
     edit_series,
@@ -53,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     auth.register(app)
     app.register_blueprint(edit_overview.bp)
     app.register_blueprint(edit_series.bp)
+    app.register_blueprint(edit_history.bp)
+    app.register_blueprint(edit_attendance.bp)
     app.register_blueprint(edit_people.bp)
     app.register_blueprint(edit_activities.bp)
     app.register_blueprint(outbox.bp)

@@ -20,7 +20,8 @@ from calsvc.conflicts.service import away_times, conflicts_in_window
 from calsvc.db import get_session
 from calsvc.errors import NotFound
 from calsvc.german import MONTHS
-from calsvc.models import Activity, Gremium, OngoingTask, Person
+from calsvc.models import Activity, Gremium, MeetingSeries, OngoingTask, Person
+from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days
 from calsvc.schedule.specs import Occurrence
@@ -94,6 +95,16 @@ def month_list(year: int, month: int) -> Any:
     return _render_month(year, month, "agenda_list.html")
 
 
+def _rule_texts(session: Session, agenda: MonthAgenda) -> dict[int, str]:
+    """How each shown series repeats, in German, for the details of its dates (one query)."""
+    ids = {e.occ.source_id for w in agenda.weeks for d in w.days for e in d.entries if e.occ.kind == "meeting"}
+    if not ids:
+        return {}
+    columns = (MeetingSeries.id, MeetingSeries.rrule, MeetingSeries.dtstart, MeetingSeries.duration_minutes)
+    rows = session.execute(select(*columns).where(MeetingSeries.id.in_(sorted(ids)[:2000])))
+    return {sid: describe_rule(rule, start, timedelta(minutes=minutes)) for sid, rule, start, minutes in rows}
+
+
 def _today() -> date:
     return datetime.now(BERLIN).date()
 
@@ -119,6 +130,7 @@ def _render_month(year: int, month: int, template: str) -> Any:
         tasks=_ongoing_tasks(session, year, filters),
         unscheduled=_unscheduled(session, year, filters),
         today=_today(),
+        rules=_rule_texts(session, agenda),
         printed_at=f"{datetime.now(BERLIN):%d.%m.%Y, %H:%M} Uhr",
     )
 

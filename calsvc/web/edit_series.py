@@ -8,22 +8,28 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from calsvc.config import conflict_settings
 from calsvc.db import get_session
+from calsvc.editing.deletion import deletion_impact
 from calsvc.editing.occurrence_edits import add_extra_date, change_occurrence, remove_extra_date
-from calsvc.editing.recurrence_picker import PATTERNS, picker_from_rrule
+from calsvc.editing.recurrence_picker import PATTERNS, picked_end, picker_from_rrule
 from calsvc.editing.schemas import OccurrenceRef, validate
 from calsvc.editing.series import create_series, require_series, update_series
 from calsvc.editing.versions import parse_version
+from calsvc.german import MONTHS
 from calsvc.invitations.delivery import deliver_pending
 from calsvc.invitations.service import delete_and_withdraw
 from calsvc.invitations.settings import mail_settings
-from calsvc.models import Gremium, MeetingSeries
+from calsvc.models import Gremium, MeetingSeries, Person
+from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec
 
 from .auth import current_user, editor_required
+from .edit_attendance import people_context
 from .edit_forms import commit_or_render, form_data, joined_moment, review
 from .history import history_rows
+from .series_tools import form_tools
 
 __all__ = ["bp"]
 
@@ -51,11 +57,14 @@ def _values(series: MeetingSeries) -> dict[str, Any]:
         "status": series.status,
         "pattern": rec.pattern,
         "nth": "" if rec.nth is None else str(rec.nth),
-        "skip_summer": "y" if rec.skip_summer else "",
+        "months": [str(m) for m in rec.months],
         "end_mode": "until" if rec.until else "count" if rec.count else "none",
         "until": rec.until.isoformat() if rec.until else "",
         "count": str(rec.count or ""),
         "rrule": rec.rrule if rec.pattern == "custom" else "",
+        "participants": [p.code for p in series.participant_persons()],
+        "participants_default": "" if series.participants else "1",
+        "guests": "\n".join("; ".join((g.name, g.email or "", g.organisation)).rstrip("; ") for g in series.guests),
         "version": str(series.version),
     }
 
@@ -65,11 +74,42 @@ def _data(values: dict[str, Any]) -> dict[str, Any]:
     keys = ("gremium", "title", "duration_minutes", "location", "description", "status", "pattern", "nth", "rrule")
     data = {k: values.get(k, "") for k in keys}
     data["dtstart"] = joined_moment(values, "date", "time")
-    data["skip_summer"] = values.get("skip_summer", "")
-    end_mode = values.get("end_mode", "none")
-    data["until"] = values.get("until", "") if end_mode == "until" else ""
-    data["count"] = values.get("count", "") if end_mode == "count" else ""
+    data["months"] = values.get("months") or []
+    data["skip_summer"] = values.get("skip_summer", "")  # the earlier form's checkbox, still honoured
+    data["until"], data["count"] = picked_end(
+        values.get("end_mode", "none"), values.get("until", ""), values.get("count", "")
+    )
+    if values.get("people_shown"):
+        data["participants"] = _chosen_participants(values)
+        data["guests"] = values.get("guests", "")
     return data
+
+
+def _chosen_participants(values: dict[str, Any]) -> list[str] | None:
+    """The ticked persons; with a Gremium, none (or its members, unchanged) mean "the Gremium's members" (follows it)."""
+    chosen = list(values.get("participants") or [])
+    slug = values.get("gremium") or ""
+    gremium = get_session().scalar(select(Gremium).where(Gremium.slug == slug)) if slug else None
+    following = values.get("participants_default") == "1"  # the series follows its Gremium now
+    if gremium is not None and (not chosen or (following and set(chosen) == {p.code for p in gremium.members})):
+        return None
+    return chosen
+
+
+def _series_form() -> dict[str, Any]:
+    """The series form's values; ``participants`` are checkboxes (a list)."""
+    values = form_data()
+    values["participants"] = request.form.getlist("participants")
+    values["months"] = request.form.getlist("months")
+    return values
+
+
+def _tools_answer(series: MeetingSeries | None, values: dict[str, Any]) -> Any:
+    """The form again with the preview or free slots, when a tool button was pressed (else ``None``)."""
+    tools = form_tools(values)
+    if tools is None:
+        return None
+    return render_template("edit/series_form.html", errors={}, conflicts=[], tools=tools, **_context(series, values))
 
 
 def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +120,11 @@ def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, 
         "values": values,
         "gremien": gremien,
         "patterns": PATTERNS,
+        "persons": session.scalars(select(Person).order_by(Person.is_external, Person.code)).all(),
         "nth_choices": NTH,
+        "month_names": MONTHS,
+        "rule_text": describe_rule(series.rrule, series.dtstart, series.duration) if series is not None else "",
+        "assistant_hours": _office_hours(),
         "occurrences": [],
         "history": [],
     }
@@ -88,6 +132,12 @@ def _context(series: MeetingSeries | None, values: dict[str, Any]) -> dict[str, 
         context["occurrences"] = _next_occurrences(series)
         context["history"] = history_rows("series", series.id)
     return context
+
+
+def _office_hours() -> str:
+    """The configured working hours as the assistant's default (``08:00-18:00``)."""
+    hours = conflict_settings().work_hours
+    return f"{hours.start:%H:%M}-{hours.end:%H:%M}"
 
 
 def _next_occurrences(series: MeetingSeries) -> list[Any]:
@@ -108,9 +158,12 @@ def new() -> Any:
     """Create a series."""
     if request.method == "GET":
         values = {"pattern": "once", "duration_minutes": "60", "status": "confirmed", "end_mode": "none"}
+        values["participants_default"] = "1"
         values["gremium"] = request.args.get("gremium", "")
         return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(None, values))
-    values = form_data()
+    values = _series_form()
+    if (answer := _tools_answer(None, values)) is not None:
+        return answer
     session = get_session()
     series = commit_or_render(
         lambda: create_series(session, _actor(), _data(values), review()),
@@ -130,7 +183,9 @@ def edit(series_id: int) -> Any:
     series = require_series(session, series_id)
     if request.method == "GET":
         return render_template("edit/series_form.html", errors={}, conflicts=[], **_context(series, _values(series)))
-    values = form_data()
+    values = _series_form()
+    if (answer := _tools_answer(series, values)) is not None:
+        return answer
     version = parse_version(values.get("version"))
     context = _context(series, values)
     commit_or_render(
@@ -143,22 +198,29 @@ def edit(series_id: int) -> Any:
     return redirect(url_for(".edit", series_id=series_id))
 
 
-@bp.post("/<int:series_id>/loeschen")
+@bp.route("/<int:series_id>/loeschen", methods=["GET", "POST"])
 @editor_required
 def delete(series_id: int) -> Any:
-    """Delete a series (it leaves every feed)."""
+    """Ask first (future dates, feeds it leaves); delete only on the confirmation page's button."""
     session = get_session()
     series = require_series(session, series_id)
+    context: dict[str, Any] = {
+        "series": series,
+        "impact": deletion_impact(series, date.today()),
+        "rule_text": describe_rule(series.rrule, series.dtstart, series.duration),
+    }
+    if request.method == "GET" or request.form.get("bestaetigt") != "1":
+        return render_template("edit/series_delete.html", errors={}, **context)
     title = series.title
     version = parse_version(request.form.get("version"))
     commit_or_render(
         lambda: delete_and_withdraw(session, _actor(), series, version, mail_settings(), datetime.now(UTC)),
-        "edit/series_form.html",
-        **_context(series, _values(series)),
+        "edit/series_delete.html",
+        **context,
     )
     deliver_pending(session, mail_settings())  # the CANCEL to those invited, when a mail server is set
-    flash(f"Terminserie „{title}“ gelöscht.", "info")
-    return redirect(url_for("edit_overview.overview"))
+    flash(f"Terminserie „{title}“ gelöscht. Im Änderungsverlauf lässt sie sich wiederherstellen.", "info")
+    return redirect(url_for("edit_history.history"))
 
 
 @bp.route("/<int:series_id>/termin/<rid>", methods=["GET", "POST"])
@@ -178,7 +240,7 @@ def occurrence(series_id: int, rid: str) -> Any:
         "note": exc.note if exc else "",
         "version": str(series.version),
     }
-    context = {"series": series, "rid": moment, "exception": exc}
+    context = {"series": series, "rid": moment, "exception": exc, **people_context(series, moment)}
     if request.method == "GET" and (slot := request.args.get("neu", "")[:16]):  # a free slot from /konflikte
         defaults |= {"new_date": slot[:10], "new_time": slot[11:16]}
     if request.method == "GET":

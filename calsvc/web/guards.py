@@ -27,6 +27,7 @@ EXPENSIVE_ENDPOINTS = frozenset(
         "api.check_conflicts",
         "api.list_free_slots",
         "api.list_conflicts",
+        "api.recurrence_preview",
         "konflikte.konflikte",
         "konflikte.free_times",
         "bericht.download",

@@ -13,9 +13,18 @@ from calsvc.editing import audit
 from calsvc.models import AuditEntry
 from calsvc.schedule.walltime import BERLIN
 
-__all__ = ["Change", "HistoryRow", "field_label", "history_rows", "local_time", "recent_rows", "shown_value"]
+__all__ = [
+    "Change",
+    "HistoryRow",
+    "field_label",
+    "history_row",
+    "history_rows",
+    "local_time",
+    "recent_rows",
+    "shown_value",
+]
 
-HIDDEN = ("version", "sequence")  # bookkeeping, not something a person changed
+HIDDEN = ("version", "sequence", "snapshot", "restored_from")  # bookkeeping, not something a person changed
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?")
 _ITEM = re.compile(r"(?P<list>\w+)\[(?P<key>[^\]]+)\](?:\.(?P<field>\w+))?")
 
@@ -66,10 +75,17 @@ def field_label(name: str) -> str:
     match = _ITEM.fullmatch(name)
     if match is None:
         return audit.LABELS.get(name, name)
+    if match["list"] == "attendance":
+        return f"Termin {shown_value(match['key'])}: Teilnehmende"
     if match["list"] == "exceptions":
         field = match["field"] or ""
         return f"Termin {shown_value(match['key'])}: {audit.LABELS.get(field, field)}".rstrip(": ")
     return audit.LABELS.get(match["list"], match["list"])
+
+
+def history_row(entry: AuditEntry) -> HistoryRow:
+    """One audit entry as the history tables show it."""
+    return _row(entry)
 
 
 def _row(entry: AuditEntry) -> HistoryRow:

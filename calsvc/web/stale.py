@@ -31,6 +31,10 @@ FORM_LABELS = {
     "day": "Datum",
     "person": "Person",
     "role": "Rolle",
+    "months": "Monat (1–12)",
+    "assistant_from": "Suchen ab",
+    "assistant_to": "Suchen bis",
+    "assistant_hours": "Arbeitszeit",
 }
 CHOICES: dict[str, dict[str, str]] = {  # fields picked from a list: resent as they were, shown in German
     "pattern": PATTERNS,
@@ -40,8 +44,12 @@ CHOICES: dict[str, dict[str, str]] = {  # fields picked from a list: resent as t
     "nth": {"": "wie am Beginn", "1": "ersten", "2": "zweiten", "3": "dritten", "4": "vierten", "-1": "letzten"},
 }
 NOT_SHOWN = {"csrf_token", "version", "confirm"}
-HIDDEN = {"action"}  # which button was pressed: resent, not edited
-LONG = {"description", "notes", "note"}
+HIDDEN = {
+    "action",
+    "people_shown",
+    "participants_default",
+}  # which button was pressed, which fieldsets were there: resent, not edited
+LONG = {"description", "notes", "note", "guests"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}")
 
@@ -72,12 +80,17 @@ def _kind(name: str, value: str) -> str:
 
 
 def typed_fields(form: Mapping[str, str]) -> list[TypedField]:
-    """The submitted values (without token and version), labelled in German, in form order."""
+    """The submitted values (without token and version), labelled in German, in form order.
+
+    A field sent several times (ticked persons, months) comes back once per value.
+    """
+    getlist = getattr(form, "getlist", None)
+    pairs = [(k, v) for k in form for v in getlist(k)] if getlist else list(form.items())
     return [
         TypedField(
             name, FORM_LABELS.get(name, name), value, _kind(name, value), CHOICES.get(name, {}).get(value, value)
         )
-        for name, value in form.items()
+        for name, value in pairs
         if name not in NOT_SHOWN
     ]
 

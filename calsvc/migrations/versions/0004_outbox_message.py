@@ -1,7 +1,7 @@
 """outbox of invitation e-mails (iMIP)
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-02 07:05:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0006"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

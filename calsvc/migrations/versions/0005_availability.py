@@ -1,7 +1,7 @@
 """accounts of persons, absences, outside calendars (busy times), acknowledged conflicts
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-02 06:45:00
 """
 

@@ -1,7 +1,7 @@
 """issued (frozen) reports and activities carried over to the next plan year
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-02 07:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -318,7 +318,7 @@ def test_deleting_an_invited_series_on_the_page_leaves_its_cancel_in_the_outbox(
     page = client.get(f"/bearbeiten/serien/{office['series']}")
     client.post(f"/bearbeiten/serien/{office['series']}/einladung", data={"csrf_token": csrf_from(page)})
     version = client.get(f"/api/v1/series/{office['series']}").json["version"]
-    form = {"csrf_token": csrf_from(page), "version": str(version)}
+    form = {"csrf_token": csrf_from(page), "version": str(version), "bestaetigt": "1"}  # deleting asks first
     assert client.post(f"/bearbeiten/serien/{office['series']}/loeschen", data=form).status_code == 302
     with client.application.app_context(), session_scope(client.application) as s:
         rows = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
@@ -415,3 +415,23 @@ def test_the_page_names_what_is_missing_and_viewers_cannot_send(
     assert login(viewer, "leser").status_code == 302
     token = csrf_from(viewer.get("/feeds/"))  # the logout form in the header carries one
     assert viewer.post(url, data={"csrf_token": token}).status_code == 403
+
+
+def test_an_external_guest_is_invited_like_a_colleague(client: Any, office: dict[str, Any], inbox: Inbox) -> None:
+    """Guests of the series (name, e-mail, organisation) get the same REQUEST as the internal people."""
+    version = client.get(f"/api/v1/series/{office['series']}").json["version"]
+    guest = {"name": "Anna Gast", "email": "anna@verein.example", "organisation": "Verein Miteinander"}
+    changed = client.patch(
+        f"/api/v1/series/{office['series']}",
+        json={"guests": [guest]},
+        headers=_auth(office["token"], **{"If-Match": f'"{version}"'}),
+    )
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    result = _send(client, office)
+    assert result["failed"] == 0
+    received = {rcpts[0]: message for _f, rcpts, message in inbox.received}
+    assert set(received) == {"intb@bezirk.example", "int1@bezirk.example", "anna@verein.example"}
+    attendees = {str(a): a.params for a in _events(received["anna@verein.example"])[0]["ATTENDEE"]}
+    assert attendees["mailto:anna@verein.example"]["CN"] == "Anna Gast"
+    assert attendees["mailto:anna@verein.example"]["PARTSTAT"] == "NEEDS-ACTION"
+    assert attendees["mailto:intb@bezirk.example"]["ROLE"] == "CHAIR"

@@ -78,11 +78,14 @@ def need(condition: bool, reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_feed_caches() -> None:
-    """Each test's database restarts its data versions: per-process feed caches must not carry over."""
+    """Each test's database restarts its data versions: per-process feed caches and the list of
+    items left out of feeds must not carry over."""
+    from calsvc.publishing.problems import left_out
     from calsvc.publishing.service import CACHE, KEYS
 
     CACHE.clear()
     KEYS.clear()
+    left_out.clear()  # items left out of a feed belong to that test's database
 
 
 @pytest.fixture

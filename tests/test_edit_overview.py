@@ -9,6 +9,8 @@ from flask import Flask
 
 from .editing_support import login, make_user
 
+LISTS = {"/bearbeiten/postausgang", "/bearbeiten/verlauf/"}  # lists of messages and changes, no object of their own
+
 
 def test_every_edit_page_of_the_demo_renders(demo_app: Flask, run_cli: Any) -> None:
     make_user(run_cli)
@@ -23,7 +25,9 @@ def test_every_edit_page_of_the_demo_renders(demo_app: Flask, run_cli: Any) -> N
     for link in links:
         answer = client.get(link)
         assert answer.status_code == 200, link
-        assert "Änderungsverlauf" in answer.get_data(as_text=True) or link.endswith("/neu"), link
+        if link.endswith("/neu") or link in LISTS:
+            continue
+        assert "Änderungsverlauf" in answer.get_data(as_text=True), link
 
 
 def test_viewers_may_not_open_the_editor(app: Flask, run_cli: Any) -> None:

@@ -18,12 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calsvc import create_app
 from calsvc.conflicts.proposals import Proposal
 from calsvc.conflicts.service import check_proposal, conflicts_in_window
 from calsvc.conflicts.sweep import overlapping_pairs
+from calsvc.db import session_scope
+from calsvc.models import MeetingSeries
+from calsvc.publishing.components import COMPONENTS
 from calsvc.publishing.service import CACHE, FeedRequest, render_feed
 from calsvc.schedule.engine import clear_engine_caches, expand
 from calsvc.schedule.store import load_series
@@ -104,8 +108,15 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
     return out
 
 
+def _clear_feed_caches() -> None:
+    """A cold render: no rendered feeds and no kept components."""
+    CACHE.clear()
+    COMPONENTS.clear()
+
+
 def _feeds(app: Any, repeats: int) -> dict[str, Any]:
-    """render_feed cold (cache cleared) and warm for one Gremium, one person and the whole office."""
+    """render_feed cold (caches cleared) and warm for one Gremium, one person and the whole office;
+    for the whole office also the render right after one edit (components of the other items kept)."""
     engine = app.extensions["calsvc.engine"]
     results: dict[str, Any] = {}
     for scope, key in (("gremium", "beirat-fuer-partizipation-und-integration"), ("person", "IntB"), ("all", None)):
@@ -123,10 +134,32 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
             with Session(engine) as session:
                 size = len(render_feed(session, request, now=NOW).body)
 
-        cold = timed(render, repeats, setup=CACHE.clear)
+        cold = timed(render, repeats, setup=_clear_feed_caches)
         warm = timed(render, max(repeats, 10))
         results[scope] = {"cold": cold, "warm": warm, "bytes": size}
+    edits = iter(range(10**6))
+
+    def edit() -> None:
+        with app.app_context(), session_scope(app) as session:
+            _edit_one_series(session, next(edits))
+
+    before = COMPONENTS.misses
+    after_edit = timed(render, max(repeats, 10), setup=edit)  # render: the last loop's, the office feed
+    results["all"]["after_edit"] = after_edit | {"rendered_items": (COMPONENTS.misses - before) / max(repeats, 10)}
     return results
+
+
+def _edit_one_series(session: Session, round_: int) -> None:
+    """One edit as an editor makes it: a series (a different one each round) gets a new title."""
+    ids = session.scalars(select(MeetingSeries.id).order_by(MeetingSeries.id)).all()
+    series = session.get(MeetingSeries, ids[(round_ * 37) % len(ids)])
+    assert series is not None
+    series.title = (
+        series.title.removesuffix(" (geändert)")
+        if series.title.endswith(" (geändert)")
+        else f"{series.title} (geändert)"
+    )
+    series.sequence += 1
 
 
 def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:

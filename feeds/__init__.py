@@ -19,7 +19,11 @@ location=None, description=None, status=None)``
 ``AllDayEvent(uid, summary, first_day, last_day, last_modified, location=None,
 description=None, categories=(), sequence=0, created=None, status="CONFIRMED", url=None)``
     ``last_day`` is inclusive.
-``render_calendar(meta, events, *, now=None) -> bytes``
+``render_calendar(meta, events, *, now=None, on_invalid=None) -> bytes``
+``render_event(event, timezone) -> RenderedEvent`` and ``assemble_calendar(meta, rendered, *, now=None,
+on_invalid=None) -> bytes``
+    The same bytes in two steps: a caller may keep each event's ``RenderedEvent`` while the event
+    is unchanged and assemble feeds from them (DTSTAMP is written by ``assemble_calendar``).
 ``FeedError`` > ``InvalidEvent``, ``UnsupportedTimezone`` (``code``, ``message``, ``field``, ``uid``).
 
 All dataclasses are frozen and keyword-only. UIDs (``<kind>-<id>@<host>``) are the caller's.
@@ -27,17 +31,21 @@ All dataclasses are frozen and keyword-only. UIDs (``<kind>-<id>@<host>``) are t
 
 from .errors import FeedError, InvalidEvent, UnsupportedTimezone
 from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, Status, TimedEvent
-from .render import render_calendar
+from .render import Component, RenderedEvent, assemble_calendar, render_calendar, render_event
 
 __all__ = [
     "AllDayEvent",
     "CalendarMeta",
+    "Component",
     "FeedError",
     "FeedEvent",
     "InvalidEvent",
     "Override",
+    "RenderedEvent",
     "Status",
     "TimedEvent",
     "UnsupportedTimezone",
+    "assemble_calendar",
     "render_calendar",
+    "render_event",
 ]

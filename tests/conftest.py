@@ -79,10 +79,12 @@ def need(condition: bool, reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_feed_caches() -> None:
     """Each test's database restarts its data versions: per-process feed caches must not carry over."""
+    from calsvc.publishing.components import COMPONENTS
     from calsvc.publishing.service import CACHE, KEYS
 
     CACHE.clear()
     KEYS.clear()
+    COMPONENTS.clear()  # entries answer only for equal snapshots; cleared so tests can count renders
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ A feed's bytes depend only on the data, the day (items older than six months dro
 and where it is published; so the ETag is derived from those without rendering, and a
 revalidating client gets its 304 without any iCalendar work. The cache lives per process;
 correctness across workers and hosts comes from the shared data version in the database.
+After a write, a feed is assembled from its items' components, of which only the changed
+items are rendered again (:mod:`.components`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from sqlalchemy.orm import Session
 
 from calsvc.models import DataVersion, Gremium, Person
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
-from feeds import CalendarMeta, InvalidEvent, render_calendar
+from calsvc.schedule.walltime import BERLIN
+from feeds import CalendarMeta, InvalidEvent, assemble_calendar
 
-from .content import FeedContext, feed_events
+from .components import rendered_events
+from .content import FeedContext
 from .problems import left_out
 
 __all__ = [
@@ -138,7 +142,8 @@ def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:
     The data version alone restarts at 0 with a new database; the time of the last write
     keeps a reset (or restored) database from reusing the ETags of the old one.
     """
-    parts = f"{request}|{state.version}|{state.changed_at.isoformat()}|{now.date().isoformat()}"
+    today = now.astimezone(BERLIN).date()  # the day the content depends on (FeedContext.today)
+    parts = f"{request}|{state.version}|{state.changed_at.isoformat()}|{today.isoformat()}"
     return '"' + hashlib.sha256(parts.encode()).hexdigest()[:32] + '"'
 
 
@@ -238,10 +243,10 @@ def render_feed(
     gremium = request.key if request.scope == "gremium" else None
     series = load_series(session, person=person, gremium=gremium)
     activities = load_activities(session, person=person) if request.with_activities and not gremium else []
-    ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
-    events = feed_events(series, activities, ctx, with_activities=request.with_activities)
+    ctx = FeedContext.at(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
+    events = rendered_events(series, activities, ctx, timezone=meta.timezone)
     refused: list[InvalidEvent] = []
-    body = render_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
+    body = assemble_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
     left_out.record(f"{request.scope}/{request.key or 'all'}", refused)
     rendered = RenderedFeed(body=body, etag=etag, last_modified=state.changed_at)
     CACHE.put(key, rendered)

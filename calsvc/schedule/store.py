@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -67,14 +67,8 @@ def load_series(session: Session, *, person: str | None = None, gremium: str | N
     query = select(SeriesParticipant.series_id, Person.code).join(Person).order_by(SeriesParticipant.person_id)
     for series_id, code in _rows(session, query, SeriesParticipant.series_id, ids):
         explicit.setdefault(series_id, []).append(code)
-    exceptions = _grouped(
-        session,
-        select(SeriesException).order_by(SeriesException.recurrence_id),
-        SeriesException.series_id,
-        ids,
-        _exception_spec,
-    )
-    extras = _grouped(session, select(ExtraDate).order_by(ExtraDate.start), ExtraDate.series_id, ids, _extra_spec)
+    exceptions = _grouped(session, _EXCEPTION_COLUMNS, SeriesException.recurrence_id, ids, _exception_spec)
+    extras = _grouped(session, _EXTRA_COLUMNS, ExtraDate.start, ids, _extra_spec)
     specs = []
     for row in rows:
         slug, name, leads, members = gremien.get(row.gremium_id, (None, None, (), ()))
@@ -129,22 +123,20 @@ def _chunks(column: Any, ids: Collection[int] | None) -> Iterator[Any]:
         yield column.in_(ordered[i : i + _IN_CHUNK])
 
 
-def _rows(
-    session: Session, query: Any, column: Any, ids: Collection[int] | None, *, orm: bool = False
-) -> Iterator[Any]:
+def _rows(session: Session, query: Any, column: Any, ids: Collection[int] | None) -> Iterator[Any]:
     """Rows of ``query`` restricted to ``ids`` of ``column`` (all rows when ``ids`` is None)."""
     for condition in _chunks(column, ids):
-        q = query if condition is None else query.where(condition)
-        yield from (session.scalars(q) if orm else session.execute(q))
+        yield from session.execute(query if condition is None else query.where(condition))
 
 
 def _grouped(
-    session: Session, query: Any, key: Any, ids: Collection[int] | None, convert: Callable[[Any], Any]
+    session: Session, columns: tuple[Any, ...], order: Any, ids: Collection[int] | None, convert: Callable[[Any], Any]
 ) -> dict[int, list[Any]]:
-    """ORM rows of ``query`` converted and grouped by their series id, in the query's order."""
+    """Rows of ``columns`` (the first is the series id) converted and grouped by series, in ``order``."""
     groups: dict[int, list[Any]] = {}
-    for obj in _rows(session, query, key, ids, orm=True):
-        groups.setdefault(obj.series_id, []).append(convert(obj))
+    query = select(*columns).order_by(order)
+    for row in _rows(session, query, columns[0], ids):
+        groups.setdefault(row[0], []).append(convert(row))
     return groups
 
 
@@ -169,7 +161,19 @@ def _gremium_rows(
     return result
 
 
-def _exception_spec(e: SeriesException) -> ExceptionSpec:
+_EXCEPTION_COLUMNS = (
+    SeriesException.series_id, SeriesException.recurrence_id, SeriesException.cancelled, SeriesException.new_start,
+    SeriesException.new_duration_minutes, SeriesException.new_location, SeriesException.note,
+    SeriesException.sequence, SeriesException.updated_at,
+)  # fmt: skip
+_EXTRA_COLUMNS = (
+    ExtraDate.series_id, ExtraDate.id, ExtraDate.start, ExtraDate.duration_minutes, ExtraDate.location,
+    ExtraDate.note, ExtraDate.sequence, ExtraDate.updated_at,
+)  # fmt: skip
+
+
+def _exception_spec(e: Any) -> ExceptionSpec:
+    """A SeriesException, or a row of ``_EXCEPTION_COLUMNS`` (same names), as a spec."""
     return ExceptionSpec(
         recurrence_id=e.recurrence_id,
         cancelled=e.cancelled,
@@ -182,7 +186,8 @@ def _exception_spec(e: SeriesException) -> ExceptionSpec:
     )
 
 
-def _extra_spec(x: ExtraDate) -> ExtraSpec:
+def _extra_spec(x: Any) -> ExtraSpec:
+    """An ExtraDate, or a row of ``_EXTRA_COLUMNS`` (same names), as a spec."""
     return ExtraSpec(
         id=x.id,
         start=x.start,
@@ -196,8 +201,6 @@ def _extra_spec(x: ExtraDate) -> ExtraSpec:
 
 def load_activities(session: Session, *, person: str | None = None) -> list[ActivitySpec]:
     """Specs of all activities, or those a person is responsible for (three row queries, no mapped objects)."""
-    from calsvc.fuzzydates import FuzzyPeriod, Precision
-
     responsible: dict[int, list[str]] = {}
     query = select(activity_responsible.c.activity_id, Person.code).join(Person).order_by(Person.id)
     for activity_id, code in session.execute(query):
@@ -213,7 +216,7 @@ def load_activities(session: Session, *, person: str | None = None) -> list[Acti
     for activity_id, start, end, precision, focus in session.execute(
         select(*columns).order_by(ActivityPeriod.position)
     ):
-        label = FuzzyPeriod(start, end, Precision(precision), focus).label()
+        label = _period_label(start, end, precision, focus)
         periods.setdefault(activity_id, []).append(PeriodSpec(start, end, precision, focus, label))
     rows = session.execute(select(*_ACTIVITY_COLUMNS).order_by(Activity.plan_year, Activity.number))
     specs = [
@@ -269,15 +272,13 @@ def series_spec(series: MeetingSeries) -> SeriesSpec:
 
 def activity_spec(activity: Activity) -> ActivitySpec:
     """Snapshot one activity row with honest German labels for its periods."""
-    from calsvc.fuzzydates import FuzzyPeriod, Precision
-
     periods = tuple(
         PeriodSpec(
             start=p.start,
             end=p.end,
             precision=p.precision,
             focus=p.focus,
-            label=FuzzyPeriod(p.start, p.end, Precision(p.precision), p.focus).label(),
+            label=_period_label(p.start, p.end, p.precision, p.focus),
         )
         for p in activity.periods
     )
@@ -302,6 +303,14 @@ def activity_spec(activity: Activity) -> ActivitySpec:
 def _activity_label(activity: Activity) -> str:
     """The Terminierung summarised as the fuzzy parser labels it; raw text if it cannot."""
     return _terminierung_label(activity.terminierung, activity.plan_year)
+
+
+@lru_cache(maxsize=4096)
+def _period_label(start: date, end: date, precision: str, focus: bool) -> str:
+    """A period's German label ("II. Quartal 2024"): pure, and every feed of activities needs all of them."""
+    from calsvc.fuzzydates import FuzzyPeriod, Precision
+
+    return FuzzyPeriod(start, end, Precision(precision), focus).label()
 
 
 @lru_cache(maxsize=4096)

@@ -250,6 +250,9 @@ def _http_table(http: dict[str, Any]) -> list[str]:
         ("revalidate_304", "/feeds/all.ics with If-None-Match (304)"),
         ("person_token", "/feeds/person/IntB.ics?token=… (token check)"),
         ("gremium", "/feeds/gremium/<slug>.ics"),
+        ("views_all", "/feeds/all.ics, Flask views only (CALSVC_FEED_FAST_PATH=false)"),
+        ("views_304", "/feeds/all.ics with If-None-Match (304), Flask views only"),
+        ("views_person", "/feeds/person/IntB.ics?token=…, Flask views only"),
     ):
         item = http.get(key)
         if item:

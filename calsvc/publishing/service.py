@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from calsvc.models import DataVersion, Gremium, Person
@@ -38,7 +38,6 @@ __all__ = [
     "cache_key",
     "connection_state",
     "database_name",
-    "engine_state",
     "feed_keys",
     "feed_state",
     "render_feed",
@@ -112,28 +111,6 @@ def connection_state(connection: Connection) -> FeedState:
     if row is None:
         return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
     return FeedState(row.version, row.changed_at.replace(tzinfo=UTC, microsecond=0))
-
-
-_STATE_SQL = "SELECT version, changed_at FROM data_version WHERE id = 1"
-
-
-def engine_state(engine: Engine) -> FeedState:
-    """:func:`feed_state` on a pooled DBAPI connection: the fast path's one query, without the
-    Connection/Result machinery (it was most of a cached poll). Returned to the pool at once."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(_STATE_SQL)
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        raw.close()  # back to the pool, which ends the read transaction
-    if row is None:
-        return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
-    version, changed = row
-    if isinstance(changed, str):  # SQLite stores DateTime as ISO text; SQLAlchemy's type would parse it
-        changed = datetime.fromisoformat(changed)
-    return FeedState(version, changed.replace(tzinfo=UTC, microsecond=0))
 
 
 def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:

@@ -105,8 +105,12 @@ def test_row_loaders_equal_the_specs_of_mapped_rows(app: Flask, seed: int) -> No
         assert load_series(session) == mapped
         for slug in session.scalars(select(Gremium.slug)):
             assert load_series(session, gremium=slug) == [s for s in mapped if s.gremium_slug == slug]
-        for code in session.scalars(select(Person.code)):
+        codes = list(session.scalars(select(Person.code).order_by(Person.code)))
+        for code in codes:
             assert load_series(session, person=code) == [s for s in mapped if code in s.participant_codes]
+        for people in ({rng.choice(codes)}, set(rng.sample(codes, 2)), set()):
+            involved = [s for s in mapped if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
+            assert load_series(session, people=people) == involved
         activities = session.scalars(select(Activity).order_by(Activity.plan_year, Activity.number))
         mapped_activities = [activity_spec(a) for a in activities]
         assert load_activities(session) == mapped_activities

@@ -49,24 +49,36 @@ def require_gremium(session: Session, slug: str) -> Gremium:
     return gremium
 
 
-def load_series(session: Session, *, person: str | None = None, gremium: str | None = None) -> list[SeriesSpec]:
-    """Specs of all series, or those of one Gremium, or those a person takes part in.
+def load_series(
+    session: Session,
+    *,
+    person: str | None = None,
+    gremium: str | None = None,
+    people: Collection[str] | None = None,
+) -> list[SeriesSpec]:
+    """Specs of all series, or those of one Gremium, or those a person takes part in, or those
+    any of ``people`` leads or takes part in (the series whose dates can clash with theirs).
 
     Reads rows (six queries, few mapped objects): feeds, agenda and conflict checks call this
     on every cold render, and building thousands of mapped objects cost more than the expansion.
-    The specs equal :func:`series_spec` of the mapped rows.
+    A person or people filter is applied in the queries first (their series are a few of
+    thousands nationally). The specs equal :func:`series_spec` of the mapped rows.
     """
-    series_q = select(*_SERIES_COLUMNS).order_by(MeetingSeries.id)
+    conditions = []
     if gremium is not None:
-        series_q = series_q.where(MeetingSeries.gremium_id == require_gremium(session, gremium).id)
-    rows = session.execute(series_q).all()
-    ids = None if gremium is None else [row.id for row in rows]  # None: every series, no IN lists
-    gremien = _gremium_rows(session, None if ids is None else {r.gremium_id for r in rows if r.gremium_id})
+        conditions.append(MeetingSeries.gremium_id == require_gremium(session, gremium).id)
+    code = require_person(session, person).code if person is not None else None
+    if code is not None or people is not None:
+        conditions.append(_series_of({*(people or ()), *([code] if code else [])}))
+    rows = session.execute(select(*_SERIES_COLUMNS).where(*conditions).order_by(MeetingSeries.id)).all()
+    # The other rows of exactly these series: the same conditions as a subquery (None: all rows).
+    ids = select(MeetingSeries.id).where(*conditions) if conditions else None
+    gremien = _gremium_rows(session, select(MeetingSeries.gremium_id).where(*conditions) if conditions else None)
     explicit: dict[int, list[str]] = {}
     # Explicit participants by person id: the order the former relationship load gave.
     query = select(SeriesParticipant.series_id, Person.code).join(Person).order_by(SeriesParticipant.person_id)
-    for series_id, code in _rows(session, query, SeriesParticipant.series_id, ids):
-        explicit.setdefault(series_id, []).append(code)
+    for series_id, participant in _rows(session, query, SeriesParticipant.series_id, ids):
+        explicit.setdefault(series_id, []).append(participant)
     exceptions = _grouped(session, _EXCEPTION_COLUMNS, SeriesException.recurrence_id, ids, _exception_spec)
     extras = _grouped(session, _EXTRA_COLUMNS, ExtraDate.start, ids, _extra_spec)
     specs = []
@@ -94,10 +106,20 @@ def load_series(session: Session, *, person: str | None = None, gremium: str | N
                 extras=tuple(extras.get(row.id, ())),
             )
         )
-    if person is not None:
-        code = require_person(session, person).code
+    if code is not None:
         specs = [s for s in specs if code in s.participant_codes]
+    if people is not None:
+        specs = [s for s in specs if not {*s.lead_codes, *s.participant_codes}.isdisjoint(people)]
     return specs
+
+
+def _series_of(codes: Collection[str]) -> Any:
+    """A condition that keeps at least the series these people lead or take part in: explicit
+    participants, or a membership in the series' Gremium (the exact rule is applied to the specs)."""
+    persons = select(Person.id).where(Person.code.in_(sorted(codes))).scalar_subquery()
+    explicit = select(SeriesParticipant.series_id).where(SeriesParticipant.person_id.in_(persons))
+    gremien = select(Membership.gremium_id).where(Membership.person_id.in_(persons))
+    return MeetingSeries.id.in_(explicit) | MeetingSeries.gremium_id.in_(gremien)
 
 
 _SERIES_COLUMNS = (
@@ -110,27 +132,15 @@ _ACTIVITY_COLUMNS = (
     Activity.id, Activity.number, Activity.title, Activity.plan_year, Activity.terminierung, Activity.ongoing,
     Activity.tentative, Activity.unscheduled, Activity.status, Activity.sequence, Activity.updated_at,
 )  # fmt: skip
-_IN_CHUNK = 500  # ids per IN (...) list: stays under every database's parameter limit
 
 
-def _chunks(column: Any, ids: Collection[int] | None) -> Iterator[Any]:
-    """``None`` (no filter) when every row is wanted, else ``column IN (...)`` conditions."""
-    if ids is None:
-        yield None
-        return
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), _IN_CHUNK):
-        yield column.in_(ordered[i : i + _IN_CHUNK])
-
-
-def _rows(session: Session, query: Any, column: Any, ids: Collection[int] | None) -> Iterator[Any]:
-    """Rows of ``query`` restricted to ``ids`` of ``column`` (all rows when ``ids`` is None)."""
-    for condition in _chunks(column, ids):
-        yield from session.execute(query if condition is None else query.where(condition))
+def _rows(session: Session, query: Any, column: Any, ids: Any) -> Iterator[Any]:
+    """Rows of ``query`` whose ``column`` is in the subquery ``ids`` (all rows when ``ids`` is None)."""
+    yield from session.execute(query if ids is None else query.where(column.in_(ids)))
 
 
 def _grouped(
-    session: Session, columns: tuple[Any, ...], order: Any, ids: Collection[int] | None, convert: Callable[[Any], Any]
+    session: Session, columns: tuple[Any, ...], order: Any, ids: Any, convert: Callable[[Any], Any]
 ) -> dict[int, list[Any]]:
     """Rows of ``columns`` (the first is the series id) converted and grouped by series, in ``order``."""
     groups: dict[int, list[Any]] = {}
@@ -140,10 +150,9 @@ def _grouped(
     return groups
 
 
-def _gremium_rows(
-    session: Session, ids: Collection[int] | None
-) -> dict[int, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
-    """Per Gremium id: slug, name, lead codes (by membership id) and members (leads first)."""
+def _gremium_rows(session: Session, ids: Any) -> dict[int, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """Per Gremium id (of the subquery ``ids``; all when None): slug, name, lead codes (by membership
+    id) and members (leads first)."""
     names = {
         gid: (slug, name)
         for gid, slug, name in _rows(session, select(Gremium.id, Gremium.slug, Gremium.name), Gremium.id, ids)

@@ -42,6 +42,20 @@ REASONS = {
         "pages check one office's month or one person, which stays in milliseconds; a national "
         "whole-year run is a batch job."
     ),
+    "conflict page of one office": (
+        "The conflicts themselves now cost what one person's series cost (the scoped check expands only "
+        "the series that can clash with IntB: see the row below it). The page around them loads all 3,005 "
+        "persons and 3,030 Gremien as mapped objects for its filter lists and writes ~6,000 <option>s "
+        "(~400 KB of HTML): that is the measured rest (cProfile: ORM loading ~45%, Jinja ~40%). "
+        "Fix for the pages' owner: filter fields that do not list every person and Gremium of a "
+        "national database (a text field with suggestions), or lists read as rows."
+    ),
+    "agenda month of one person": (
+        "As for the conflict page: the person's occurrences and conflicts are the row below it; the rest "
+        "is the agenda's filter lists of every person and Gremium (mapped objects and ~6,000 <option>s)."
+    ),
+    "the conflicts behind it": "Loading the person's series, expanding the quarter and the sweep.",
+    "the occurrences and conflicts behind it": "Loading the person's series, expanding six weeks twice and the sweep.",
     "conflict check, Berlin": "Loading, expanding and checking ~5,000 bookings of all 12 districts.",
     "proposal": "Loads every series, expands those of the proposal's people.",
     "agenda": (

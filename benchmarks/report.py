@@ -127,6 +127,30 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         "ms",
         pending=_get(scales, "berlin", "agenda", "pending"),
     )
+    add(
+        "conflict page of one office's quarter, national (/konflikte, Q2, person=IntB)",
+        _get(national, "scoped", "conflicts_quarter_page", "median_ms"),
+        50,
+        "ms",
+    )
+    add(
+        "  the conflicts behind it (conflicts_in_window, Q2, person=IntB)",
+        _get(national, "scoped", "conflicts_quarter", "median_ms"),
+        50,
+        "ms",
+    )
+    add(
+        "agenda month of one person, national (/agenda/2024/03?person=IntB)",
+        _get(national, "scoped", "agenda_person_page", "median_ms"),
+        50,
+        "ms",
+    )
+    add(
+        "  the occurrences and conflicts behind it (the grid's six weeks, person=IntB)",
+        _get(national, "scoped", "agenda_person_data", "median_ms"),
+        50,
+        "ms",
+    )
     add("peak RSS, national (calsvc's work, before the baselines run)", national.get("peak_rss_mb"), 300, "MB")
     hostile = results.get("hostile", {})
     add(
@@ -161,6 +185,7 @@ def _scale_table(scales: dict[str, Any]) -> list[str]:
     row("occurrences in 2024 (engine = baseline, asserted)", "same_occurrences", fmt=count)
     row("generate database (s)", "info", "seconds", fmt=lambda v: "–" if v is None else f"{v:.1f}")
     row("load_series (ms)", "load_series", "median_ms")
+    row("  the same specs through the ORM: eager loading + series_spec (ms)", "load_series_orm", "median_ms")
     row("year expansion, calsvc engine, rule caches cold (ms)", "expand_cold", "median_ms")
     row("year expansion, calsvc engine, warm (ms)", "expand_warm", "median_ms")
     row("year expansion, naive: icalendar + recurring-ical-events (ms)", "expand_naive", "median_ms")
@@ -199,6 +224,14 @@ def _scale_table(scales: dict[str, Any]) -> list[str]:
     )
     row("one proposal check (ms)", "conflicts", "proposal", "median_ms")
     row("agenda month page /agenda/2024/03 (ms)", "agenda", "month_page", "median_ms")
+    row(
+        "agenda month of one person, page /agenda/2024/03?person=IntB (ms)", "scoped", "agenda_person_page", "median_ms"
+    )
+    row("  its occurrences and conflicts (ms)", "scoped", "agenda_person_data", "median_ms")
+    row(
+        "conflict page of IntB's quarter /konflikte?…&person=IntB (ms)", "scoped", "conflicts_quarter_page", "median_ms"
+    )
+    row("  its conflicts, conflicts_in_window (ms)", "scoped", "conflicts_quarter", "median_ms")
     row("peak RSS, calsvc's work (MB)", "peak_rss_mb")
     row("peak RSS incl. the baselines (MB)", "peak_rss_with_baselines_mb")
     return lines
@@ -216,6 +249,63 @@ def _speedup(scale: dict[str, Any]) -> str:
     if not (naive and cold and warm):
         return "–"
     return f"{naive / cold:.1f}x / {naive / warm:.1f}x"
+
+
+def _fast_path_table(results: dict[str, Any]) -> list[str]:
+    """Each hand-written speed-up beside the plain library way, on the targets users wait for."""
+    scales, http = results["scales"], results.get("http", {})
+    lines = [
+        "| fast path | user target | scale | fast (median) | library (median) | gain |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+
+    def add(path: str, target: str, scale: str, fast: Any, plain: Any, unit: str, *, rate: bool = False) -> None:
+        if fast is None or plain is None:
+            return
+        gain = fast / plain if rate else plain / fast
+        lines.append(f"| {path} | {target} | {scale} | {fast:,.1f} {unit} | {plain:,.1f} {unit} | {gain:.1f}x |")
+
+    for key, views, label in (
+        ("all", "views_all", "poll of /feeds/all.ics"),
+        ("revalidate_304", "views_304", "revalidation (304) of all.ics"),
+        ("person_token", "views_person", "poll of a person feed"),
+    ):
+        add(
+            "WSGI feed fast path (vs the Flask views)",
+            label,
+            "berlin",
+            _get(http, key, "rps"),
+            _get(http, views, "rps"),
+            "req/s",
+            rate=True,
+        )
+    for scale in ("berlin", "national"):
+        data = scales.get(scale, {})
+        add(
+            "row loader load_series (vs ORM + series_spec)",
+            "loading every series (feeds, agenda, conflicts)",
+            scale,
+            _get(data, "load_series", "median_ms"),
+            _get(data, "load_series_orm", "median_ms"),
+            "ms",
+        )
+        plain = data.get("dateutil_only", {})
+        for label, fast, slow in (
+            ("agenda month page", ("agenda", "month_page"), ("agenda", "month_page")),
+            ("proposal check", ("conflicts", "proposal"), ("conflicts", "proposal")),
+            ("whole-year conflict check", ("conflicts", "whole_year"), ("conflicts", "whole_year")),
+            ("agenda month of one person", ("scoped", "agenda_person_page"), ("scoped", "agenda_person_page")),
+            ("conflicts of one office's quarter", ("scoped", "conflicts_quarter"), ("scoped", "conflicts_quarter")),
+        ):
+            add(
+                "direct RRULE expander fastrule (vs dateutil)",
+                label,
+                scale,
+                _get(data, *fast, "median_ms"),
+                _get(plain, *slow, "median_ms"),
+                "ms",
+            )
+    return lines
 
 
 def _hostile_table(hostile: dict[str, Any]) -> list[str]:
@@ -300,6 +390,7 @@ def write_results(results: dict[str, Any], directory: Path, notes: list[str]) ->
         "",
     ]
     lines += _http_table(results.get("http", {}))
+    lines += ["", "## Fast paths against the plain library", "", *_fast_path_table(results)]
     lines += ["", "## Hostile burst (work budget, rate limits)", "", *_hostile_table(results.get("hostile", {}))]
     lines += ["", "## Notes: misses, their size and their reasons", "", *notes, ""]
     path = directory / "latest.md"

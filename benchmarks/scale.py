@@ -19,18 +19,18 @@ from typing import Any
 
 import icalendar
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from calsvc import create_app
 from calsvc.conflicts.proposals import Proposal
 from calsvc.conflicts.service import check_proposal, conflicts_in_window
 from calsvc.conflicts.sweep import overlapping_pairs
 from calsvc.db import session_scope
-from calsvc.models import MeetingSeries
+from calsvc.models import Gremium, MeetingSeries
 from calsvc.publishing.components import COMPONENTS
 from calsvc.publishing.service import CACHE, FeedRequest, render_feed
-from calsvc.schedule.engine import clear_engine_caches, expand
-from calsvc.schedule.store import load_series
+from calsvc.schedule.engine import clear_engine_caches, expand, occurrences
+from calsvc.schedule.store import load_series, series_spec
 from calsvc.schedule.walltime import BERLIN
 
 from .baseline import brute_force_pairs, engine_set, naive_calendar, naive_expand, naive_set
@@ -68,6 +68,12 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
             return load_series(session)
 
     out["load_series"] = timed(load, repeats)
+
+    def load_mapped() -> list[Any]:
+        with Session(engine) as session:
+            return [series_spec(row) for row in session.scalars(_EAGER_SERIES)]
+
+    out["load_series_orm"] = timed(load_mapped, baseline_repeats)
     specs = load()
     found: list[Any] = []
 
@@ -82,7 +88,10 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
         out["feeds"] = _feeds(app, repeats)
         out["conflicts"] = _conflicts(app, repeats, found)
         out["agenda"] = _agenda(app, repeats)
+        out["scoped"] = _scoped(app, repeats)
     out["peak_rss_mb"] = _rss_mb()
+    with app.app_context():
+        out["dateutil_only"] = _without_direct_rules(app, baseline_repeats)
 
     # The naive baseline: same data, one VCALENDAR, recurring-ical-events. Same occurrences first.
     text = naive_calendar(specs)
@@ -224,6 +233,70 @@ def _agenda(app: Any, repeats: int) -> dict[str, Any]:
         assert answer.status_code == 200
 
     return {"month_page": timed(page, repeats)}
+
+
+_EAGER_SERIES = (
+    select(MeetingSeries)
+    .order_by(MeetingSeries.id)
+    .options(
+        selectinload(MeetingSeries.gremium).selectinload(Gremium.memberships),
+        selectinload(MeetingSeries.participants),
+        selectinload(MeetingSeries.exceptions),
+        selectinload(MeetingSeries.extra_dates),
+    )
+)  # the plain ORM way to the same specs: what the row loader load_series has to beat
+
+
+def _scoped(app: Any, repeats: int) -> dict[str, Any]:
+    """What one person or office looks at: their agenda month and the conflicts of a quarter.
+
+    The data have no office filter: one office's view is its Integrationsbeauftragte's (IntB),
+    whose Gremien are the office's own."""
+    engine = app.extensions["calsvc.engine"]
+    client = app.test_client()
+    pages = {
+        "agenda_person_page": "/agenda/2024/03?person=IntB",
+        "conflicts_quarter_page": "/konflikte?von=2024-04-01&bis=2024-06-30&person=IntB",
+    }
+    out: dict[str, Any] = {}
+    for name, url in pages.items():
+        assert client.get(url).status_code == 200
+
+        def page(url: str = url) -> None:
+            assert client.get(url).status_code == 200
+
+        out[name] = timed(page, repeats)
+
+    def quarter() -> None:
+        with Session(engine) as session:
+            conflicts_in_window(session, datetime(2024, 4, 1), datetime(2024, 7, 1), person="IntB")
+
+    def month() -> None:
+        with Session(engine) as session:
+            occurrences(session, datetime(2024, 2, 26), datetime(2024, 4, 8), person="IntB", include_cancelled=True)
+            conflicts_in_window(session, datetime(2024, 2, 26), datetime(2024, 4, 8), person="IntB")
+
+    out["conflicts_quarter"] = timed(quarter, repeats)
+    out["agenda_person_data"] = timed(month, repeats)
+    return out
+
+
+def _without_direct_rules(app: Any, repeats: int) -> dict[str, Any]:
+    """The user targets again with every rule expanded by dateutil (the direct expander switched off)."""
+    from calsvc.schedule import rrule
+
+    direct = rrule.direct_between
+    rrule.direct_between = lambda *_args: None  # the library path for every rule
+    clear_engine_caches()
+    try:
+        return {
+            "conflicts": _conflicts(app, repeats, []),
+            "agenda": _agenda(app, repeats),
+            "scoped": _scoped(app, repeats),
+        }
+    finally:
+        rrule.direct_between = direct
+        clear_engine_caches()
 
 
 def main(argv: list[str]) -> None:

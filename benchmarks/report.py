@@ -289,22 +289,6 @@ def _fast_path_table(results: dict[str, Any]) -> list[str]:
             _get(data, "load_series_orm", "median_ms"),
             "ms",
         )
-        plain = data.get("dateutil_only", {})
-        for label, fast, slow in (
-            ("agenda month page", ("agenda", "month_page"), ("agenda", "month_page")),
-            ("proposal check", ("conflicts", "proposal"), ("conflicts", "proposal")),
-            ("whole-year conflict check", ("conflicts", "whole_year"), ("conflicts", "whole_year")),
-            ("agenda month of one person", ("scoped", "agenda_person_page"), ("scoped", "agenda_person_page")),
-            ("conflicts of one office's quarter", ("scoped", "conflicts_quarter"), ("scoped", "conflicts_quarter")),
-        ):
-            add(
-                "direct RRULE expander fastrule (vs dateutil)",
-                label,
-                scale,
-                _get(data, *fast, "median_ms"),
-                _get(plain, *slow, "median_ms"),
-                "ms",
-            )
     return lines
 
 

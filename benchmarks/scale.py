@@ -90,8 +90,6 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
         out["agenda"] = _agenda(app, repeats)
         out["scoped"] = _scoped(app, repeats)
     out["peak_rss_mb"] = _rss_mb()
-    with app.app_context():
-        out["dateutil_only"] = _without_direct_rules(app, baseline_repeats)
 
     # The naive baseline: same data, one VCALENDAR, recurring-ical-events. Same occurrences first.
     text = naive_calendar(specs)
@@ -279,24 +277,6 @@ def _scoped(app: Any, repeats: int) -> dict[str, Any]:
     out["conflicts_quarter"] = timed(quarter, repeats)
     out["agenda_person_data"] = timed(month, repeats)
     return out
-
-
-def _without_direct_rules(app: Any, repeats: int) -> dict[str, Any]:
-    """The user targets again with every rule expanded by dateutil (the direct expander switched off)."""
-    from calsvc.schedule import rrule
-
-    direct = rrule.direct_between
-    rrule.direct_between = lambda *_args: None  # the library path for every rule
-    clear_engine_caches()
-    try:
-        return {
-            "conflicts": _conflicts(app, repeats, []),
-            "agenda": _agenda(app, repeats),
-            "scoped": _scoped(app, repeats),
-        }
-    finally:
-        rrule.direct_between = direct
-        clear_engine_caches()
 
 
 def main(argv: list[str]) -> None:

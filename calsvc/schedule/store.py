@@ -79,8 +79,8 @@ def load_series(
     query = select(SeriesParticipant.series_id, Person.code).join(Person).order_by(SeriesParticipant.person_id)
     for series_id, participant in _rows(session, query, SeriesParticipant.series_id, ids):
         explicit.setdefault(series_id, []).append(participant)
-    exceptions = _grouped(session, _EXCEPTION_COLUMNS, SeriesException.recurrence_id, ids, _exception_spec)
-    extras = _grouped(session, _EXTRA_COLUMNS, ExtraDate.start, ids, _extra_spec)
+    exceptions = _grouped(session, SeriesException, SeriesException.recurrence_id, ids, _exception_spec)
+    extras = _grouped(session, ExtraDate, ExtraDate.start, ids, _extra_spec)
     specs = []
     for row in rows:
         slug, name, leads, members = gremien.get(row.gremium_id, (None, None, (), ()))
@@ -140,13 +140,18 @@ def _rows(session: Session, query: Any, column: Any, ids: Any) -> Iterator[Any]:
 
 
 def _grouped(
-    session: Session, columns: tuple[Any, ...], order: Any, ids: Any, convert: Callable[[Any], Any]
+    session: Session, entity: type[Any], order: Any, ids: Any, convert: Callable[[Any], Any]
 ) -> dict[int, list[Any]]:
-    """Rows of ``columns`` (the first is the series id) converted and grouped by series, in ``order``."""
+    """Mapped rows of ``entity`` (exceptions, extra dates) converted and grouped by series, in ``order``.
+
+    Mapped objects, not column rows: read as column rows, the national agenda and conflict pages
+    crashed CPython reproducibly (a segfault in the garbage collector during a later ORM load;
+    also with SQLAlchemy's compiled extensions off). They are few beside the series.
+    """
     groups: dict[int, list[Any]] = {}
-    query = select(*columns).order_by(order)
-    for row in _rows(session, query, columns[0], ids):
-        groups.setdefault(row[0], []).append(convert(row))
+    query = select(entity).order_by(order)
+    for obj in session.scalars(query if ids is None else query.where(entity.series_id.in_(ids))):
+        groups.setdefault(obj.series_id, []).append(convert(obj))
     return groups
 
 
@@ -170,19 +175,7 @@ def _gremium_rows(session: Session, ids: Any) -> dict[int, tuple[str, str, tuple
     return result
 
 
-_EXCEPTION_COLUMNS = (
-    SeriesException.series_id, SeriesException.recurrence_id, SeriesException.cancelled, SeriesException.new_start,
-    SeriesException.new_duration_minutes, SeriesException.new_location, SeriesException.note,
-    SeriesException.sequence, SeriesException.updated_at,
-)  # fmt: skip
-_EXTRA_COLUMNS = (
-    ExtraDate.series_id, ExtraDate.id, ExtraDate.start, ExtraDate.duration_minutes, ExtraDate.location,
-    ExtraDate.note, ExtraDate.sequence, ExtraDate.updated_at,
-)  # fmt: skip
-
-
-def _exception_spec(e: Any) -> ExceptionSpec:
-    """A SeriesException, or a row of ``_EXCEPTION_COLUMNS`` (same names), as a spec."""
+def _exception_spec(e: SeriesException) -> ExceptionSpec:
     return ExceptionSpec(
         recurrence_id=e.recurrence_id,
         cancelled=e.cancelled,
@@ -195,8 +188,7 @@ def _exception_spec(e: Any) -> ExceptionSpec:
     )
 
 
-def _extra_spec(x: Any) -> ExtraSpec:
-    """An ExtraDate, or a row of ``_EXTRA_COLUMNS`` (same names), as a spec."""
+def _extra_spec(x: ExtraDate) -> ExtraSpec:
     return ExtraSpec(
         id=x.id,
         start=x.start,

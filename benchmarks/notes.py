@@ -105,6 +105,10 @@ SPEED_CODE = (
     "and `make bench` took 687 s. Ratios within the run (speed-ups, shares, fast path against library) "
     "compare; millisecond targets need the quiet rerun.",
     "",
+    "After this run, 4390b49 reads exceptions and extra dates as mapped objects again (read as column "
+    "rows they crashed CPython in a national session of pages, see its commit): load_series then took "
+    "~26 ms (Berlin) and ~224 ms against the ORM's ~1,093 ms (national), CPU time, side by side.",
+    "",
     "## Hand-written speed code (issue 18): each fast path against the plain library",
     "",
     "Kept only where it gains 2x or more on a target users wait for and is tested answer for answer "
@@ -130,8 +134,8 @@ SPEED_CODE = (
     "test against dateutil went with it |",
     "",
     "Lines of hand-written speed code (non-blank) before → after: direct RRULE expander 160 → 0, WSGI "
-    "fast path 111 → 100 (its header copy gone), DBAPI data-version read 18 → 0, row loader 107 → 117 "
-    "(now also filters by people in SQL, for the scoped conflict and agenda checks); in all 396 → 217. "
+    "fast path 111 → 100 (its header copy gone), DBAPI data-version read 18 → 0, row loader 107 → 112 "
+    "(now also filters by people in SQL, for the scoped conflict and agenda checks); in all 396 → 212. "
     "Not measured separately, and kept for now: the engine's shared aware starts per time slot and "
     "hand-formatted key stamps, the sweep's shared people tuples and hand-formatted dates (each a few "
     "lines inside one function).",

@@ -117,6 +117,14 @@ def http_benchmarks(db: Path, work: Path, *, seconds: int = 5, runs: int = 3) ->
         out["revalidate_304"] = _wrk(base + paths["all"], headers={"If-None-Match": etag}, seconds=seconds, runs=runs)
         out["person_token"] = _wrk(base + paths["person"], headers={}, seconds=seconds, runs=runs)
         out["gremium"] = _wrk(base + paths["gremium"], headers={}, seconds=seconds, runs=runs)
+    # The same polls answered by the Flask views alone: what the WSGI fast path has to earn (2x).
+    with _gunicorn("wsgi:app", {**env, "CALSVC_FEED_FAST_PATH": "false"}) as base:
+        for path in paths.values():
+            for _ in range(8):
+                urllib.request.urlopen(base + path, timeout=120).read()
+        out["views_all"] = _wrk(base + paths["all"], headers={}, seconds=seconds, runs=runs)
+        out["views_304"] = _wrk(base + paths["all"], headers={"If-None-Match": etag}, seconds=seconds, runs=runs)
+        out["views_person"] = _wrk(base + paths["person"], headers={}, seconds=seconds, runs=runs)
     static = work / "all.ics"
     static.write_bytes(body)
     with _gunicorn("benchmarks.bytes_app:app", {"BENCH_BYTES_FILE": str(static)}) as base:

@@ -18,15 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from calsvc import create_app
 from calsvc.conflicts.proposals import Proposal
 from calsvc.conflicts.service import check_proposal, conflicts_in_window
 from calsvc.conflicts.sweep import overlapping_pairs
+from calsvc.db import session_scope
+from calsvc.models import Gremium, MeetingSeries
+from calsvc.publishing.components import COMPONENTS
 from calsvc.publishing.service import CACHE, FeedRequest, render_feed
-from calsvc.schedule.engine import clear_engine_caches, expand
-from calsvc.schedule.store import load_series
+from calsvc.schedule.engine import clear_engine_caches, expand, occurrences
+from calsvc.schedule.store import load_series, series_spec
 from calsvc.schedule.walltime import BERLIN
 
 from .baseline import brute_force_pairs, engine_set, naive_calendar, naive_expand, naive_set
@@ -64,6 +68,12 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
             return load_series(session)
 
     out["load_series"] = timed(load, repeats)
+
+    def load_mapped() -> list[Any]:
+        with Session(engine) as session:
+            return [series_spec(row) for row in session.scalars(_EAGER_SERIES)]
+
+    out["load_series_orm"] = timed(load_mapped, baseline_repeats)
     specs = load()
     found: list[Any] = []
 
@@ -78,6 +88,7 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
         out["feeds"] = _feeds(app, repeats)
         out["conflicts"] = _conflicts(app, repeats, found)
         out["agenda"] = _agenda(app, repeats)
+        out["scoped"] = _scoped(app, repeats)
     out["peak_rss_mb"] = _rss_mb()
 
     # The naive baseline: same data, one VCALENDAR, recurring-ical-events. Same occurrences first.
@@ -104,8 +115,15 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
     return out
 
 
+def _clear_feed_caches() -> None:
+    """A cold render: no rendered feeds and no kept components."""
+    CACHE.clear()
+    COMPONENTS.clear()
+
+
 def _feeds(app: Any, repeats: int) -> dict[str, Any]:
-    """render_feed cold (cache cleared) and warm for one Gremium, one person and the whole office."""
+    """render_feed cold (caches cleared) and warm for one Gremium, one person and the whole office;
+    for the whole office also the render right after one edit (components of the other items kept)."""
     engine = app.extensions["calsvc.engine"]
     results: dict[str, Any] = {}
     for scope, key in (("gremium", "beirat-fuer-partizipation-und-integration"), ("person", "IntB"), ("all", None)):
@@ -123,10 +141,32 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
             with Session(engine) as session:
                 size = len(render_feed(session, request, now=NOW).body)
 
-        cold = timed(render, repeats, setup=CACHE.clear)
+        cold = timed(render, repeats, setup=_clear_feed_caches)
         warm = timed(render, max(repeats, 10))
         results[scope] = {"cold": cold, "warm": warm, "bytes": size}
+    edits = iter(range(10**6))
+
+    def edit() -> None:
+        with app.app_context(), session_scope(app) as session:
+            _edit_one_series(session, next(edits))
+
+    before = COMPONENTS.misses
+    after_edit = timed(render, max(repeats, 10), setup=edit)  # render: the last loop's, the office feed
+    results["all"]["after_edit"] = after_edit | {"rendered_items": (COMPONENTS.misses - before) / max(repeats, 10)}
     return results
+
+
+def _edit_one_series(session: Session, round_: int) -> None:
+    """One edit as an editor makes it: a series (a different one each round) gets a new title."""
+    ids = session.scalars(select(MeetingSeries.id).order_by(MeetingSeries.id)).all()
+    series = session.get(MeetingSeries, ids[(round_ * 37) % len(ids)])
+    assert series is not None
+    series.title = (
+        series.title.removesuffix(" (geändert)")
+        if series.title.endswith(" (geändert)")
+        else f"{series.title} (geändert)"
+    )
+    series.sequence += 1
 
 
 def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
@@ -191,6 +231,52 @@ def _agenda(app: Any, repeats: int) -> dict[str, Any]:
         assert answer.status_code == 200
 
     return {"month_page": timed(page, repeats)}
+
+
+_EAGER_SERIES = (
+    select(MeetingSeries)
+    .order_by(MeetingSeries.id)
+    .options(
+        selectinload(MeetingSeries.gremium).selectinload(Gremium.memberships),
+        selectinload(MeetingSeries.participants),
+        selectinload(MeetingSeries.exceptions),
+        selectinload(MeetingSeries.extra_dates),
+    )
+)  # the plain ORM way to the same specs: what the row loader load_series has to beat
+
+
+def _scoped(app: Any, repeats: int) -> dict[str, Any]:
+    """What one person or office looks at: their agenda month and the conflicts of a quarter.
+
+    The data have no office filter: one office's view is its Integrationsbeauftragte's (IntB),
+    whose Gremien are the office's own."""
+    engine = app.extensions["calsvc.engine"]
+    client = app.test_client()
+    pages = {
+        "agenda_person_page": "/agenda/2024/03?person=IntB",
+        "conflicts_quarter_page": "/konflikte?von=2024-04-01&bis=2024-06-30&person=IntB",
+    }
+    out: dict[str, Any] = {}
+    for name, url in pages.items():
+        assert client.get(url).status_code == 200
+
+        def page(url: str = url) -> None:
+            assert client.get(url).status_code == 200
+
+        out[name] = timed(page, repeats)
+
+    def quarter() -> None:
+        with Session(engine) as session:
+            conflicts_in_window(session, datetime(2024, 4, 1), datetime(2024, 7, 1), person="IntB")
+
+    def month() -> None:
+        with Session(engine) as session:
+            occurrences(session, datetime(2024, 2, 26), datetime(2024, 4, 8), person="IntB", include_cancelled=True)
+            conflicts_in_window(session, datetime(2024, 2, 26), datetime(2024, 4, 8), person="IntB")
+
+    out["conflicts_quarter"] = timed(quarter, repeats)
+    out["agenda_person_data"] = timed(month, repeats)
+    return out
 
 
 def main(argv: list[str]) -> None:

@@ -20,7 +20,11 @@ location=None, description=None, status=None)``
 ``AllDayEvent(uid, summary, first_day, last_day, last_modified, location=None,
 description=None, categories=(), sequence=0, created=None, status="CONFIRMED", url=None)``
     ``last_day`` is inclusive.
-``render_calendar(meta, events, *, now=None) -> bytes``
+``render_calendar(meta, events, *, now=None, on_invalid=None) -> bytes``
+``render_event(event, timezone) -> RenderedEvent`` and ``assemble_calendar(meta, rendered, *, now=None,
+on_invalid=None) -> bytes``
+    The same bytes in two steps: a caller may keep each event's ``RenderedEvent`` while the event
+    is unchanged and assemble feeds from them (DTSTAMP is written by ``assemble_calendar``).
 ``FeedError`` > ``InvalidEvent``, ``UnsupportedTimezone`` (``code``, ``message``, ``field``, ``uid``).
 
 ``feeds.itip.render_itip(method, event, *, organizer, attendees, now, recurrence_id=None)``
@@ -31,18 +35,22 @@ All dataclasses are frozen and keyword-only. UIDs (``<kind>-<id>@<host>``) are t
 
 from .errors import FeedError, InvalidEvent, UnsupportedTimezone
 from .model import AllDayEvent, CalendarMeta, FeedEvent, Override, OverrideStatus, Status, TimedEvent
-from .render import render_calendar
+from .render import Component, RenderedEvent, assemble_calendar, render_calendar, render_event
 
 __all__ = [
     "AllDayEvent",
     "CalendarMeta",
+    "Component",
     "FeedError",
     "FeedEvent",
     "InvalidEvent",
     "Override",
     "OverrideStatus",
+    "RenderedEvent",
     "Status",
     "TimedEvent",
     "UnsupportedTimezone",
+    "assemble_calendar",
     "render_calendar",
+    "render_event",
 ]

@@ -4,10 +4,12 @@ Evolution all read the same way (DESIGN.md, "iCalendar rules that Outlook needs"
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDuration, vText
+from icalendar import Calendar, Event, vDatetime, vDuration, vText
 from icalendar.enums import STATUS
 
 from .errors import FeedError, InvalidEvent
@@ -16,9 +18,33 @@ from .recurrence import OccurrenceSet, utc_until_rule
 from .text import Text, clean_line, clean_text
 from .timezones import is_nonexistent, vtimezone, zone
 
-__all__ = ["render_calendar"]
+__all__ = ["Component", "RenderedEvent", "assemble_calendar", "render_calendar", "render_event"]
 
 TEXT_PROPERTIES = ("SUMMARY", "LOCATION", "DESCRIPTION")
+_STAMP_SLOT = datetime(1970, 1, 1, tzinfo=UTC)
+"""DTSTAMP of a rendered component until :func:`assemble_calendar` writes the feed's own."""
+_STAMP_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"  # TEXT escapes line breaks: only DTSTAMP starts so
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One VEVENT's bytes and its place in a feed: by UID, then RECURRENCE-ID (the master first)."""
+
+    uid: str
+    recurrence_id: str
+    ical: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEvent:
+    """An event's components, or why it cannot be published; depends on the event and zone only.
+
+    So a caller may keep it for as long as the event is unchanged and assemble feeds from it.
+    """
+
+    uid: str
+    components: tuple[Component, ...] = ()
+    error: InvalidEvent | None = None
 
 
 def render_calendar(
@@ -35,28 +61,68 @@ def render_calendar(
     An invalid event raises :class:`InvalidEvent`, unless ``on_invalid`` is given: then that
     event is left out and handed to ``on_invalid``, so one bad item cannot take a feed down.
     """
-    stamp = _utc(datetime.now(UTC) if now is None else now, field="now", uid=None)
-    tz = zone(meta.timezone)
-    calendar = _calendar(meta)
-    calendar.add_component(vtimezone(meta.timezone))
-    vevents: list[tuple[str, str, Event]] = []
-    seen: set[str] = set()
-    for event in events:
-        try:
-            if event.uid in seen:
-                raise InvalidEvent("the same UID twice in one feed", field="uid", uid=event.uid)
-            seen.add(event.uid)
-            vevents.extend(_vevents(event, tz, stamp))
-        except InvalidEvent as exc:
-            if on_invalid is None:
-                raise
-            on_invalid(exc)
-    for _uid, _rid, vevent in sorted(vevents, key=lambda item: item[:2]):
+    zone(meta.timezone)  # an unsupported zone fails before any event is rendered
+    rendered = (render_event(event, meta.timezone) for event in events)
+    return assemble_calendar(meta, rendered, now=now, on_invalid=on_invalid)
+
+
+def render_event(event: FeedEvent, timezone: str = "Europe/Berlin") -> RenderedEvent:
+    """The VEVENTs of one event (master, overrides) for :func:`assemble_calendar`; never raises
+    for the event's data: an invalid event comes back with its error."""
+    try:
+        rows = _vevents(event, zone(timezone), _STAMP_SLOT)
+    except InvalidEvent as exc:
+        return RenderedEvent(event.uid, error=exc)
+    components = []
+    for uid, rid, vevent in rows:
         for prop in TEXT_PROPERTIES:
             if prop in vevent:
                 vevent[prop] = Text(str(vevent[prop]))
-        calendar.add_component(vevent)
-    return calendar.to_ical()
+        components.append(Component(uid, rid, vevent.to_ical()))
+    return RenderedEvent(event.uid, tuple(components))
+
+
+def assemble_calendar(
+    meta: CalendarMeta,
+    events: Iterable[RenderedEvent],
+    *,
+    now: datetime | None = None,
+    on_invalid: Callable[[InvalidEvent], None] | None = None,
+) -> bytes:
+    """The VCALENDAR of already rendered events: what :func:`render_calendar` writes for them.
+
+    The first event with a UID wins; a later one with the same UID is refused like an invalid one.
+    """
+    stamp = _utc(datetime.now(UTC) if now is None else now, field="now", uid=None)
+    head = _calendar(meta).to_ical()
+    parts: list[Component] = []
+    seen: set[str] = set()
+    for event in events:
+        error = event.error
+        if event.uid in seen:
+            error = InvalidEvent("the same UID twice in one feed", field="uid", uid=event.uid)
+        seen.add(event.uid)
+        if error is None:
+            parts.extend(event.components)
+            continue
+        if on_invalid is None:
+            raise error
+        on_invalid(error)
+    parts.sort(key=_place)
+    body = b"".join(part.ical for part in parts)
+    body = body.replace(_STAMP_LINE, b"\r\nDTSTAMP:" + vDatetime(stamp).to_ical() + b"\r\n")
+    end = b"END:VCALENDAR\r\n"
+    return head.removesuffix(end) + _vtimezone_ical(meta.timezone) + body + end
+
+
+def _place(component: Component) -> tuple[str, str]:
+    return component.uid, component.recurrence_id
+
+
+@lru_cache(maxsize=8)
+def _vtimezone_ical(timezone: str) -> bytes:
+    """The VTIMEZONE's bytes (the same for every feed of the zone)."""
+    return vtimezone(timezone).to_ical()
 
 
 def _calendar(meta: CalendarMeta) -> Calendar:

@@ -11,6 +11,7 @@ It is exact from 1996 (EU rules) on; feeds never carry events that old.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone
@@ -60,8 +61,9 @@ def vtimezone(tzid: str) -> Timezone:
     return component
 
 
+@lru_cache(maxsize=8)
 def zone(tzid: str) -> ZoneInfo:
-    """The tz database zone for ``tzid``, after checking the library can publish it."""
+    """The tz database zone for ``tzid``, after checking the library can publish it (once per zone)."""
     vtimezone(tzid)
     return ZoneInfo(tzid)
 

@@ -80,12 +80,14 @@ def need(condition: bool, reason: str) -> None:
 def _fresh_feed_caches() -> None:
     """Each test's database restarts its data versions: per-process feed caches and the list of
     items left out of feeds must not carry over."""
+    from calsvc.publishing.components import COMPONENTS
     from calsvc.publishing.problems import left_out
     from calsvc.publishing.service import CACHE, KEYS
 
     CACHE.clear()
     KEYS.clear()
     left_out.clear()  # items left out of a feed belong to that test's database
+    COMPONENTS.clear()  # entries answer only for equal snapshots; cleared so tests can count renders
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from calsvc.conflicts.service import ConflictSettings, check_proposal, conflicts_in_window, free_slots
 from calsvc.db import current_data_version, session_scope
 from calsvc.errors import NotFound, RecurrenceError, ValidationError
-from calsvc.models import ClosureDay, MeetingSeries
+from calsvc.models import ClosureDay, Gremium, MeetingSeries, Person
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.holidays import berlin_holidays
 from calsvc.schedule.specs import Occurrence
@@ -228,3 +228,19 @@ def test_free_slots_validate_persons_and_duration(s: Session) -> None:
     assert zero.value.field == "duration"
     evening = free_slots(s, ["IntB"], 60, date(2024, 5, 13), date(2024, 5, 14), work_hours="16:00-18:00")
     assert [x.hour for x, _ in evening] == [16, 16, 16, 16, 17]
+
+
+def test_a_person_or_gremium_filter_expands_only_their_series_and_finds_the_same_conflicts(s: Session) -> None:
+    """The scoped check (series that can clash with the people asked about) equals the filtered full check."""
+    everybody = occurrences(s, *YEAR, include_activities=False)
+    codes = [p for p in s.scalars(select(Person.code).order_by(Person.code))]
+    slugs = [g for g in s.scalars(select(Gremium.slug).order_by(Gremium.slug))]
+    assert sum(1 for _ in conflicts_in_window(s, *YEAR)) > 20
+    for code in codes:
+        assert conflicts_in_window(s, *YEAR, person=code) == conflicts_in_window(s, *YEAR, person=code, found=everybody)
+    for slug in slugs:
+        assert conflicts_in_window(s, *YEAR, gremium=slug) == conflicts_in_window(
+            s, *YEAR, gremium=slug, found=everybody
+        )
+    both = {"person": "IntB", "gremium": BEIRAT}
+    assert conflicts_in_window(s, *YEAR, **both) == conflicts_in_window(s, *YEAR, **both, found=everybody)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from calsvc.publishing.content import FeedContext, feed_events, series_events
+from calsvc.publishing.content import FeedContext, series_events
 from calsvc.schedule.specs import ActivitySpec, ExceptionSpec, PeriodSpec, SeriesSpec
 from feeds import TimedEvent
 
@@ -35,7 +35,7 @@ ACTIVITY = ActivitySpec(
 
 
 def master_at(now: datetime) -> TimedEvent:
-    (event,) = series_events(SERIES, FeedContext("test.calsvc", "https://k.example", now))
+    (event,) = series_events(SERIES, FeedContext.at("test.calsvc", "https://k.example", now))
     assert isinstance(event, TimedEvent)
     return event
 
@@ -67,11 +67,5 @@ def test_a_cancelled_date_the_rule_does_not_produce_stays_an_exdate() -> None:
     """A stale exception (e.g. from an old backup) must not take the whole series out of the feed."""
     stale = ExceptionSpec(recurrence_id=datetime(2026, 3, 5, 17), cancelled=True)
     spec = SeriesSpec(**{**{f: getattr(SERIES, f) for f in SERIES.__slots__}, "exceptions": (stale,)})  # type: ignore[arg-type]
-    (event,) = series_events(spec, FeedContext("h", "https://k.example", datetime(2026, 1, 1, tzinfo=UTC)))
+    (event,) = series_events(spec, FeedContext.at("h", "https://k.example", datetime(2026, 1, 1, tzinfo=UTC)))
     assert isinstance(event, TimedEvent) and event.overrides == () and event.exdates == (stale.recurrence_id,)
-
-
-def test_meeting_feeds_carry_meetings_and_vorhaben_feeds_activities() -> None:
-    ctx = FeedContext("h", "https://k.example", datetime(2026, 1, 1, tzinfo=UTC))
-    assert [e.uid for e in feed_events("meetings", [SERIES], [ACTIVITY], ctx)] == ["series-7@h"]
-    assert [e.uid for e in feed_events("vorhaben", [SERIES], [ACTIVITY], ctx)] == ["activity-3-0@h"]

@@ -42,7 +42,7 @@ def _answer(app: Flask, path: str, **headers: str) -> tuple[int, dict[str, str],
 
 
 def _queries(app: Flask, path: str, **headers: str) -> tuple[int, Any]:
-    """Database round trips of one request: pool checkouts (the fast path uses a DBAPI cursor)."""
+    """Database round trips of one request: statements, each on a pool checkout."""
     checkouts: list[int] = []
     statements: list[str] = []
 
@@ -60,8 +60,9 @@ def _queries(app: Flask, path: str, **headers: str) -> tuple[int, Any]:
     finally:
         event.remove(engine.pool, "checkout", checkout)
         event.remove(engine, "before_cursor_execute", count)
-    assert statements == [], statements  # nothing through SQLAlchemy: just the data-version read
-    return len(checkouts), answer
+    assert len(checkouts) == len(statements), statements
+    assert all("data_version" in statement for statement in statements), statements
+    return len(statements), answer
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -102,7 +102,7 @@ def test_feed_event_of_an_ongoing_activity_spans_to_the_plan_year_end() -> None:
         periods=(PeriodSpec(date(2025, 1, 1), date(2025, 3, 31), "quarter", label="im I. Quartal 2025"),),
         ongoing=True, label="im I. Quartal 2025, fortlaufend",
     )  # fmt: skip
-    ctx = FeedContext("test.calsvc", "https://calsvc.test/", datetime(2025, 6, 1, tzinfo=UTC))
+    ctx = FeedContext.at("test.calsvc", "https://calsvc.test/", datetime(2025, 6, 1, tzinfo=UTC))
     (event,) = activity_events(spec, ctx)
     assert (event.first_day, event.last_day) == (date(2025, 1, 1), date(2025, 12, 31))
     assert "ab I. Quartal 2025, fortlaufend" in event.summary

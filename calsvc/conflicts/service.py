@@ -1,7 +1,8 @@
 """Conflicts, proposal checks and free slots over the database, all through the one engine.
 
-Loads occurrences with :func:`calsvc.schedule.engine.occurrences` (for everybody, then filters),
-Berlin holidays, closure days and vacancies, and hands them to the pure cores
+Expands series with :func:`calsvc.schedule.engine.expand` (everybody's, or only those that can
+clash with the people asked about), loads Berlin holidays, closure days and vacancies, and hands
+them to the pure cores
 :mod:`calsvc.conflicts.sweep` and :mod:`calsvc.conflicts.slots`. Nothing here writes to the database.
 """
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from calsvc.errors import NotFound, ValidationError
 from calsvc.models import Absence, BusyInterval, BusySource, Person
 from calsvc.schedule.attendance import involved
-from calsvc.schedule.engine import expand, occurrences
+from calsvc.schedule.engine import expand
 from calsvc.schedule.holidays import berlin_holidays, closure_days
 from calsvc.schedule.specs import Occurrence, SeriesSpec
 from calsvc.schedule.store import load_series, require_gremium, require_person
@@ -163,7 +164,7 @@ def conflicts_in_window(
     slug = require_gremium(session, gremium).slug if gremium else None
     lo, hi = as_local_naive(start), as_local_naive(end)
     if found is None:
-        found = occurrences(session, lo, hi, include_activities=False)
+        found = expand(_series_in_scope(session, code, slug), [], lo, hi)
     conflicts = _all_conflicts(session, found, lo.date(), hi.date(), settings)
     return [
         c
@@ -173,6 +174,27 @@ def conflicts_in_window(
         and (code is None or _involves(c, code))
         and (slug is None or any(o.gremium_slug == slug for o in c.occurrences))
     ]
+
+
+def _series_in_scope(session: Session, code: str | None, slug: str | None) -> list[SeriesSpec]:
+    """The series whose dates can take part in a conflict of the person or Gremium (all without a filter).
+
+    Every conflict is about people: a double booking shares a person, holidays, closures and
+    vacancies concern an occurrence's own people. So a person's conflicts involve only series
+    that person leads or attends, and a Gremium's only series that share a person with its own.
+    """
+    if code is not None:
+        return load_series(session, people={code})
+    if slug is None:
+        return load_series(session)
+    own = load_series(session, gremium=slug)
+    people = {c for spec in own for c in involved(spec)}
+    return _merged(own, load_series(session, people=people))
+
+
+def _merged(first: list[SeriesSpec], second: list[SeriesSpec]) -> list[SeriesSpec]:
+    """Both lists' series, each once, by id (a Gremium's series without people are in the first only)."""
+    return sorted({spec.id: spec for spec in (*first, *second)}.values(), key=lambda spec: spec.id)
 
 
 def _involves(conflict: Conflict, code: str) -> bool:
@@ -200,9 +222,7 @@ def check_proposal(
     keys = {o.key for o in proposed}
     # Only a proposal's own conflicts are reported, and each involves one of its people (a double
     # booking shares a person; holidays, closures and vacancies are its own): expand just those series.
-    people = involved(spec)
-    series = [s for s in load_series(session) if not people.isdisjoint(involved(s))]
-    existing = expand(series, [], lo - _DAY, hi + _DAY)
+    existing = expand(load_series(session, people=involved(spec)), [], lo - _DAY, hi + _DAY)
     conflicts = _all_conflicts(session, [*existing, *proposed], lo, hi, settings)
     by_key: dict[str, list[Conflict]] = {key: [] for key in keys}
     for conflict in conflicts:
@@ -291,7 +311,7 @@ def free_slots(
     length = duration if isinstance(duration, timedelta) else timedelta(minutes=duration)
     if length <= timedelta(0):
         raise ValidationError("Die Dauer muss positiv sein.", field="duration")
-    found = occurrences(session, start - _DAY, end + _DAY, include_activities=False)
+    found = expand(load_series(session, people=codes), [], start - _DAY, end + _DAY)
     busy = [(o.start, o.end) for o in found if not o.all_day and codes & set(people_of(o))]
     busy += busy_times(away_times(session, start - _DAY, end + _DAY, codes), codes)
     blocked = {**berlin_holidays(start, end), **closure_days(session, start, end)}

@@ -208,9 +208,12 @@ def find_conflicts(
                 clashing.setdefault((led.key, code), [led]).append(other)
     for (_, code), (led, *others) in clashing.items():
         found.append(_lead_double_booked(code, led, others))
+    holidays, closures, vacancies = holidays or {}, closures or {}, vacancies or {}
     for occ in bookings:
-        found.extend(_day_conflicts(occ, holidays or {}, closures or {}))
-        found.extend(_vacancy_conflicts(occ, vacancies or {}))
+        if (holidays or closures) and _on_marked_day(occ, holidays, closures):
+            found.extend(_day_conflicts(occ, holidays, closures))
+        if vacancies and not vacancies.keys().isdisjoint(people_of(occ)):
+            found.extend(_vacancy_conflicts(occ, vacancies))
     found.sort(key=_order)
     return found
 
@@ -297,6 +300,17 @@ def _lead_double_booked(code: str, led: Occurrence, others: list[Occurrence]) ->
         person=code,
         occurrences=(led, *others),
     )
+
+
+def _on_marked_day(occ: Occurrence, holidays: Mapping[date, str], closures: Mapping[date, str]) -> bool:
+    """Whether any day of ``occ`` is a holiday or closure day (most are not: checked without a generator)."""
+    day = occ.start.date()
+    if occ.end.date() == day or occ.end - occ.start < _DAY:
+        return day in holidays or day in closures or occ.last_day in holidays or occ.last_day in closures
+    return True
+
+
+_DAY = timedelta(days=1)
 
 
 def _day_conflicts(occ: Occurrence, holidays: Mapping[date, str], closures: Mapping[date, str]) -> Iterable[Conflict]:

@@ -86,7 +86,7 @@ def next_dates(spec: SeriesSpec, settings: MailSettings, now: datetime, shown: i
 
 def _events(spec: SeriesSpec, settings: MailSettings, now: datetime) -> list[TimedEvent]:
     """The series as the feeds publish it (master and extra dates), so UIDs and content agree."""
-    ctx = FeedContext(settings.uid_host, settings.base_url, now)
+    ctx = FeedContext.at(settings.uid_host, settings.base_url, now)
     return [e for e in series_events(spec, ctx) if isinstance(e, TimedEvent)]
 
 

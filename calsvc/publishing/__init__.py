@@ -6,7 +6,7 @@ says), ``service`` renders a feed from the database and caches it per data versi
 :mod:`calsvc.web.feeds`.
 """
 
-from .content import FeedContext, feed_events
+from .content import FeedContext
 from .service import FeedRequest, RenderedFeed, render_feed
 
-__all__ = ["FeedContext", "FeedRequest", "RenderedFeed", "feed_events", "render_feed"]
+__all__ = ["FeedContext", "FeedRequest", "RenderedFeed", "render_feed"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, TypeAlias
 
 from calsvc.schedule.rrule import expand_rule, last_start
@@ -28,7 +28,6 @@ __all__ = [
     "FeedContext",
     "activity_events",
     "feed_day",
-    "feed_events",
     "series_events",
 ]
 
@@ -44,47 +43,47 @@ def feed_day(now: datetime) -> date:
 
 @dataclass(frozen=True, slots=True)
 class FeedContext:
-    """Where the feed lives and what it leaves out (DESIGN: items ended > 6 months ago)."""
+    """Where the feed lives and what it leaves out (DESIGN: items ended > 6 months ago).
+
+    ``today`` (Berlin) is the only time a feed's content may depend on: an item's components
+    are kept per (item, context), so they stay valid all day (:mod:`.components`).
+    """
 
     uid_host: str
     base_url: str
-    now: datetime
+    today: date
     retention: timedelta = timedelta(days=183)
+
+    @classmethod
+    def at(cls, uid_host: str, base_url: str, now: datetime, retention: timedelta = timedelta(days=183)) -> FeedContext:
+        """The context of a render at ``now`` (aware): its Berlin day."""
+        return cls(uid_host, base_url, feed_day(now), retention)
 
     @property
     def horizon(self) -> datetime:
-        """Naive local time before which ended items are left out."""
-        return (self.now - self.retention).astimezone(BERLIN).replace(tzinfo=None)
+        """Naive local time before which ended items are left out: the start of that day."""
+        return datetime.combine(self.today - self.retention, time())
 
     @property
-    def today(self) -> date:
-        """The Berlin day of ``now``: a cancelled date stays visible through this day."""
-        return feed_day(self.now)
+    def fallback_stamp(self) -> datetime:
+        """LAST-MODIFIED/CREATED of a row without one (rows written before they were kept)."""
+        return datetime.combine(self.today, time(), UTC)
 
     def uid(self, local_uid: str) -> str:
         """``series-12`` → ``series-12@host``."""
         return f"{local_uid}@{self.uid_host}"
 
 
-def feed_events(
-    content: FeedContent, series: list[SeriesSpec], activities: list[ActivitySpec], ctx: FeedContext
-) -> list[FeedEvent]:
-    """All events of one feed: the meetings of ``series`` or the Vorhaben of ``activities``."""
-    if content == "vorhaben":
-        return [e for activity in activities for e in activity_events(activity, ctx)]
-    return [e for spec in series for e in series_events(spec, ctx)]
-
-
 def _utc(value: datetime | None, fallback: datetime) -> datetime:
     """Stored timestamps are naive UTC; the library wants aware ones."""
-    return (value or fallback.replace(tzinfo=None)).replace(tzinfo=UTC)
+    return fallback if value is None else value.replace(tzinfo=UTC)
 
 
 def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
     """The master VEVENT (with EXDATEs and overrides) and one VEVENT per extra date."""
     if spec.status == "cancelled":
         return  # a cancelled whole meeting leaves the feed (clients treat CANCELLED inconsistently)
-    modified = _utc(spec.updated_at, ctx.now)
+    modified = _utc(spec.updated_at, ctx.fallback_stamp)
     status: Status = "TENTATIVE" if spec.status == "tentative" else "CONFIRMED"
     description = _series_description(spec, ctx)
     last = last_start(spec.rrule, spec.dtstart)
@@ -109,7 +108,7 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
                     location=exc.new_location,
                     description=_with_note(description, exc.note),
                     sequence=spec.sequence + exc.sequence,
-                    last_modified=_utc(exc.updated_at, ctx.now),
+                    last_modified=_utc(exc.updated_at, ctx.fallback_stamp),
                 )
             )
         yield TimedEvent(
@@ -124,7 +123,7 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
             description=description,
             categories=_categories(spec),
             sequence=spec.sequence,
-            created=_utc(spec.created_at, ctx.now),
+            created=_utc(spec.created_at, ctx.fallback_stamp),
             last_modified=modified,
             status=status,
             url=_agenda_url(ctx, spec.dtstart.date(), spec.gremium_slug),
@@ -142,7 +141,7 @@ def series_events(spec: SeriesSpec, ctx: FeedContext) -> Iterator[FeedEvent]:
             description=_with_note(description, extra.note),
             categories=_categories(spec),
             sequence=spec.sequence + extra.sequence,
-            last_modified=_utc(extra.updated_at, ctx.now),
+            last_modified=_utc(extra.updated_at, ctx.fallback_stamp),
             status=status,
             url=_agenda_url(ctx, extra.start.date(), spec.gremium_slug),
         )
@@ -170,7 +169,7 @@ def _called_off(spec: SeriesSpec, exc: ExceptionSpec, description: str, ctx: Fee
         description="\n".join([*reason, description]),
         status="CANCELLED",
         sequence=spec.sequence + exc.sequence,
-        last_modified=_utc(exc.updated_at, ctx.now),
+        last_modified=_utc(exc.updated_at, ctx.fallback_stamp),
     )
 
 
@@ -197,7 +196,7 @@ def activity_events(activity: ActivitySpec, ctx: FeedContext) -> Iterator[AllDay
             description="\n".join(lines),
             categories=("Arbeitsplan", "Aktivität"),
             sequence=activity.sequence,
-            last_modified=_utc(activity.updated_at, ctx.now),
+            last_modified=_utc(activity.updated_at, ctx.fallback_stamp),
             status="TENTATIVE" if activity.tentative else "CONFIRMED",
             url=_agenda_url(ctx, period.start, None),
         )

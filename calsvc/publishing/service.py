@@ -4,6 +4,8 @@ A feed's bytes depend only on the data, the day (items older than six months dro
 and where it is published; so the ETag is derived from those without rendering, and a
 revalidating client gets its 304 without any iCalendar work. The cache lives per process;
 correctness across workers and hosts comes from the shared data version in the database.
+After a write, a feed is assembled from its items' components, of which only the changed
+items are rendered again (:mod:`.components`).
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from calsvc.models import DataVersion, Gremium, Person
 from calsvc.schedule.attendance import person_view
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
-from feeds import CalendarMeta, InvalidEvent, render_calendar
+from feeds import CalendarMeta, InvalidEvent, assemble_calendar, render_event
 
 from .absences import absence_events
-from .content import FeedContent, FeedContext, feed_day, feed_events
+from .components import rendered_events
+from .content import FeedContent, FeedContext, feed_day
 from .problems import left_out
 
 __all__ = [
@@ -36,7 +39,6 @@ __all__ = [
     "cache_key",
     "connection_state",
     "database_name",
-    "engine_state",
     "feed_keys",
     "feed_state",
     "render_feed",
@@ -125,35 +127,13 @@ def connection_state(connection: Connection) -> FeedState:
     return FeedState(row.version, row.changed_at.replace(tzinfo=UTC, microsecond=0))
 
 
-_STATE_SQL = "SELECT version, changed_at FROM data_version WHERE id = 1"
-
-
-def engine_state(engine: Engine) -> FeedState:
-    """:func:`feed_state` on a pooled DBAPI connection: the fast path's one query, without the
-    Connection/Result machinery (it was most of a cached poll). Returned to the pool at once."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(_STATE_SQL)
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        raw.close()  # back to the pool, which ends the read transaction
-    if row is None:
-        return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
-    version, changed = row
-    if isinstance(changed, str):  # SQLite stores DateTime as ISO text; SQLAlchemy's type would parse it
-        changed = datetime.fromisoformat(changed)
-    return FeedState(version, changed.replace(tzinfo=UTC, microsecond=0))
-
-
 def etag_for(request: FeedRequest, state: FeedState, now: datetime) -> str:
     """A strong ETag from everything the bytes depend on.
 
     The data version alone restarts at 0 with a new database; the time of the last write
     keeps a reset (or restored) database from reusing the ETags of the old one.
     """
-    today = feed_day(now)  # Berlin's day: a cancelled date turns into an EXDATE when it is over
+    today = feed_day(now)  # the day the content depends on (FeedContext.today)
     parts = f"{request}|{state.version}|{state.changed_at.isoformat()}|{today.isoformat()}"
     return '"' + hashlib.sha256(parts.encode()).hexdigest()[:32] + '"'
 
@@ -254,16 +234,19 @@ def render_feed(
     gremium = request.key if request.scope == "gremium" else None
     vorhaben = request.content == "vorhaben"
     series = [] if vorhaben else load_series(session, person=person, gremium=gremium)
+    views: dict[int, str] = {}  # series shown differently to this person: their components apart
     if person is not None and series:  # each series as this person attends it: without the dates they miss
         code = require_person(session, person).code
-        series = [view for spec in series if (view := person_view(spec, code)) is not None]
+        seen = [(spec, person_view(spec, code)) for spec in series]
+        series = [view for _spec, view in seen if view is not None]
+        views = {spec.id: code for spec, view in seen if view is not None and view is not spec}
     activities = load_activities(session, person=person) if vorhaben else []
-    ctx = FeedContext(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
-    events = feed_events(request.content, series, activities, ctx)
-    if person is not None and not vorhaben:
-        events += absence_events(session, person, ctx)
+    ctx = FeedContext.at(request.uid_host, request.base_url, now, timedelta(days=request.retention_days))
+    events = rendered_events(series, activities, ctx, timezone=meta.timezone, views=views)
+    if person is not None and not vorhaben:  # a person's own absences (opt-in): few, rendered each time
+        events += [render_event(e, meta.timezone) for e in absence_events(session, person, ctx)]
     refused: list[InvalidEvent] = []
-    body = render_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
+    body = assemble_calendar(meta, events, now=state.changed_at, on_invalid=refused.append)
     prefix = "vorhaben/" if vorhaben else ""
     left_out.record(f"{prefix}{request.scope}/{request.key or 'all'}", refused)
     rendered = RenderedFeed(body=body, etag=etag, last_modified=state.changed_at)

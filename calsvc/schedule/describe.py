@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from calsvc.german import MONTHS, WEEKDAYS
 
-from .fastrule import parse_until
+from .rrule import parse_until
 
 __all__ = ["describe_rule", "month_list"]
 

@@ -205,7 +205,7 @@ def _meeting(
 
 
 def clear_engine_caches() -> None:
-    """Forget parsed rules, expanded windows and local moments (benchmarks measure a cold start)."""
+    """Forget parsed rules and local moments (benchmarks measure a cold start)."""
     clear_rule_caches()
     _local_moment.cache_clear()
 

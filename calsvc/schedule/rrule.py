@@ -21,7 +21,6 @@ from dateutil.rrule import rrule, rrulestr
 from calsvc.errors import RecurrenceError
 
 from .budget import MAX_COUNT, MAX_INTERVAL, MAX_RULE_SPAN, spend
-from .fastrule import clear_fast_caches, direct_between, parse_until
 from .reach import starts_within_horizon
 from .walltime import BERLIN, as_local_naive, localize
 
@@ -152,12 +151,18 @@ def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, befor
     """
     if rule_text is None:
         return [dtstart] if after <= dtstart <= before else []
-    direct = direct_between(rule_text, dtstart, after, before)
-    if direct is None and not _reach(rule_text, dtstart)[0]:
+    if not _reach(rule_text, dtstart)[0]:
         return []  # a stored rule that never matches: dateutil would search until 9999
-    starts = list(direct) if direct is not None else _build(rule_text, dtstart).between(after, before, inc=True)
+    starts = _build(rule_text, dtstart).between(after, before, inc=True)
     spend(len(starts), field="rrule")
     return starts
+
+
+def parse_until(value: str) -> datetime:
+    """UNTIL as dateutil reads it here: a date includes that whole local day."""
+    if len(value) == 8:
+        return datetime.strptime(value, "%Y%m%d").replace(hour=23, minute=59, second=59)
+    return datetime.strptime(value, "%Y%m%dT%H%M%S")
 
 
 def _part_order(key: str) -> int:
@@ -203,7 +208,6 @@ def clear_rule_caches() -> None:
     """Forget parsed rules (benchmarks measure a cold start with this)."""
     _build.cache_clear()
     _reach.cache_clear()
-    clear_fast_caches()
 
 
 def last_start(rule_text: str | None, dtstart: datetime) -> datetime | None:

@@ -27,7 +27,7 @@ from calsvc.models import (
     activity_responsible,
 )
 
-from .attendance import attends
+from .attendance import attends, involved
 from .specs import ActivitySpec, AttendanceSpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
 
 __all__ = ["activity_spec", "load_activities", "load_series", "require_gremium", "require_person", "series_spec"]
@@ -52,32 +52,38 @@ def require_gremium(session: Session, slug: str) -> Gremium:
     return gremium
 
 
-def load_series(session: Session, *, person: str | None = None, gremium: str | None = None) -> list[SeriesSpec]:
-    """Specs of all series, or those of one Gremium, or those a person takes part in.
+def load_series(
+    session: Session,
+    *,
+    person: str | None = None,
+    gremium: str | None = None,
+    people: Collection[str] | None = None,
+) -> list[SeriesSpec]:
+    """Specs of all series, or those of one Gremium, or those a person takes part in, or those
+    any of ``people`` leads or takes part in (the series whose dates can clash with theirs).
 
     Reads rows (six queries, few mapped objects): feeds, agenda and conflict checks call this
     on every cold render, and building thousands of mapped objects cost more than the expansion.
-    The specs equal :func:`series_spec` of the mapped rows.
+    A person or people filter is applied in the queries first (their series are a few of
+    thousands nationally). The specs equal :func:`series_spec` of the mapped rows.
     """
-    series_q = select(*_SERIES_COLUMNS).order_by(MeetingSeries.id)
+    conditions = []
     if gremium is not None:
-        series_q = series_q.where(MeetingSeries.gremium_id == require_gremium(session, gremium).id)
-    rows = session.execute(series_q).all()
-    ids = None if gremium is None else [row.id for row in rows]  # None: every series, no IN lists
-    gremien = _gremium_rows(session, None if ids is None else {r.gremium_id for r in rows if r.gremium_id})
+        conditions.append(MeetingSeries.gremium_id == require_gremium(session, gremium).id)
+    code = require_person(session, person).code if person is not None else None
+    if code is not None or people is not None:
+        conditions.append(_series_of({*(people or ()), *([code] if code else [])}))
+    rows = session.execute(select(*_SERIES_COLUMNS).where(*conditions).order_by(MeetingSeries.id)).all()
+    # The other rows of exactly these series: the same conditions as a subquery (None: all rows).
+    ids = select(MeetingSeries.id).where(*conditions) if conditions else None
+    gremien = _gremium_rows(session, select(MeetingSeries.gremium_id).where(*conditions) if conditions else None)
     explicit: dict[int, list[str]] = {}
     # Explicit participants by person id: the order the former relationship load gave.
     query = select(SeriesParticipant.series_id, Person.code).join(Person).order_by(SeriesParticipant.person_id)
-    for series_id, code in _rows(session, query, SeriesParticipant.series_id, ids):
-        explicit.setdefault(series_id, []).append(code)
-    exceptions = _grouped(
-        session,
-        select(SeriesException).order_by(SeriesException.recurrence_id),
-        SeriesException.series_id,
-        ids,
-        _exception_spec,
-    )
-    extras = _grouped(session, select(ExtraDate).order_by(ExtraDate.start), ExtraDate.series_id, ids, _extra_spec)
+    for series_id, participant in _rows(session, query, SeriesParticipant.series_id, ids):
+        explicit.setdefault(series_id, []).append(participant)
+    exceptions = _grouped(session, SeriesException, SeriesException.recurrence_id, ids, _exception_spec)
+    extras = _grouped(session, ExtraDate, ExtraDate.start, ids, _extra_spec)
     attendance: dict[int, list[AttendanceSpec]] = {}
     changes = (
         select(AttendanceChange.series_id, AttendanceChange.recurrence_id, Person.code, AttendanceChange.present)
@@ -112,10 +118,24 @@ def load_series(session: Session, *, person: str | None = None, gremium: str | N
                 attendance=tuple(attendance.get(row.id, ())),
             )
         )
-    if person is not None:
-        code = require_person(session, person).code
+    if code is not None:
         specs = [s for s in specs if attends(s, code)]
+    if people is not None:
+        specs = [s for s in specs if not involved(s).isdisjoint(people)]
     return specs
+
+
+def _series_of(codes: Collection[str]) -> Any:
+    """A condition that keeps at least the series these people lead or take part in: explicit
+    participants, a membership in the series' Gremium, or a single date they were added to (the
+    exact rule is applied to the specs)."""
+    persons = select(Person.id).where(Person.code.in_(sorted(codes))).scalar_subquery()
+    explicit = select(SeriesParticipant.series_id).where(SeriesParticipant.person_id.in_(persons))
+    gremien = select(Membership.gremium_id).where(Membership.person_id.in_(persons))
+    added = select(AttendanceChange.series_id).where(
+        AttendanceChange.person_id.in_(persons), AttendanceChange.present.is_(True)
+    )
+    return MeetingSeries.id.in_(explicit) | MeetingSeries.gremium_id.in_(gremien) | MeetingSeries.id.in_(added)
 
 
 _SERIES_COLUMNS = (
@@ -129,42 +149,32 @@ _ACTIVITY_COLUMNS = (
     Activity.tentative, Activity.unscheduled, Activity.status, Activity.sequence, Activity.updated_at,
     Activity.carried_from_year,
 )  # fmt: skip
-_IN_CHUNK = 500  # ids per IN (...) list: stays under every database's parameter limit
 
 
-def _chunks(column: Any, ids: Collection[int] | None) -> Iterator[Any]:
-    """``None`` (no filter) when every row is wanted, else ``column IN (...)`` conditions."""
-    if ids is None:
-        yield None
-        return
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), _IN_CHUNK):
-        yield column.in_(ordered[i : i + _IN_CHUNK])
-
-
-def _rows(
-    session: Session, query: Any, column: Any, ids: Collection[int] | None, *, orm: bool = False
-) -> Iterator[Any]:
-    """Rows of ``query`` restricted to ``ids`` of ``column`` (all rows when ``ids`` is None)."""
-    for condition in _chunks(column, ids):
-        q = query if condition is None else query.where(condition)
-        yield from (session.scalars(q) if orm else session.execute(q))
+def _rows(session: Session, query: Any, column: Any, ids: Any) -> Iterator[Any]:
+    """Rows of ``query`` whose ``column`` is in the subquery ``ids`` (all rows when ``ids`` is None)."""
+    yield from session.execute(query if ids is None else query.where(column.in_(ids)))
 
 
 def _grouped(
-    session: Session, query: Any, key: Any, ids: Collection[int] | None, convert: Callable[[Any], Any]
+    session: Session, entity: type[Any], order: Any, ids: Any, convert: Callable[[Any], Any]
 ) -> dict[int, list[Any]]:
-    """ORM rows of ``query`` converted and grouped by their series id, in the query's order."""
+    """Mapped rows of ``entity`` (exceptions, extra dates) converted and grouped by series, in ``order``.
+
+    Mapped objects, not column rows: read as column rows, the national agenda and conflict pages
+    crashed CPython reproducibly (a segfault in the garbage collector during a later ORM load;
+    also with SQLAlchemy's compiled extensions off). They are few beside the series.
+    """
     groups: dict[int, list[Any]] = {}
-    for obj in _rows(session, query, key, ids, orm=True):
+    query = select(entity).order_by(order)
+    for obj in session.scalars(query if ids is None else query.where(entity.series_id.in_(ids))):
         groups.setdefault(obj.series_id, []).append(convert(obj))
     return groups
 
 
-def _gremium_rows(
-    session: Session, ids: Collection[int] | None
-) -> dict[int, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
-    """Per Gremium id: slug, name, lead codes (by membership id) and members (leads first)."""
+def _gremium_rows(session: Session, ids: Any) -> dict[int, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """Per Gremium id (of the subquery ``ids``; all when None): slug, name, lead codes (by membership
+    id) and members (leads first)."""
     names = {
         gid: (slug, name)
         for gid, slug, name in _rows(session, select(Gremium.id, Gremium.slug, Gremium.name), Gremium.id, ids)
@@ -209,8 +219,6 @@ def _extra_spec(x: ExtraDate) -> ExtraSpec:
 
 def load_activities(session: Session, *, person: str | None = None) -> list[ActivitySpec]:
     """Specs of all activities, or those a person is responsible for (three row queries, no mapped objects)."""
-    from calsvc.fuzzydates import FuzzyPeriod, Precision
-
     responsible: dict[int, list[str]] = {}
     query = select(activity_responsible.c.activity_id, Person.code).join(Person).order_by(Person.id)
     for activity_id, code in session.execute(query):
@@ -226,7 +234,7 @@ def load_activities(session: Session, *, person: str | None = None) -> list[Acti
     for activity_id, start, end, precision, focus in session.execute(
         select(*columns).order_by(ActivityPeriod.position)
     ):
-        label = FuzzyPeriod(start, end, Precision(precision), focus).label()
+        label = _period_label(start, end, precision, focus)
         periods.setdefault(activity_id, []).append(PeriodSpec(start, end, precision, focus, label))
     closed_query = (
         select(ActivityProgress.activity_id, func.max(ActivityProgress.day))
@@ -293,15 +301,13 @@ def series_spec(series: MeetingSeries) -> SeriesSpec:
 
 def activity_spec(activity: Activity) -> ActivitySpec:
     """Snapshot one activity row with honest German labels for its periods."""
-    from calsvc.fuzzydates import FuzzyPeriod, Precision
-
     periods = tuple(
         PeriodSpec(
             start=p.start,
             end=p.end,
             precision=p.precision,
             focus=p.focus,
-            label=FuzzyPeriod(p.start, p.end, Precision(p.precision), p.focus).label(),
+            label=_period_label(p.start, p.end, p.precision, p.focus),
         )
         for p in activity.periods
     )
@@ -328,6 +334,14 @@ def activity_spec(activity: Activity) -> ActivitySpec:
 def _activity_label(activity: Activity) -> str:
     """The Terminierung summarised as the fuzzy parser labels it; raw text if it cannot."""
     return _terminierung_label(activity.terminierung, activity.plan_year)
+
+
+@lru_cache(maxsize=4096)
+def _period_label(start: date, end: date, precision: str, focus: bool) -> str:
+    """A period's German label ("II. Quartal 2024"): pure, and every feed of activities needs all of them."""
+    from calsvc.fuzzydates import FuzzyPeriod, Precision
+
+    return FuzzyPeriod(start, end, Precision(precision), focus).label()
 
 
 @lru_cache(maxsize=4096)

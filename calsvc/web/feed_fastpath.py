@@ -26,13 +26,13 @@ from calsvc.publishing.service import (
     FeedRequest,
     Scope,
     cache_key,
+    connection_state,
     database_name,
-    engine_state,
     etag_for,
 )
 
 from .feeds import feed_headers, http_date
-from .security import CONTENT_SECURITY_POLICY
+from .security import security_headers
 
 __all__ = ["FeedFastPath", "install"]
 
@@ -72,7 +72,8 @@ class FeedFastPath:
             return None
         args = dict(reversed(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))  # first wins
         engine = self.app.extensions["calsvc.engine"]
-        state = engine_state(engine)
+        with engine.connect() as connection:  # returned to the pool at once: ends the read transaction
+            state = connection_state(connection)
         database = database_name(engine.url)
         if scope != "all":
             keys = KEYS.keys
@@ -91,7 +92,7 @@ class FeedFastPath:
         if match is not None:
             if match.strip() != etag:
                 return None  # lists, weak tags, "*": werkzeug's parser decides in the view
-            return "304 NOT MODIFIED", headers + _security(config), b""
+            return "304 NOT MODIFIED", headers + security_headers(config), b""
         rendered = CACHE.get(cache_key(database, etag))
         if rendered is None:
             return None
@@ -100,7 +101,7 @@ class FeedFastPath:
             ("Content-Type", "text/calendar; charset=utf-8"),
             ("Content-Length", str(len(rendered.body))),
         ]
-        return "200 OK", headers + _security(config), rendered.body
+        return "200 OK", headers + security_headers(config), rendered.body
 
 
 def _target(path: str) -> tuple[FeedContent, Scope, str | None] | None:
@@ -119,17 +120,3 @@ def _target(path: str) -> tuple[FeedContent, Scope, str | None] | None:
             if key and "/" not in key and key.isascii():
                 return content, scope, key
     return None
-
-
-def _security(config: Any) -> list[tuple[str, str]]:
-    """The headers :mod:`calsvc.web.security` adds to every answer."""
-    headers = [
-        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "same-origin"),
-        ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
-    ]
-    if config.get("CALSVC_HSTS"):
-        headers.append(("Strict-Transport-Security", "max-age=31536000"))
-    return headers

@@ -3,18 +3,33 @@ refusal of NUL characters in any input before a view can pass them to the databa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request
 
 from calsvc.errors import NotFound, ValidationError
 
-__all__ = ["register"]
+__all__ = ["register", "security_headers"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def security_headers(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The headers every answer carries, in one list (views may set stricter ones themselves)."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
+    ]
+    if config.get("CALSVC_HSTS"):
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers
 
 
 def _nul_field(value: Any, name: str) -> str | None:
@@ -56,12 +71,6 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-        if app.config.get("CALSVC_HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        for name, value in security_headers(app.config):
+            response.headers.setdefault(name, value)
         return response

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from calsvc.publishing.content import FeedContext, series_events
-from calsvc.schedule.specs import ActivitySpec, ExceptionSpec, PeriodSpec, SeriesSpec
+from calsvc.schedule.specs import ExceptionSpec, SeriesSpec
 from feeds import TimedEvent
 
 CANCELLED = datetime(2026, 3, 4, 17)  # first Wednesday of March 2026, 17:00 Berlin
@@ -23,14 +23,6 @@ SERIES = SeriesSpec(
     sequence=2,
     created_at=datetime(2025, 12, 1),
     updated_at=datetime(2026, 1, 2),
-)
-ACTIVITY = ActivitySpec(
-    id=3,
-    number=3,
-    title="Broschüre",
-    plan_year=2026,
-    terminierung="II. Quartal 2026",
-    periods=(PeriodSpec(start=date(2026, 4, 1), end=date(2026, 6, 30), precision="quarter"),),
 )
 
 

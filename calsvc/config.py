@@ -35,6 +35,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "CALSVC_LOGIN_ATTEMPTS": 5,
         "CALSVC_LOGIN_WINDOW_SECONDS": 900,
         "CALSVC_REQUEST_OCCURRENCES": 250_000,  # work budget of one request (calsvc/schedule/budget.py)
+        "CALSVC_ANONYMOUS_OCCURRENCES": 50_000,  # the same without a login or API token
         "CALSVC_SESSION_HOURS": 10,  # absolute: a login ends this long after it began, active or not
         "CALSVC_EXPENSIVE_REQUESTS": 30,  # per client address and window, for anonymous heavy endpoints
         "CALSVC_EXPENSIVE_WINDOW_SECONDS": 60,

@@ -191,3 +191,29 @@ def test_an_old_title_with_a_control_character_leaves_the_word_report_whole(demo
     for fmt in ("docx", "pdf", "csv"):
         assert client.get(f"/bericht/2024/Q2.{fmt}").status_code == 200, fmt
     assert client.get("/bericht/2024/Q2").status_code == 200
+
+
+def test_anonymous_requests_get_the_smaller_budget(app: Flask, run_cli: Any) -> None:
+    """Without a login or a valid token a request may expand less; a made-up token is anonymous."""
+    from calsvc.plan.demo import load_demo
+
+    from .editing_support import make_token, make_user
+
+    with app.app_context(), session_scope(app) as s:
+        load_demo(s)
+    make_user(run_cli)
+    token = make_token(run_cli)
+    url = app.config["DATABASE_URL"]
+    small = create_app({"DATABASE_URL": url, "SECRET_KEY": "t", "CALSVC_ANONYMOUS_OCCURRENCES": 50})
+    client = small.test_client()
+    years = {"from": "2024-01-01", "to": "2026-01-01"}
+
+    def occurrences(authorization: str | None) -> Any:
+        headers = {"Authorization": authorization} if authorization else {}
+        return client.get("/api/v1/occurrences", query_string=years, headers=headers)
+
+    for anonymous in (None, "Bearer made-up", "Basic eA=="):
+        refused = occurrences(anonymous)
+        assert refused.status_code == 422 and refused.json["error"]["code"] == "too_much_work", anonymous
+    assert occurrences(f"Bearer {token}").status_code == 200
+    small.extensions["calsvc.engine"].dispose()

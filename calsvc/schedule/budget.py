@@ -19,10 +19,11 @@ from datetime import timedelta
 from calsvc.errors import ValidationError
 
 __all__ = [
+    "ANONYMOUS_OCCURRENCES",
+    "BudgetExceeded",
     "MAX_COUNT",
     "MAX_INTERVAL",
     "MAX_RULE_SPAN",
-    "BudgetExceeded",
     "WorkBudget",
     "budget",
     "close_budget",
@@ -39,6 +40,9 @@ MAX_COUNT = 3653
 """COUNT at most: a daily meeting for ten years."""
 REQUEST_OCCURRENCES = 250_000
 """Occurrences one request may expand: the national-scale year is about 100,000."""
+ANONYMOUS_OCCURRENCES = 50_000
+"""Occurrences one request without a login or API token may expand: a district office's busiest
+year is a few thousand, and a burst of anonymous requests must not hold every worker for seconds."""
 
 
 class BudgetExceeded(ValidationError):

@@ -1,14 +1,20 @@
 """Every request works within a budget of expanded occurrences (:mod:`calsvc.schedule.budget`).
 
 A request that would expand more is answered with 422 naming what to shrink, instead of
-holding a worker for a minute; the limit is ``CALSVC_REQUEST_OCCURRENCES``.
+holding a worker for a minute; the limit is ``CALSVC_REQUEST_OCCURRENCES`` for users who are
+logged in or send a valid API token, and the smaller ``CALSVC_ANONYMOUS_OCCURRENCES`` for
+everybody else (what a burst of anonymous requests can cost).
 """
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, g, request
 
-from calsvc.schedule.budget import REQUEST_OCCURRENCES, close_budget, open_budget
+from calsvc.db import get_session
+from calsvc.editing.accounts import user_for_token
+from calsvc.schedule.budget import ANONYMOUS_OCCURRENCES, REQUEST_OCCURRENCES, close_budget, open_budget
+
+from .auth import current_user
 
 __all__ = ["register"]
 
@@ -16,13 +22,24 @@ __all__ = ["register"]
 def register(app: Flask) -> None:
     """Open a fresh budget before each request and close it after."""
     limit = int(app.config.get("CALSVC_REQUEST_OCCURRENCES") or REQUEST_OCCURRENCES)
+    anonymous = min(limit, int(app.config.get("CALSVC_ANONYMOUS_OCCURRENCES") or ANONYMOUS_OCCURRENCES))
 
     @app.before_request
     def _open() -> None:
-        g.work_budget = open_budget(limit)
+        g.work_budget = open_budget(limit if _known() else anonymous)
 
     @app.teardown_request
     def _close(_exc: BaseException | None) -> None:
         token = g.pop("work_budget", None)
         if token is not None:
             close_budget(token)
+
+
+def _known() -> bool:
+    """A logged-in user, or a valid ``Authorization: Bearer`` token (a made-up header counts as anonymous)."""
+    if current_user() is not None:
+        return True
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return (
+        scheme.lower() == "bearer" and bool(token.strip()) and user_for_token(get_session(), token.strip()) is not None
+    )

@@ -20,10 +20,10 @@ from calsvc.errors import ValidationError
 
 __all__ = [
     "ANONYMOUS_OCCURRENCES",
-    "BudgetExceeded",
     "MAX_COUNT",
     "MAX_INTERVAL",
     "MAX_RULE_SPAN",
+    "BudgetExceeded",
     "WorkBudget",
     "budget",
     "close_budget",

@@ -197,7 +197,7 @@ def test_anonymous_requests_get_the_smaller_budget(app: Flask, run_cli: Any) -> 
     """Without a login or a valid token a request may expand less; a made-up token is anonymous."""
     from calsvc.plan.demo import load_demo
 
-    from .editing_support import make_token, make_user
+    from .editing_support import login, make_token, make_user
 
     with app.app_context(), session_scope(app) as s:
         load_demo(s)
@@ -216,4 +216,6 @@ def test_anonymous_requests_get_the_smaller_budget(app: Flask, run_cli: Any) -> 
         refused = occurrences(anonymous)
         assert refused.status_code == 422 and refused.json["error"]["code"] == "too_much_work", anonymous
     assert occurrences(f"Bearer {token}").status_code == 200
+    login(client)  # a session cookie of a logged-in editor counts too
+    assert occurrences(None).status_code == 200
     small.extensions["calsvc.engine"].dispose()

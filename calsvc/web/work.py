@@ -8,7 +8,7 @@ everybody else (what a burst of anonymous requests can cost).
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from calsvc.db import get_session
 from calsvc.editing.accounts import user_for_token
@@ -36,8 +36,12 @@ def register(app: Flask) -> None:
 
 
 def _known() -> bool:
-    """A logged-in user, or a valid ``Authorization: Bearer`` token (a made-up header counts as anonymous)."""
-    if current_user() is not None:
+    """A logged-in user, or a valid ``Authorization: Bearer`` token (a made-up header counts as anonymous).
+
+    The session is read only when the request brings its cookie: reading it marks the answer
+    ``Vary: Cookie``, which public feeds and pages must not get (caches would keep one per cookie).
+    """
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies and current_user() is not None:
         return True
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     return (

@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session
 from calsvc import create_app
 from calsvc.cli import cli
 from calsvc.db import session_scope
-from calsvc.migrate import upgrade
 
 from .pgserver import TempPostgres, find_pg_bin
-from .support import database_url_for_test, drop_test_database
+from .support import drop_test_database, migrated_database_for_test
 
 _PG_SERVER = pytest.StashKey["TempPostgres"]()
 STRICT = os.environ.get("CALSVC_STRICT_TESTS") == "1"
@@ -93,7 +92,7 @@ def _fresh_feed_caches() -> None:
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
     """A calsvc app on its own migrated database."""
-    url = database_url_for_test(tmp_path)
+    url = migrated_database_for_test(tmp_path)
     application = create_app(
         {
             "TESTING": True,
@@ -103,7 +102,6 @@ def app(tmp_path: Path) -> Iterator[Flask]:
             "CALSVC_UID_HOST": "test.calsvc",
         }
     )
-    upgrade(application.extensions["calsvc.engine"])
     yield application
     application.extensions["calsvc.engine"].dispose()
     drop_test_database(url)
@@ -114,9 +112,8 @@ def second_app(tmp_path: Path) -> Iterator[Flask]:
     """Another calsvc app on a database of its own (restore targets, two-server tests)."""
     other = tmp_path / "other"
     other.mkdir()
-    url = database_url_for_test(other)
+    url = migrated_database_for_test(other)
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x", "CALSVC_UID_HOST": "test.calsvc"})
-    upgrade(app.extensions["calsvc.engine"])
     yield app
     app.extensions["calsvc.engine"].dispose()
     drop_test_database(url)

@@ -52,7 +52,7 @@ def invited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from calsvc.migrate import upgrade
     from calsvc.plan.demo import load_demo
 
-    from .conftest import database_url_for_test
+    from .support import database_url_for_test
 
     app = create_app(
         {

@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from calsvc.db import get_session
 from calsvc.editing.absences import absence_json, create_absence, create_closure, delete_absence, delete_closure
-from calsvc.editing.accounts import may_manage, user_for_token
+from calsvc.editing.accounts import may_manage
 from calsvc.editing.schemas import AbsenceApiInput, ClosureInput
 from calsvc.errors import NotFound
 from calsvc.models import Absence, ClosureDay, Person, User
 from calsvc.schedule.store import require_person
+from calsvc.web.auth import bearer_user
 
 from . import bp
 from .openapi import ERRORS, json_response, operation, path, query, read, write
@@ -30,9 +31,7 @@ _WINDOW = (
 
 def _reader() -> User | None:
     """The token's user when one is sent (to show own details), else anonymous."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return user_for_token(get_session(), token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    return bearer_user()
 
 
 @bp.get("/absences")

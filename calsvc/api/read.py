@@ -12,12 +12,12 @@ from calsvc.errors import NotFound
 from calsvc.models import Activity, Gremium, MeetingSeries, Person
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.store import require_gremium, require_person
+from calsvc.web.auth import bearer_user
 
 from . import bp
 from .openapi import path, query, read
 from .params import window_params
 from .serialize import activity_json, gremium_json, occurrence_json, person_json, series_json
-from .write_support import known_reader
 
 
 @bp.get("/persons")
@@ -55,7 +55,7 @@ def get_gremium(slug: str) -> Any:
 def list_series() -> Any:
     """All meeting series."""
     rows = get_session().scalars(select(MeetingSeries).order_by(MeetingSeries.id))
-    contacts = known_reader() is not None  # guests' e-mail addresses only for known users
+    contacts = bearer_user() is not None  # guests' e-mail addresses only for known users
     return jsonify({"series": [series_json(s, contacts=contacts) for s in rows]})
 
 
@@ -66,7 +66,7 @@ def get_series(series_id: int) -> Any:
     series = get_session().get(MeetingSeries, series_id)
     if series is None:
         raise NotFound(f"Terminserie {series_id} gibt es nicht.", field="id")
-    return jsonify(series_json(series, contacts=known_reader() is not None))
+    return jsonify(series_json(series, contacts=bearer_user() is not None))
 
 
 @bp.get("/activities")

@@ -10,10 +10,11 @@ from flask import g, request
 from sqlalchemy.orm import Session
 
 from calsvc.db import get_session
-from calsvc.editing.accounts import can_write, user_for_token
+from calsvc.editing.accounts import can_write
 from calsvc.editing.versions import parse_version, stale_guard
 from calsvc.errors import CalsvcError, ValidationError
 from calsvc.models import User
+from calsvc.web.auth import bearer_user
 
 __all__ = ["Forbidden", "Unauthorized", "body", "if_match", "token_user", "transaction", "writer"]
 
@@ -32,23 +33,14 @@ class Forbidden(CalsvcError):
     http_status = 403
 
 
-def known_reader() -> User | None:
-    """The user behind a valid ``Authorization: Bearer`` token of any role, else ``None`` (never raises)."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return user_for_token(get_session(), token.strip())
-
-
 def token_user() -> User:
     """The active user behind ``Authorization: Bearer <token>``, of any role (401 otherwise)."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized(
             "Schreibzugriffe brauchen die Kopfzeile „Authorization: Bearer <Token>“.", field="Authorization"
         )
-    user = user_for_token(get_session(), token.strip())
+    user = bearer_user()
     if user is None:
         raise Unauthorized("Das API-Token ist ungültig oder widerrufen.", field="Authorization")
     g.api_user = user

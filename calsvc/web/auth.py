@@ -17,12 +17,12 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from calsvc.db import get_session
-from calsvc.editing.accounts import authenticate, can_write, end_sessions
+from calsvc.editing.accounts import authenticate, can_write, end_sessions, user_for_token
 from calsvc.models import User
 
 from .ratelimit import limit_login, login_succeeded
 
-__all__ = ["bp", "csrf", "current_user", "editor_required", "login_required", "register"]
+__all__ = ["bearer_user", "bp", "csrf", "current_user", "editor_required", "login_required", "register"]
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
@@ -34,6 +34,19 @@ class LoginForm(FlaskForm):
 
     name = StringField("Benutzername", validators=[DataRequired("Bitte den Benutzernamen eingeben.")])
     password = PasswordField("Passwort", validators=[DataRequired("Bitte das Passwort eingeben.")])
+
+
+def bearer_user() -> User | None:
+    """The active user behind a valid ``Authorization: Bearer <token>``, else ``None`` (never raises).
+
+    Looked up once per request (the lookup also marks the token as used): the work budget, the
+    API's readers and writers all ask.
+    """
+    if "bearer_user" not in g:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        found = scheme.lower() == "bearer" and token.strip()
+        g.bearer_user = user_for_token(get_session(), token.strip()) if found else None
+    return cast(User | None, g.bearer_user)
 
 
 def current_user() -> User | None:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 
-from calsvc.db import get_session
-from calsvc.editing.accounts import user_for_token
 from calsvc.schedule.budget import ANONYMOUS_OCCURRENCES, REQUEST_OCCURRENCES, close_budget, open_budget
 
-from .auth import current_user
+from .auth import bearer_user, current_user
 
 __all__ = ["register"]
 
@@ -43,7 +41,4 @@ def _known() -> bool:
     """
     if current_app.config["SESSION_COOKIE_NAME"] in request.cookies and current_user() is not None:
         return True
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return (
-        scheme.lower() == "bearer" and bool(token.strip()) and user_for_token(get_session(), token.strip()) is not None
-    )
+    return bearer_user() is not None

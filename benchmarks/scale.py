@@ -30,7 +30,7 @@ from calsvc.models import Gremium, MeetingSeries
 from calsvc.publishing.components import COMPONENTS
 from calsvc.publishing.service import CACHE, FeedRequest, render_feed
 from calsvc.schedule.engine import clear_engine_caches, expand, occurrences
-from calsvc.schedule.store import load_series, series_spec
+from calsvc.schedule.store import clear_kept_specs, read_series, series_spec
 from calsvc.schedule.walltime import BERLIN
 
 from .baseline import brute_force_pairs, engine_set, naive_calendar, naive_expand, naive_set
@@ -63,9 +63,9 @@ def measure(scale: str, db: Path, repeats: int) -> dict[str, Any]:
     out: dict[str, Any] = {"scale": scale}
     baseline_repeats = 2 if scale == "national" else repeats
 
-    def load() -> list[Any]:
+    def load() -> list[Any]:  # the row loader itself (load_series keeps its answer per data version)
         with Session(engine) as session:
-            return load_series(session)
+            return read_series(session)
 
     out["load_series"] = timed(load, repeats)
 
@@ -156,21 +156,25 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
     return results
 
 
-def _edit_one_series(session: Session, round_: int) -> None:
-    """One edit as an editor makes it: a series (a different one each round) gets a new title."""
+def _edit_one_series(session: Session, round_: int, *, moved: bool = False) -> None:
+    """One edit as an editor makes it: a series (a different one each round) gets a new title,
+    or (``moved``) starts a quarter of an hour later or earlier, so that its dates change."""
     ids = session.scalars(select(MeetingSeries.id).order_by(MeetingSeries.id)).all()
     series = session.get(MeetingSeries, ids[(round_ * 37) % len(ids)])
     assert series is not None
-    series.title = (
-        series.title.removesuffix(" (geändert)")
-        if series.title.endswith(" (geändert)")
-        else f"{series.title} (geändert)"
-    )
+    if moved:
+        series.dtstart += timedelta(minutes=15 if series.dtstart.minute < 30 else -15)
+    else:
+        series.title = (
+            series.title.removesuffix(" (geändert)")
+            if series.title.endswith(" (geändert)")
+            else f"{series.title} (geändert)"
+        )
     series.sequence += 1
 
 
 def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
-    """Whole-year conflict check and one proposal check."""
+    """Whole-year conflict check (cold, data unchanged, right after one edit) and one proposal check."""
     engine = app.extensions["calsvc.engine"]
     count = 0
 
@@ -178,6 +182,12 @@ def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
         nonlocal count
         with Session(engine) as session:
             count = len(conflicts_in_window(session, LO, HI))
+
+    edits = iter(range(10**6))
+
+    def edit() -> None:
+        with app.app_context(), session_scope(app) as session:
+            _edit_one_series(session, next(edits), moved=True)
 
     proposal = Proposal(
         start=datetime(2024, 3, 12, 10),
@@ -191,7 +201,21 @@ def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
         with Session(engine) as session:
             check_proposal(session, proposal)
 
-    return {"whole_year": timed(whole_year, repeats), "conflicts": count, "proposal": timed(propose, repeats)}
+    results = {
+        "whole_year_cold": timed(whole_year, 1, setup=_forget_kept_work),
+        "whole_year": timed(whole_year, repeats),
+        "conflicts": count,
+    }
+    return results | {
+        "whole_year_after_edit": timed(whole_year, repeats, setup=edit),
+        "proposal": timed(propose, repeats),
+    }
+
+
+def _forget_kept_work() -> None:
+    """A cold start: no kept specs or expansions, no parsed rules."""
+    clear_engine_caches()
+    clear_kept_specs()
 
 
 def _brute_force(found: list[Any], conflicts: dict[str, Any]) -> dict[str, Any]:

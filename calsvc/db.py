@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -16,7 +17,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calsvc.models import DataVersion, utcnow
 
-__all__ = ["current_data_version", "get_session", "init_app", "make_engine", "session_scope"]
+__all__ = [
+    "current_data_version",
+    "data_stamp",
+    "database_name",
+    "get_session",
+    "init_app",
+    "make_engine",
+    "session_scope",
+]
+
+_WROTE = "calsvc.wrote"  # in Session.info while its transaction holds writes not yet committed
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -42,12 +53,38 @@ def _bump_data_version(session: Session, _ctx: Any, _instances: Any) -> None:
     real_edits = (o for o in session.dirty if not isinstance(o, DataVersion) and session.is_modified(o))
     if next(real_writes, None) is None and next(real_edits, None) is None:
         return
+    session.info[_WROTE] = True
     session.connection().execute(
         update(DataVersion)
         .where(DataVersion.id == 1)
         .values(version=DataVersion.version + 1, changed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_writes(session: Session) -> None:
+    """The transaction is over: its writes are committed (or gone)."""
+    session.info.pop(_WROTE, None)
+
+
+def database_name(url: Any) -> str:
+    """An engine's URL without its password: the identity of the database in cache keys."""
+    return str(url.render_as_string(hide_password=True))
+
+
+def data_stamp(session: Session) -> tuple[str, int, datetime] | None:
+    """Which committed data this session reads: the database, its data version and last write.
+
+    Work kept under a stamp is valid for every session with an equal one. ``None`` while the
+    session's own transaction has written (flushed, not committed): those writes may still be
+    rolled back, so nothing read now may be kept.
+    """
+    row = session.execute(select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)).first()
+    if row is None or session.info.get(_WROTE):
+        return None
+    return database_name(session.get_bind().engine.url), row.version, row.changed_at
 
 
 def current_data_version(session: Session) -> int:

@@ -1,7 +1,8 @@
 """The row loaders give exactly the specs of the mapped rows (``series_spec``/``activity_spec``).
 
-Feeds, agenda and conflicts read specs through :func:`load_series` and :func:`load_activities`
-(row queries); edits and the conflict review snapshot mapped rows. Random offices (seeded, so a
+Feeds, agenda and conflicts read specs through :func:`read_series` (kept per data version by
+:func:`load_series`) and :func:`load_activities` (row queries); edits and the conflict review
+snapshot mapped rows. Random offices (seeded, so a
 failure repeats) must give equal specs both ways, filtered by Gremium and person too.
 """
 
@@ -27,7 +28,7 @@ from calsvc.models import (
     SeriesException,
     SeriesParticipant,
 )
-from calsvc.schedule.store import activity_spec, load_activities, load_series, series_spec
+from calsvc.schedule.store import activity_spec, load_activities, read_series, series_spec
 
 RULES = (None, "FREQ=WEEKLY;BYDAY=TU", "FREQ=MONTHLY;BYDAY=1WE", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;UNTIL=20241231")
 PRECISIONS = ("day", "month", "quarter", "year")
@@ -102,15 +103,15 @@ def test_row_loaders_equal_the_specs_of_mapped_rows(app: Flask, seed: int) -> No
         _random_office(session, rng)
     with app.app_context(), session_scope(app) as session:
         mapped = [series_spec(s) for s in session.scalars(select(MeetingSeries).order_by(MeetingSeries.id))]
-        assert load_series(session) == mapped
+        assert read_series(session) == mapped
         for slug in session.scalars(select(Gremium.slug)):
-            assert load_series(session, gremium=slug) == [s for s in mapped if s.gremium_slug == slug]
+            assert read_series(session, gremium=slug) == [s for s in mapped if s.gremium_slug == slug]
         codes = list(session.scalars(select(Person.code).order_by(Person.code)))
         for code in codes:
-            assert load_series(session, person=code) == [s for s in mapped if code in s.participant_codes]
+            assert read_series(session, person=code) == [s for s in mapped if code in s.participant_codes]
         for people in ({rng.choice(codes)}, set(rng.sample(codes, 2)), set()):
             involved = [s for s in mapped if not people.isdisjoint((*s.lead_codes, *s.participant_codes))]
-            assert load_series(session, people=people) == involved
+            assert read_series(session, people=people) == involved
         activities = session.scalars(select(Activity).order_by(Activity.plan_year, Activity.number))
         mapped_activities = [activity_spec(a) for a in activities]
         assert load_activities(session) == mapped_activities

@@ -12,9 +12,8 @@ context, not bookings, and cancelled occurrences are ignored.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -63,10 +62,12 @@ SEVERITY = {
 _RANK = {"critical": 0, "warning": 1, "info": 2}
 _WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
-# An instant on the sweep line: (moment, 0) is the moment itself; (moment, 1) is "just after"
-# it, the end of a zero-length occurrence, so that it still occupies its start instant.
-Point = tuple[datetime, int]
+# An instant on the sweep line is a UTC moment. A zero-length occurrence ends one tick (the
+# clock's resolution, 1 µs) after its start, so that it still occupies its start instant and
+# nothing else: no other moment lies between the two.
+Point = datetime
 Span = tuple[Point, Point]
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +125,8 @@ class Vacancy:
 def span(start: datetime, end: datetime, buffer: timedelta = timedelta(0)) -> Span:
     """The sweep-line span of ``[start, end)`` widened by ``buffer``; an end before start is zero-length."""
     lo = start.astimezone(UTC)
-    hi = end.astimezone(UTC)
-    if hi < lo:
-        hi = lo
-    if buffer:
-        hi += buffer
-    return (lo, 0), ((hi, 0) if hi > lo else (lo, 1))
+    hi = max(end.astimezone(UTC), lo) + buffer
+    return lo, (hi if hi > lo else lo + _TICK)
 
 
 def spans_clash(a: Span, b: Span) -> bool:
@@ -164,28 +161,38 @@ def overlapping_pairs(
     return _pairs(_bookings(occurrences), buffer)
 
 
-def _sweep_order(item: tuple[Span, Occurrence]) -> tuple[Point, str]:
-    return item[0][0], item[1].key
-
-
 def _pairs(bookings: list[Occurrence], buffer: timedelta) -> list[tuple[str, Occurrence, Occurrence]]:
-    """:func:`overlapping_pairs` of deduplicated bookings: sorted once, then split per person."""
-    entries = sorted(((span(occ.start, occ.end, buffer), occ) for occ in bookings), key=_sweep_order)
-    by_person: dict[str, list[tuple[Span, Occurrence]]] = {}
+    """:func:`overlapping_pairs` of deduplicated bookings: sorted once, then swept per person.
+
+    Earlier partners come in the sweep's order (start, then key), so every list of them reads
+    chronologically. Most bookings overlap nothing: one comparison with the latest end so far
+    settles those.
+    """
+    entries = sorted([(*span(occ.start, occ.end, buffer), occ.key, occ) for occ in bookings])
+    by_person: dict[str, list[tuple[Point, Point, str, Occurrence]]] = {}
     for entry in entries:  # each person's list inherits the sweep order (keys are unique)
-        for code in people_of(entry[1]):
+        for code in people_of(entry[3]):
             by_person.setdefault(code, []).append(entry)
     pairs: list[tuple[str, Occurrence, Occurrence]] = []
     for code in sorted(by_person):
         booked = by_person[code]
-        active: list[tuple[Point, int, Occurrence]] = []  # min-heap on the span's end
-        for order, (sp, occ) in enumerate(booked):
-            while active and active[0][0] <= sp[0]:
-                heapq.heappop(active)
-            if active:  # every pair is work: a pile of overlapping dates must not run unbounded
-                spend(len(active))
-                pairs.extend((code, earlier, occ) for _, _, earlier in active)
-            heapq.heappush(active, (sp[1], order, occ))
+        if len(booked) < 2:
+            continue
+        active: list[tuple[Point, Point, str, Occurrence]] = []  # still running, in sweep order
+        reach = booked[0][0]  # the latest end among them
+        for entry in booked:
+            lo, hi = entry[0], entry[1]
+            if reach > lo:
+                active = [a for a in active if a[1] > lo]
+                if active:  # every pair is work: a pile of overlapping dates must not run unbounded
+                    spend(len(active))
+                    occ = entry[3]
+                    pairs.extend((code, a[3], occ) for a in active)
+                active.append(entry)
+                reach = max(reach, hi)
+            else:
+                active = [entry]
+                reach = hi
     return pairs
 
 
@@ -202,18 +209,25 @@ def find_conflicts(
     found: list[Conflict] = []
     clashing: dict[tuple[str, str], list[Occurrence]] = {}
     for code, earlier, later in _pairs(bookings, buffer):
-        found.append(_overlap(code, earlier, later))
+        found.append(_overlap(code, earlier, later, buffer))
         for led, other in ((earlier, later), (later, earlier)):
             if code in led.lead_codes:
                 clashing.setdefault((led.key, code), [led]).append(other)
     for (_, code), (led, *others) in clashing.items():
         found.append(_lead_double_booked(code, led, others))
     holidays, closures, vacancies = holidays or {}, closures or {}, vacancies or {}
+    marked = holidays.keys() | closures.keys()
+    vacant_among: dict[tuple[str, ...], tuple[str, ...]] = {}  # per people tuple: who of them is ever vacant
     for occ in bookings:
-        if (holidays or closures) and _on_marked_day(occ, holidays, closures):
+        if marked and _on_marked_day(occ, marked):
             found.extend(_day_conflicts(occ, holidays, closures))
-        if vacancies and not vacancies.keys().isdisjoint(people_of(occ)):
-            found.extend(_vacancy_conflicts(occ, vacancies))
+        if vacancies:
+            people = people_of(occ)
+            codes = vacant_among.get(people)
+            if codes is None:
+                codes = vacant_among[people] = tuple(c for c in people if c in vacancies)
+            if codes:
+                found.extend(_vacancy_conflicts(occ, codes, vacancies))
     found.sort(key=_order)
     return found
 
@@ -242,7 +256,11 @@ _KIND_RANK = {kind: index for index, kind in enumerate(KIND_LABELS)}
 
 
 def _order(conflict: Conflict) -> tuple[Any, ...]:
-    first = min((o.start.astimezone(UTC) for o in conflict.occurrences), default=None)
+    occurrences = conflict.occurrences
+    if len(occurrences) == 1:  # most conflicts: no generator
+        first: datetime | None = occurrences[0].start.astimezone(UTC)
+    else:
+        first = min((o.start.astimezone(UTC) for o in occurrences), default=None)
     return (
         conflict.day,
         first,
@@ -277,8 +295,8 @@ def _day_time(moment: datetime) -> str:
     return f"{moment.day:02d}.{moment.month:02d}.{moment.year}, {moment.hour:02d}:{moment.minute:02d}"
 
 
-def _overlap(code: str, earlier: Occurrence, later: Occurrence) -> Conflict:
-    real = spans_clash(span(earlier.start, earlier.end), span(later.start, later.end))
+def _overlap(code: str, earlier: Occurrence, later: Occurrence, buffer: timedelta) -> Conflict:
+    real = not buffer or spans_clash(span(earlier.start, earlier.end), span(later.start, later.end))
     how = "überschneidet sich mit" if real else "liegt ohne ausreichenden Puffer direkt vor"
     return Conflict(
         kind="overlap",
@@ -302,12 +320,11 @@ def _lead_double_booked(code: str, led: Occurrence, others: list[Occurrence]) ->
     )
 
 
-def _on_marked_day(occ: Occurrence, holidays: Mapping[date, str], closures: Mapping[date, str]) -> bool:
-    """Whether any day of ``occ`` is a holiday or closure day (most are not: checked without a generator)."""
+def _on_marked_day(occ: Occurrence, marked: Container[date]) -> bool:
+    """Whether ``occ`` may touch a holiday or closure day: its first day is one, or it lasts into
+    another day (:func:`_day_conflicts` then looks at each). Most bookings are one plain day."""
     day = occ.start.date()
-    if occ.end.date() == day or occ.end - occ.start < _DAY:
-        return day in holidays or day in closures or occ.last_day in holidays or occ.last_day in closures
-    return True
+    return day in marked or occ.end.date() != day
 
 
 _DAY = timedelta(days=1)
@@ -328,15 +345,20 @@ def _day_conflicts(occ: Occurrence, holidays: Mapping[date, str], closures: Mapp
         day += timedelta(days=1)
 
 
-def _vacancy_conflicts(occ: Occurrence, vacancies: Mapping[str, Callable[[date], bool]]) -> Iterable[Conflict]:
+def _vacancy_conflicts(
+    occ: Occurrence, codes: tuple[str, ...], vacancies: Mapping[str, Callable[[date], bool]]
+) -> list[Conflict]:
+    """Conflicts of ``occ`` with the posts among ``codes`` (its people with a vacancy) vacant on its day."""
     day = occ.first_day
-    for code in people_of(occ):
-        vacant = vacancies.get(code)
-        if vacant is None or not vacant(day):
+    found: list[Conflict] = []
+    for code in codes:
+        if not vacancies[code](day):
             continue
+        when, on = _when(occ), f"{day.day:02d}.{day.month:02d}.{day.year}"
         if code in occ.lead_codes:
-            text = f"Leitung fehlt: {_when(occ)} wird von {code} geleitet, die Stelle ist am {day:%d.%m.%Y} unbesetzt."
-            yield Conflict("lead_missing", SEVERITY["lead_missing"], day, text, code, (occ,))
+            text = f"Leitung fehlt: {when} wird von {code} geleitet, die Stelle ist am {on} unbesetzt."
+            found.append(Conflict("lead_missing", SEVERITY["lead_missing"], day, text, code, (occ,)))
         else:
-            text = f"{code} soll an {_when(occ)} teilnehmen, die Stelle ist am {day:%d.%m.%Y} unbesetzt."
-            yield Conflict("vacancy", SEVERITY["vacancy"], day, text, code, (occ,))
+            text = f"{code} soll an {when} teilnehmen, die Stelle ist am {on} unbesetzt."
+            found.append(Conflict("vacancy", SEVERITY["vacancy"], day, text, code, (occ,)))
+    return found

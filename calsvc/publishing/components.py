@@ -11,10 +11,9 @@ never stand for bytes that a full render would write differently.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
+from calsvc.schedule.kept import Kept
 from calsvc.schedule.specs import ActivitySpec, SeriesSpec
 from feeds import FeedEvent, RenderedEvent, render_event
 
@@ -30,50 +29,17 @@ Snapshot = SeriesSpec | ActivitySpec
 Key = tuple[str, int, FeedContext, str, str]  # kind, id, context, time zone, view (a person, or "")
 
 
-class ComponentCache:
-    """Per item and context, the snapshot last rendered and its events; an LRU bounded by bytes.
-
-    An entry answers only for an equal snapshot: an edited item misses and replaces its entry.
-    """
+class ComponentCache(Kept[Snapshot, tuple[RenderedEvent, ...]]):
+    """Per item and context, the snapshot last rendered and its events; bounded by their bytes."""
 
     def __init__(self, capacity: int = CACHED_BYTES) -> None:
-        self.capacity = capacity
-        self.size = 0
-        self.misses = 0  # items rendered (a test and the benchmarks count them)
-        self._items: OrderedDict[Key, tuple[Snapshot, tuple[RenderedEvent, ...], int]] = OrderedDict()
-        self._lock = threading.Lock()  # gunicorn's threads share it
+        super().__init__(capacity)
 
-    def get(self, key: Key, snapshot: Snapshot) -> tuple[RenderedEvent, ...] | None:
-        """The events rendered from ``snapshot`` under ``key``, if these are kept."""
-        with self._lock:
-            found = self._items.get(key)
-            if found is None or found[0] != snapshot:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            return found[1]
-
-    def put(self, key: Key, snapshot: Snapshot, rendered: tuple[RenderedEvent, ...]) -> None:
-        """Keep ``rendered`` for ``snapshot`` (replacing an older snapshot of the same item)."""
-        size = sum(len(c.ical) for r in rendered for c in r.components) + 1000  # + the snapshot's share
-        if size > self.capacity // 4:
-            return  # one huge item would evict everything else
-        with self._lock:
-            old = self._items.pop(key, None)
-            self.size += size - (old[2] if old else 0)
-            self._items[key] = (snapshot, rendered, size)
-            while self.size > self.capacity:
-                _, (_, _, evicted) = self._items.popitem(last=False)
-                self.size -= evicted
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        """Forget everything (benchmarks measure a cold render with this)."""
-        with self._lock:
-            self._items.clear()
-            self.size = 0
+    def put(self, key: Hashable, snapshot: Snapshot, value: tuple[RenderedEvent, ...], size: int | None = None) -> None:
+        """Keep an item's rendered events, sized by their bytes (+ the snapshot's share)."""
+        if size is None:
+            size = sum(len(c.ical) for r in value for c in r.components) + 1000
+        super().put(key, snapshot, value, size)
 
 
 COMPONENTS = ComponentCache()

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from calsvc.db import database_name
 from calsvc.models import DataVersion, Gremium, Person
 from calsvc.schedule.attendance import person_view
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
@@ -171,11 +172,6 @@ CACHE = _Cache()
 def cache_key(database: str, etag: str) -> str:
     """The rendered-feed cache key: a process may serve (or a test run use) several databases."""
     return f"{database}|{etag}"
-
-
-def database_name(url: Any) -> str:
-    """An engine's URL without its password: the identity of the database in cache keys."""
-    return str(url.render_as_string(hide_password=True))
 
 
 @dataclass(frozen=True, slots=True)

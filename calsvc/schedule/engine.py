@@ -14,11 +14,16 @@ from operator import attrgetter
 from sqlalchemy.orm import Session
 
 from .attendance import DatePeople, date_people
+from .budget import spend, spent
+from .kept import Kept
 from .rrule import clear_rule_caches, expand_rule
 from .specs import ActivitySpec, Occurrence, OccurrenceStatus, SeriesSpec
 from .walltime import as_local_naive, localize
 
-__all__ = ["clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
+__all__ = ["KEPT_OCCURRENCES", "clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
+
+KEPT_OCCURRENCES = 100_000
+"""Occurrences kept per process at most (some 30 MB): a national-scale year is about 50,000."""
 
 
 def occurrences(
@@ -58,7 +63,7 @@ def expand(
     lo, hi = as_local_naive(start), as_local_naive(end)
     found: list[Occurrence] = []
     for spec in series:
-        found.extend(_series_occurrences(spec, lo, hi, with_cancelled=include_cancelled))
+        found.extend(_kept_occurrences(spec, lo, hi, include_cancelled))
     for activity in activities:
         found.extend(expand_activity(activity, lo, hi))
     if not include_cancelled:
@@ -78,6 +83,27 @@ def _overlaps(start: datetime, end: datetime, lo: datetime, hi: datetime) -> boo
 def expand_series(spec: SeriesSpec, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
     """Occurrences of one series in the naive local window ``[lo, hi)``."""
     return _series_occurrences(spec, lo, hi, with_cancelled=True)
+
+
+Expanded = tuple[tuple[Occurrence, ...], int]  # a series' occurrences in a window, and the work they cost
+_EXPANDED: Kept[SeriesSpec, Expanded] = Kept(KEPT_OCCURRENCES)
+
+
+def _kept_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancelled: bool) -> tuple[Occurrence, ...]:
+    """:func:`_series_occurrences`, kept per series version and window: after an edit only that series expands again.
+
+    A kept answer still counts its original work against the budget, so a request costs the same
+    whether or not the answer was kept.
+    """
+    key = (spec.id, spec.master, spec.hidden, lo, hi, with_cancelled)
+    kept = _EXPANDED.get(key, spec)
+    if kept is not None:
+        spend(kept[1], field="rrule")
+        return kept[0]
+    before = spent()
+    found = tuple(_series_occurrences(spec, lo, hi, with_cancelled=with_cancelled))
+    _EXPANDED.put(key, spec, (found, spent() - before), len(found) + 1)
+    return found
 
 
 def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_cancelled: bool) -> Iterator[Occurrence]:
@@ -205,7 +231,8 @@ def _meeting(
 
 
 def clear_engine_caches() -> None:
-    """Forget parsed rules and local moments (benchmarks measure a cold start)."""
+    """Forget kept expansions, parsed rules and local moments (benchmarks measure a cold start)."""
+    _EXPANDED.clear()
     clear_rule_caches()
     _local_moment.cache_clear()
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from calsvc.db import data_stamp
 from calsvc.errors import NotFound
 from calsvc.models import (
     Activity,
@@ -28,9 +29,20 @@ from calsvc.models import (
 )
 
 from .attendance import attends, involved
+from .kept import Kept
 from .specs import ActivitySpec, AttendanceSpec, ExceptionSpec, ExtraSpec, PeriodSpec, SeriesSpec
 
-__all__ = ["activity_spec", "load_activities", "load_series", "require_gremium", "require_person", "series_spec"]
+__all__ = [
+    "KEPT_SPECS",
+    "activity_spec",
+    "clear_kept_specs",
+    "load_activities",
+    "load_series",
+    "read_series",
+    "require_gremium",
+    "require_person",
+    "series_spec",
+]
 
 
 def require_person(session: Session, code: str) -> Person:
@@ -52,6 +64,11 @@ def require_gremium(session: Session, slug: str) -> Gremium:
     return gremium
 
 
+KEPT_SPECS = 20_000
+"""Series specs kept per process at most: a national-scale database has about 3,000 series."""
+_LOADED: Kept[tuple[str, int, datetime], tuple[SeriesSpec, ...]] = Kept(KEPT_SPECS)
+
+
 def load_series(
     session: Session,
     *,
@@ -61,6 +78,34 @@ def load_series(
 ) -> list[SeriesSpec]:
     """Specs of all series, or those of one Gremium, or those a person takes part in, or those
     any of ``people`` leads or takes part in (the series whose dates can clash with theirs).
+
+    Kept per data version (:func:`calsvc.db.data_stamp`): until the next write, every page,
+    feed and check reads them once.
+    """
+    stamp = data_stamp(session)
+    key = (person, gremium, None if people is None else frozenset(people))
+    kept = _LOADED.get(key, stamp) if stamp is not None else None
+    if kept is not None:
+        return list(kept)
+    specs = read_series(session, person=person, gremium=gremium, people=people)
+    if stamp is not None:
+        _LOADED.put(key, stamp, tuple(specs), len(specs) + 1)
+    return specs
+
+
+def clear_kept_specs() -> None:
+    """Forget the kept specs (benchmarks measure a cold start with this)."""
+    _LOADED.clear()
+
+
+def read_series(
+    session: Session,
+    *,
+    person: str | None = None,
+    gremium: str | None = None,
+    people: Collection[str] | None = None,
+) -> list[SeriesSpec]:
+    """:func:`load_series` from the database.
 
     Reads rows (six queries, few mapped objects): feeds, agenda and conflict checks call this
     on every cold render, and building thousands of mapped objects cost more than the expansion.

@@ -1,0 +1,114 @@
+"""Work kept per version: series specs per data version, expansions per series snapshot.
+
+A kept answer must never differ from a fresh one: a committed write reaches the next read, a
+write that is rolled back is never kept, two databases in one process do not share entries,
+and a kept expansion costs the request the same work budget as a fresh one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+
+from calsvc import create_app
+from calsvc.db import session_scope
+from calsvc.models import Gremium, MeetingSeries, Membership, Person
+from calsvc.schedule.budget import budget
+from calsvc.schedule.engine import expand
+from calsvc.schedule.specs import SeriesSpec
+from calsvc.schedule.store import load_series
+
+from .support import migrated_database_for_test
+
+
+def _office(app: Flask, title: str) -> None:
+    with app.app_context(), session_scope(app) as session:
+        lead = Person(code="IntB", title="Integrationsbeauftragte")
+        gremium = Gremium(slug="beirat", name="Beirat")
+        gremium.memberships.append(Membership(person=lead, role="lead"))
+        session.add(
+            MeetingSeries(
+                gremium=gremium,
+                title=title,
+                dtstart=datetime(2024, 1, 9, 10),
+                duration_minutes=60,
+                rrule="FREQ=WEEKLY;BYDAY=TU",
+            )
+        )
+
+
+def _titles(app: Flask, **filters: str) -> list[str]:
+    with app.app_context(), session_scope(app) as session:
+        return [spec.title for spec in load_series(session, **filters)]  # type: ignore[arg-type]
+
+
+def _retitle(app: Flask, title: str) -> None:
+    with app.app_context(), session_scope(app) as session:
+        series = session.scalars(select(MeetingSeries)).one()
+        series.title = title
+
+
+def test_kept_specs_follow_every_committed_write(app: Flask) -> None:
+    _office(app, "Beiratssitzung")
+    assert _titles(app) == ["Beiratssitzung"] == _titles(app, person="IntB") == _titles(app, gremium="beirat")
+    _retitle(app, "Beiratssitzung (verlegt)")
+    assert _titles(app) == ["Beiratssitzung (verlegt)"]
+    assert _titles(app, person="IntB") == ["Beiratssitzung (verlegt)"] == _titles(app, gremium="beirat")
+
+
+def test_writes_not_yet_committed_are_read_but_never_kept(app: Flask) -> None:
+    _office(app, "Beiratssitzung")
+    assert _titles(app) == ["Beiratssitzung"]
+    with app.app_context():
+        session = app.extensions["calsvc.sessionmaker"]()
+        with session.begin():
+            session.scalars(select(MeetingSeries)).one().title = "Entwurf"
+            session.flush()
+            assert [s.title for s in load_series(session)] == ["Entwurf"]  # its own write, read
+            session.rollback()
+        session.close()
+    assert _titles(app) == ["Beiratssitzung"]  # the rolled-back read was not kept
+
+
+def test_two_databases_at_the_same_data_version_do_not_share_specs(app: Flask, tmp_path: Path) -> None:
+    other_path = tmp_path / "other"
+    other_path.mkdir()
+    other = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": migrated_database_for_test(other_path),
+            "SECRET_KEY": "test-secret",
+            "CALSVC_UID_HOST": "test.calsvc",
+        }
+    )
+    _office(app, "Sitzung A")
+    _office(other, "Sitzung B")  # the same number of writes: the same data version
+    assert _titles(app) == ["Sitzung A"]
+    assert _titles(other) == ["Sitzung B"]
+    assert _titles(app) == ["Sitzung A"]
+
+
+def test_a_kept_expansion_answers_for_an_equal_series_only_and_costs_the_same() -> None:
+    spec = SeriesSpec(
+        id=987_654,
+        title="Dienstberatung",
+        dtstart=datetime(2024, 1, 4, 9),
+        duration=timedelta(minutes=90),
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        lead_codes=("IntB",),
+    )
+    window = (datetime(2024, 1, 1), datetime(2025, 1, 1))
+    with budget() as first:
+        fresh = expand([spec], [], *window)
+    with budget() as second:
+        again = expand([spec], [], *window)
+    assert again == fresh and all(a is b for a, b in zip(again, fresh, strict=True))  # kept, not rebuilt
+    assert first.used == second.used == len(fresh) == 26
+    moved = replace(spec, dtstart=datetime(2024, 1, 4, 13), sequence=1)
+    later = expand([moved], [], *window)
+    assert [o.start.hour for o in later] == [13] * 26  # the edited series expands again
+    assert [o.start.hour for o in expand([spec], [], *window)] == [9] * 26

@@ -9,20 +9,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import select
 
-from calsvc import create_app
 from calsvc.db import session_scope
 from calsvc.models import Gremium, MeetingSeries, Membership, Person
 from calsvc.schedule.budget import budget
 from calsvc.schedule.engine import expand
 from calsvc.schedule.specs import SeriesSpec
 from calsvc.schedule.store import load_series
-
-from .support import migrated_database_for_test
 
 
 def _office(app: Flask, title: str) -> None:
@@ -74,21 +70,11 @@ def test_writes_not_yet_committed_are_read_but_never_kept(app: Flask) -> None:
     assert _titles(app) == ["Beiratssitzung"]  # the rolled-back read was not kept
 
 
-def test_two_databases_at_the_same_data_version_do_not_share_specs(app: Flask, tmp_path: Path) -> None:
-    other_path = tmp_path / "other"
-    other_path.mkdir()
-    other = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": migrated_database_for_test(other_path),
-            "SECRET_KEY": "test-secret",
-            "CALSVC_UID_HOST": "test.calsvc",
-        }
-    )
+def test_two_databases_at_the_same_data_version_do_not_share_specs(app: Flask, second_app: Flask) -> None:
     _office(app, "Sitzung A")
-    _office(other, "Sitzung B")  # the same number of writes: the same data version
+    _office(second_app, "Sitzung B")  # the same number of writes: the same data version
     assert _titles(app) == ["Sitzung A"]
-    assert _titles(other) == ["Sitzung B"]
+    assert _titles(second_app) == ["Sitzung B"]
     assert _titles(app) == ["Sitzung A"]
 
 

@@ -29,18 +29,19 @@ LAST_YEAR = 9999
 
 
 def starts_within_horizon(
-    rule: rrule, parts: Mapping[str, str], dtstart: datetime, until: datetime | None
+    rule: rrule, parts: Mapping[str, str], dtstart: datetime, until: datetime | None, limit: int = MAX_COUNT + 1
 ) -> list[datetime]:
-    """The starts of ``rule`` (with ``parts``) from ``dtstart`` up to ten years on and ``until``.
+    """The first ``limit`` starts of ``rule`` (with ``parts``) from ``dtstart`` up to ten years on and ``until``.
 
-    At most ``MAX_COUNT + 1`` starts: enough to tell whether a COUNT ends within ten years.
+    By default ``MAX_COUNT + 1`` starts: enough to tell whether a COUNT ends within ten years;
+    ``limit=1`` tells whether the rule occurs at all, at the cost of finding its first date.
     """
     horizon = min(until or dtstart + MAX_RULE_SPAN, dtstart + MAX_RULE_SPAN)
     years = CYCLE_YEARS * max(0, (LAST_YEAR - horizon.year - 1) // CYCLE_YEARS)
     probe = rule.replace(dtstart=_moved(dtstart, years), until=_moved(horizon, years), count=None)
     if _days_as_years(parts):
         probe = probe.replace(freq=YEARLY)
-    return [_moved(start, -years) for start in islice(probe, MAX_COUNT + 1)]
+    return [_moved(start, -years) for start in islice(probe, limit)]
 
 
 def _moved(moment: datetime, years: int) -> datetime:

@@ -135,13 +135,26 @@ def _reach(rule_text: str, dtstart: datetime) -> tuple[int, datetime | None]:
     The last start is the COUNT-th one for a counted rule (None when it lies beyond ten years),
     else the last found. Only these two are kept, so the cache stays small whatever the rules.
     """
-    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
-    until = parse_until(parts["UNTIL"]) if "UNTIL" in parts else None
+    parts, until = _parts_and_until(rule_text)
     starts = starts_within_horizon(_build(rule_text, dtstart), parts, dtstart, until)
     if parts.get("COUNT", "").isdigit():
         count = int(parts["COUNT"])
         return len(starts), starts[count - 1] if 0 < count <= len(starts) else None
     return len(starts), starts[-1] if starts else None
+
+
+@lru_cache(maxsize=8192)
+def _occurs(rule_text: str, dtstart: datetime) -> bool:
+    """Whether the rule has a start within ten years: found at its first date (a rule that never
+    matches costs the bounded search), not by listing ten years of dates as :func:`_reach` does."""
+    parts, until = _parts_and_until(rule_text)
+    return bool(starts_within_horizon(_build(rule_text, dtstart), parts, dtstart, until, limit=1))
+
+
+def _parts_and_until(rule_text: str) -> tuple[dict[str, str], datetime | None]:
+    """A canonical rule's parts by name, and its UNTIL as a local moment."""
+    parts = dict(chunk.partition("=")[::2] for chunk in rule_text.split(";"))
+    return parts, parse_until(parts["UNTIL"]) if "UNTIL" in parts else None
 
 
 def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, before: datetime) -> list[datetime]:
@@ -151,7 +164,7 @@ def expand_rule(rule_text: str | None, dtstart: datetime, after: datetime, befor
     """
     if rule_text is None:
         return [dtstart] if after <= dtstart <= before else []
-    if not _reach(rule_text, dtstart)[0]:
+    if not _occurs(rule_text, dtstart):
         return []  # a stored rule that never matches: dateutil would search until 9999
     starts = _build(rule_text, dtstart).between(after, before, inc=True)
     spend(len(starts), field="rrule")
@@ -208,6 +221,7 @@ def clear_rule_caches() -> None:
     """Forget parsed rules (benchmarks measure a cold start with this)."""
     _build.cache_clear()
     _reach.cache_clear()
+    _occurs.cache_clear()
 
 
 def last_start(rule_text: str | None, dtstart: datetime) -> datetime | None:

@@ -105,3 +105,14 @@ def test_a_value_like_nothing_says_so_and_links_the_full_lists(national: Flask) 
 def test_an_office_404_still_lists_every_value(demo_app: Flask) -> None:
     page = demo_app.test_client().get("/konflikte?person=Int9").get_data(as_text=True)
     assert "Mögliche Werte:" in page and "<code>IntB</code>" in page and "Ähnliche Werte" not in page
+
+
+@pytest.mark.parametrize(
+    ("path", "similar"),
+    [("/feeds/gremium/n0123-rund.ics", filler_slug(123)), ("/feeds/person/N0123X.ics", filler_code(123))],
+)
+def test_a_mistyped_feed_address_gets_the_same_short_404(national: Flask, path: str, similar: str) -> None:
+    answer = national.test_client().get(path)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 404 and "gibt es nicht." in page and f"<code>{similar}</code>" in page
+    assert 0 < page.count("<li><code>") <= CLOSE_MATCHES and 'href="/uebersicht#' in page

@@ -138,8 +138,8 @@ def _filters(session: Session) -> Filters:
     """Read ``person`` and ``gremium`` from the query; unknown values give a 404 with the valid or similar ones."""
     persons, gremien = person_choices(session), gremium_choices(session)
     code, slug = request.args.get("person", "").strip(), request.args.get("gremium", "").strip()
-    person = chosen_person(session, code, persons) if code else None
-    gremium = chosen_gremium(session, slug, gremien) if slug else None
+    person = chosen_person(session, code) if code else None
+    gremium = chosen_gremium(session, slug) if slug else None
     return Filters(person, gremium, persons, gremien)
 
 

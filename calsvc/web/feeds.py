@@ -22,7 +22,7 @@ from calsvc.models import Gremium, Person
 from calsvc.publishing.content import FeedContent
 from calsvc.publishing.service import FeedRequest, FeedState, Scope, etag_for, feed_keys, feed_state, render_feed
 
-from .errors import abort_not_found
+from .filter_choices import unknown
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
@@ -91,8 +91,7 @@ def gremium_feed(slug: str) -> Response:
     session = get_session()
     state = feed_state(session)
     if slug not in feed_keys(session, state).slugs:
-        choices = [(g.slug, g.name) for g in session.scalars(select(Gremium).order_by(Gremium.name))]
-        abort_not_found(f"Einen Gremium-Kalender „{slug}“ gibt es nicht.", choices)
+        unknown(session, "gremium", slug, f"Einen Gremium-Kalender „{slug}“ gibt es nicht.")
     if not current_app.config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
         raise Forbidden("Gremium-Kalender sind auf diesem Server nicht öffentlich.")
     return _serve(_feed_request("gremium", slug), state)
@@ -115,8 +114,7 @@ def _person_feed(code: str, content: FeedContent) -> Response:
     state = feed_state(session)
     tokens = feed_keys(session, state).token_hashes  # cached per data version: no person query per poll
     if code not in tokens:
-        choices = [(p.code, p.title) for p in session.scalars(select(Person).order_by(Person.code))]
-        abort_not_found(f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.", choices)
+        unknown(session, "person", code, f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.")
     if not token_matches(request.args.get("token"), tokens[code]):
         raise Forbidden(
             "Persönliche Kalender sind nur über ihren geheimen Link erreichbar. Der Link fehlt, ist falsch "

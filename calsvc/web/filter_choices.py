@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -31,6 +31,7 @@ __all__ = [
     "chosen_person",
     "gremium_choices",
     "person_choices",
+    "unknown",
 ]
 
 SELECT_MAX = 400
@@ -119,27 +120,29 @@ def _typed(session: Session, kind: _Kind) -> Choices:
     return Choices(kind.field, (), True, session.scalar(select(kind.value).order_by(*kind.order).limit(1)) or "")
 
 
-def chosen_person(session: Session, code: str, choices: Choices) -> Person:
+def chosen_person(session: Session, code: str) -> Person:
     """The person with ``code`` (as the plan spells it, case-insensitive), or a bounded 404."""
     try:
         return require_person(session, code)
     except NotFound as exc:
-        _not_found(session, _PERSONS, code, exc.message, choices)
+        unknown(session, "person", code, exc.message)
 
 
-def chosen_gremium(session: Session, slug: str, choices: Choices) -> Gremium:
+def chosen_gremium(session: Session, slug: str) -> Gremium:
     """The Gremium with ``slug``, or a bounded 404."""
     try:
         return require_gremium(session, slug)
     except NotFound as exc:
-        _not_found(session, _GREMIEN, slug, exc.message, choices)
+        unknown(session, "gremium", slug, exc.message)
 
 
-def _not_found(session: Session, kind: _Kind, typed: str, message: str, choices: Choices) -> NoReturn:
-    """404 naming the field: every value while they fit a ``<select>``, else similar ones and the full lists."""
-    if not choices.typed:
-        abort_not_found(message, _rows(session, kind, true(), *kind.order, limit=SELECT_MAX), field=kind.field)
-    abort_not_found(message, close_matches(session, kind, typed), field=kind.field, more=list(kind.full_list))
+def unknown(session: Session, field: Literal["person", "gremium"], typed: str, message: str) -> NoReturn:
+    """404 naming ``field`` (person or gremium): every value while they fit a ``<select>``, else
+    at most :data:`CLOSE_MATCHES` similar ones and links to the full lists."""
+    kind = _PERSONS if field == "person" else _GREMIEN
+    if not _many(session, kind):
+        abort_not_found(message, _rows(session, kind, true(), *kind.order, limit=SELECT_MAX), field=field)
+    abort_not_found(message, close_matches(session, kind, typed), field=field, more=list(kind.full_list))
 
 
 def close_matches(session: Session, kind: _Kind, typed: str) -> list[tuple[str, str]]:

@@ -71,8 +71,8 @@ def konflikte() -> Any:
     session = get_session()
     persons, gremien = person_choices(session), gremium_choices(session)
     code, slug = (request.args.get("person") or "").strip(), (request.args.get("gremium") or "").strip()
-    person = chosen_person(session, code, persons).code if code else None
-    gremium = chosen_gremium(session, slug, gremien).slug if slug else None
+    person = chosen_person(session, code).code if code else None
+    gremium = chosen_gremium(session, slug).slug if slug else None
     default_from, default_to = _default_window(date.today())
     first, last = _day("von", "from", default_from), _day("bis", "to", default_to)
     if last < first:

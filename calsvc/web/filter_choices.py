@@ -92,8 +92,8 @@ _GREMIEN = _Kind(
 
 def person_choices(session: Session) -> Choices:
     """Persons for the filter: ``Kürzel – Titel (unbesetzt)``, or a text field for many."""
-    if _many(session, _PERSONS):
-        return _typed(session, _PERSONS)
+    if typed := _typed(session, _PERSONS):
+        return typed
     rows = session.execute(select(Person.code, Person.title, Person.vacant).order_by(*_PERSONS.order)).all()
     options = tuple(
         (code, f"{code}{f' – {title}' if title else ''}{' (unbesetzt)' if vacant else ''}")
@@ -104,20 +104,17 @@ def person_choices(session: Session) -> Choices:
 
 def gremium_choices(session: Session) -> Choices:
     """Gremien for the filter by name, or a text field for many."""
-    if _many(session, _GREMIEN):
-        return _typed(session, _GREMIEN)
+    if typed := _typed(session, _GREMIEN):
+        return typed
     options = tuple(_rows(session, _GREMIEN, true(), *_GREMIEN.order, limit=SELECT_MAX))
     return Choices("gremium", options, False, options[0][0] if options else "")
 
 
-def _many(session: Session, kind: _Kind) -> bool:
-    """More values than a ``<select>`` should carry (a count: no rows are read)."""
-    return (session.scalar(select(func.count()).select_from(kind.value.class_)) or 0) > SELECT_MAX
-
-
-def _typed(session: Session, kind: _Kind) -> Choices:
-    """The text field, with the first value in the list's order as its example."""
-    return Choices(kind.field, (), True, session.scalar(select(kind.value).order_by(*kind.order).limit(1)) or "")
+def _typed(session: Session, kind: _Kind) -> Choices | None:
+    """The text field when there are more values than a ``<select>`` should carry, with the
+    smallest value as its example (one aggregate query: no rows are read); else ``None``."""
+    count, example = session.execute(select(func.count(), func.min(kind.value))).one()
+    return Choices(kind.field, (), True, example or "") if count > SELECT_MAX else None
 
 
 def chosen_person(session: Session, code: str) -> Person:
@@ -140,7 +137,7 @@ def unknown(session: Session, field: Literal["person", "gremium"], typed: str, m
     """404 naming ``field`` (person or gremium): every value while they fit a ``<select>``, else
     at most :data:`CLOSE_MATCHES` similar ones and links to the full lists."""
     kind = _PERSONS if field == "person" else _GREMIEN
-    if not _many(session, kind):
+    if _typed(session, kind) is None:
         abort_not_found(message, _rows(session, kind, true(), *kind.order, limit=SELECT_MAX), field=field)
     abort_not_found(message, close_matches(session, kind, typed), field=field, more=list(kind.full_list))
 

@@ -9,7 +9,7 @@ either meeting changes, because the acknowledgement is keyed by both meetings' v
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +22,7 @@ from calsvc.schedule.specs import Occurrence
 
 from .digest import Ack, Entry, VacancyHint, group, is_vacancy_note, with_key
 from .service import DEFAULT_SETTINGS, ConflictSettings, conflicts_in_window, vacancies
-from .sweep import Conflict
+from .sweep import Conflict, Vacancy
 
 __all__ = ["ConflictDigest", "conflict_digest", "vacancy_hints"]
 
@@ -55,7 +55,7 @@ def conflict_digest(
     rest = [c for c in conflicts if not is_vacancy_note(c, vacant)]
     lo = start.date() if isinstance(start, datetime) else start
     hi = end.date() if isinstance(end, datetime) else end
-    hints = vacancy_hints(session, lo, hi, person=person, gremium=gremium, notes=notes)
+    hints = vacancy_hints(session, lo, hi, person=person, gremium=gremium, notes=notes, vacant=vacant)
     entries = group(rest)
     versions = _versions(session, [o for e in entries for o in e.occurrences])
     keyed = [with_key(e, versions, {}) for e in entries]
@@ -76,18 +76,22 @@ def vacancy_hints(
     person: str | None = None,
     gremium: str | None = None,
     notes: Iterable[Conflict] = (),
+    vacant: Mapping[str, Vacancy] | None = None,
 ) -> list[VacancyHint]:
-    """One hint per post vacant at some time in ``[lo, hi)`` that belongs to a Gremium (no meeting needed)."""
+    """One hint per post vacant at some time in ``[lo, hi)`` that belongs to a Gremium (no meeting needed).
+
+    ``vacant``: :func:`vacancies`, if the caller has read them already.
+    """
     dates: dict[str, set[str]] = {}
     for note in notes:
         if note.person:
             dates.setdefault(note.person, set()).update(o.key for o in note.occurrences)
-    vacant = {
+    in_scope = {
         code: vacancy
-        for code, vacancy in vacancies(session).items()
+        for code, vacancy in (vacancies(session) if vacant is None else vacant).items()
         if (not person or code.lower() == person.lower()) and _overlaps(vacancy.start, vacancy.end, lo, hi)
     }
-    if not vacant:
+    if not in_scope:
         return []
     scope: list[ColumnElement[bool]] = [Person.vacant.is_(True)]
     if person:
@@ -106,7 +110,7 @@ def vacancy_hints(
     for row in rows:
         memberships.setdefault(row.code, []).append(row)
     hints: list[VacancyHint] = []
-    for code, vacancy in sorted(vacant.items()):
+    for code, vacancy in sorted(in_scope.items()):
         found = memberships.get(code, [])
         if not found or (gremium and gremium not in {row.slug for row in found}):
             continue

@@ -24,6 +24,7 @@ __all__ = [
     "duplicate_ids",
     "editor_paths",
     "log_in",
+    "many_choices_paths",
     "public_paths",
     "shot",
     "sideways_overflow",
@@ -48,6 +49,16 @@ def public_paths() -> list[str]:
         "/bericht/2024/Q2",
         "/bericht/2024/Q2/aenderungen",
         "/gibt-es-nicht",
+    ]
+
+
+def many_choices_paths() -> list[str]:
+    """Pages whose person/Gremium filter becomes a text field on a large database, and the short 404."""
+    return [
+        "/agenda/2024/05?person=IntB",
+        "/agenda/2024/05/liste",
+        "/konflikte?von=2024-04-01&bis=2024-06-30&gremium=dienstberatung-integration",
+        "/konflikte?person=IntX",
     ]
 
 

@@ -10,9 +10,21 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from .a11y_support import axe_violations, duplicate_ids, editor_paths, log_in, public_paths, shot, sideways_overflow
+from calsvc.web.filter_choices import SELECT_MAX
+
+from .a11y_support import (
+    axe_violations,
+    duplicate_ids,
+    editor_paths,
+    log_in,
+    many_choices_paths,
+    public_paths,
+    shot,
+    sideways_overflow,
+)
 from .browser_support import chromium, live_server
 from .editing_support import make_user
+from .scale_support import add_persons_and_gremien
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +65,21 @@ def test_public_pages_have_no_wcag_violations_and_reflow(demo_app: Flask) -> Non
         problems: list[str] = []
         for path in public_paths():
             _check(page, path, problems)
+        assert not problems, "\n".join(problems)
+
+
+def test_filter_text_fields_of_a_large_database_have_no_wcag_violations_and_reflow(demo_app: Flask) -> None:
+    add_persons_and_gremien(demo_app, persons=SELECT_MAX + 1, gremien=SELECT_MAX + 1)
+    with live_server(demo_app) as base, chromium() as browser:
+        page = browser.new_page(base_url=base, locale="de-DE", bypass_csp=True)
+        problems: list[str] = []
+        for path in many_choices_paths():
+            for width in (*AXE_WIDTHS, REFLOW_WIDTH):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(path)
+                _audit(page, f"gross-{path}", width, problems)  # own screenshots beside the office's
+        page.goto(many_choices_paths()[0])
+        assert page.locator("input#f-person[type=text]").count() == 1, "a text field, not a <select>, was checked"
         assert not problems, "\n".join(problems)
 
 

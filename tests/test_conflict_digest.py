@@ -52,6 +52,31 @@ def test_a_vacant_lead_is_a_critical_hint_without_any_meeting(app: Flask) -> Non
     )
 
 
+def test_hints_of_several_vacant_posts_follow_the_person_gremium_and_period(app: Flask) -> None:
+    with app.app_context(), session_scope(app) as s:
+        int2 = Person(code="Int2", title="Koordination", vacant=True, vacant_from=date(2024, 3, 1))
+        ba = Person(code="BA", title="Büroassistenz", vacant=True, vacant_until=date(2024, 1, 31))
+        alone = Person(code="Int3", title="ohne Gremium", vacant=True)
+        jf, ag = Gremium(slug="jf-laf", name="Jour fixe LAF", position=2), Gremium(slug="ag", name="AG", position=1)
+        jf.memberships += [Membership(person=int2, role="lead"), Membership(person=ba, role="member")]
+        ag.memberships.append(Membership(person=int2, role="member"))
+        s.add_all([int2, ba, alone, jf, ag])
+    with app.app_context(), session_scope(app) as s:
+        year = vacancy_hints(s, date(2024, 1, 1), date(2025, 1, 1))
+        assert [(h.person, h.member_of, h.leads) for h in year] == [
+            ("BA", ("Jour fixe LAF",), ()),
+            ("Int2", ("AG", "Jour fixe LAF"), ("Jour fixe LAF",)),
+        ]
+        assert len({h.key for h in year}) == 2
+        assert [h.person for h in vacancy_hints(s, date(2024, 6, 1), date(2024, 7, 1))] == ["Int2"]
+        assert [h.person for h in vacancy_hints(s, date(2024, 1, 1), date(2025, 1, 1), gremium="ag")] == ["Int2"]
+        assert [h.person for h in vacancy_hints(s, date(2024, 1, 1), date(2025, 1, 1), person="ba")] == ["BA"]
+        s.get(Person, ba.id).title = "Assistenz"  # type: ignore[union-attr]
+    with app.app_context(), session_scope(app) as s:  # a changed post is a new hint (its acknowledgement expires)
+        again = vacancy_hints(s, date(2024, 1, 1), date(2025, 1, 1))
+    assert again[0].key != year[0].key and again[1].key == year[1].key
+
+
 def _entry_keys(html: str) -> list[str]:
     return re.findall(r'name="key" value="([0-9a-f]{64})"', html)
 

@@ -34,7 +34,8 @@ def test_filters_are_kept_and_narrow_the_list(web: Any) -> None:
     assert '<option value="IntB" selected>' in html
     assert '<option value="fachrunde-migrationssozialdienst" selected>' in html
     assert "Unbesetzte Stelle" not in html.split("<tbody>")[1]
-    assert "person=intb" in html and "gremium=fachrunde-migrationssozialdienst" in html  # JSON link
+    # the links (JSON included) carry the person's canonical code, as the agenda's do
+    assert "person=IntB" in html and "person=intb" not in html and "gremium=fachrunde-migrationssozialdienst" in html
 
 
 def test_empty_period_still_names_the_vacant_post(web: Any) -> None:

@@ -9,11 +9,12 @@ either meeting changes, because the acknowledgement is keyed by both meetings' v
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from calsvc.models import ConflictAck, Gremium, MeetingSeries, Membership, Person
@@ -21,7 +22,7 @@ from calsvc.schedule.specs import Occurrence
 
 from .digest import Ack, Entry, VacancyHint, group, is_vacancy_note, with_key
 from .service import DEFAULT_SETTINGS, ConflictSettings, conflicts_in_window, vacancies
-from .sweep import Conflict
+from .sweep import Conflict, Vacancy
 
 __all__ = ["ConflictDigest", "conflict_digest", "vacancy_hints"]
 
@@ -54,7 +55,7 @@ def conflict_digest(
     rest = [c for c in conflicts if not is_vacancy_note(c, vacant)]
     lo = start.date() if isinstance(start, datetime) else start
     hi = end.date() if isinstance(end, datetime) else end
-    hints = vacancy_hints(session, lo, hi, person=person, gremium=gremium, notes=notes)
+    hints = vacancy_hints(session, lo, hi, person=person, gremium=gremium, notes=notes, vacant=vacant)
     entries = group(rest)
     versions = _versions(session, [o for e in entries for o in e.occurrences])
     keyed = [with_key(e, versions, {}) for e in entries]
@@ -75,29 +76,48 @@ def vacancy_hints(
     person: str | None = None,
     gremium: str | None = None,
     notes: Iterable[Conflict] = (),
+    vacant: Mapping[str, Vacancy] | None = None,
 ) -> list[VacancyHint]:
-    """One hint per post vacant at some time in ``[lo, hi)`` that belongs to a Gremium (no meeting needed)."""
+    """One hint per post vacant at some time in ``[lo, hi)`` that belongs to a Gremium (no meeting needed).
+
+    ``vacant``: :func:`vacancies`, if the caller has read them already.
+    """
     dates: dict[str, set[str]] = {}
     for note in notes:
         if note.person:
             dates.setdefault(note.person, set()).update(o.key for o in note.occurrences)
+    in_scope = {
+        code: vacancy
+        for code, vacancy in (vacancies(session) if vacant is None else vacant).items()
+        if (not person or code.lower() == person.lower()) and _overlaps(vacancy.start, vacancy.end, lo, hi)
+    }
+    if not in_scope:
+        return []
+    scope: list[ColumnElement[bool]] = [Person.vacant.is_(True)]
+    if person:
+        scope.append(func.lower(Person.code) == person.lower())
+    if gremium:
+        members = select(Membership.person_id).join(Gremium, Membership.gremium_id == Gremium.id)
+        scope.append(Person.id.in_(members.where(Gremium.slug == gremium)))
+    rows = session.execute(  # one query for all posts: nationally there are hundreds of vacant ones
+        select(Person.code, Person.version, Gremium.name, Gremium.slug, Membership.role)
+        .join(Membership, Membership.person_id == Person.id)
+        .join(Gremium, Membership.gremium_id == Gremium.id)
+        .where(*scope)
+        .order_by(Person.code, Gremium.position, Gremium.name)
+    ).all()
+    memberships: dict[str, list[Any]] = {}
+    for row in rows:
+        memberships.setdefault(row.code, []).append(row)
     hints: list[VacancyHint] = []
-    for code, vacancy in sorted(vacancies(session).items()):
-        if (person and code.lower() != person.lower()) or not _overlaps(vacancy.start, vacancy.end, lo, hi):
+    for code, vacancy in sorted(in_scope.items()):
+        found = memberships.get(code, [])
+        if not found or (gremium and gremium not in {row.slug for row in found}):
             continue
-        rows = session.execute(
-            select(Gremium.name, Gremium.slug, Membership.role)
-            .join(Membership, Membership.gremium_id == Gremium.id)
-            .join(Person, Membership.person_id == Person.id)
-            .where(Person.code == code)
-            .order_by(Gremium.position, Gremium.name)
-        ).all()
-        if not rows or (gremium and gremium not in {slug for _, slug, _ in rows}):
-            continue
-        member_of = tuple(name for name, _, _ in rows)
-        leads = tuple(name for name, _, role in rows if role == "lead")
+        member_of = tuple(row.name for row in found)
+        leads = tuple(row.name for row in found if row.role == "lead")
         hint = VacancyHint(code, member_of, leads, len(dates.get(code, ())))
-        version = session.scalar(select(Person.version).where(Person.code == code))
+        version = found[0].version
         raw = "\n".join(["vacancy", code, str(version), str(vacancy.start), str(vacancy.end), *member_of, "|", *leads])
         hints.append(replace(hint, key=hashlib.sha256(raw.encode()).hexdigest()))
     return hints

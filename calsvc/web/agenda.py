@@ -18,18 +18,17 @@ from calsvc.agenda.month import ConflictNote, MonthAgenda, build_month, grid_bou
 from calsvc.config import conflict_settings
 from calsvc.conflicts.service import away_times, conflicts_in_window
 from calsvc.db import get_session
-from calsvc.errors import NotFound
 from calsvc.german import MONTHS
 from calsvc.models import Activity, Gremium, MeetingSeries, OngoingTask, Person
 from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days
 from calsvc.schedule.specs import Occurrence
-from calsvc.schedule.store import require_gremium, require_person
 from calsvc.schedule.walltime import BERLIN
 
 from .errors import abort_not_found
 from .feeds import public_base_url
+from .filter_choices import Choices, chosen_gremium, chosen_person, gremium_choices, person_choices
 
 __all__ = ["bp", "conflict_notes"]
 
@@ -56,8 +55,8 @@ class Filters:
 
     person: Person | None
     gremium: Gremium | None
-    persons: list[Person]
-    gremien: list[Gremium]
+    persons: Choices
+    gremien: Choices
 
     @property
     def args(self) -> dict[str, Any]:
@@ -136,20 +135,11 @@ def _render_month(year: int, month: int, template: str) -> Any:
 
 
 def _filters(session: Session) -> Filters:
-    """Read ``person`` and ``gremium`` from the query; unknown values give a 404 listing the valid ones."""
-    persons = list(session.scalars(select(Person).order_by(Person.is_external, Person.code)))
-    gremien = list(session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)))
-    person = gremium = None
-    if code := request.args.get("person", "").strip():
-        try:
-            person = require_person(session, code)
-        except NotFound as exc:
-            abort_not_found(exc.message, [(p.code, p.title or p.display()) for p in persons])
-    if slug := request.args.get("gremium", "").strip():
-        try:
-            gremium = require_gremium(session, slug)
-        except NotFound as exc:
-            abort_not_found(exc.message, [(g.slug, g.name) for g in gremien])
+    """Read ``person`` and ``gremium`` from the query; unknown values give a 404 with the valid or similar ones."""
+    persons, gremien = person_choices(session), gremium_choices(session)
+    code, slug = request.args.get("person", "").strip(), request.args.get("gremium", "").strip()
+    person = chosen_person(session, code) if code else None
+    gremium = chosen_gremium(session, slug) if slug else None
     return Filters(person, gremium, persons, gremien)
 
 
@@ -261,7 +251,6 @@ def _unscheduled(session: Session, year: int, filters: Filters) -> list[Activity
     if filters.gremium is not None:
         return []
     query = select(Activity).where(Activity.plan_year == year, Activity.unscheduled).order_by(Activity.number)
-    found = list(session.scalars(query))
-    if filters.person is not None:
-        found = [a for a in found if filters.person in a.responsible]
-    return found
+    if filters.person is not None:  # in SQL: the plan year may hold many offices' activities
+        query = query.where(Activity.responsible.any(Person.id == filters.person.id))
+    return list(session.scalars(query))

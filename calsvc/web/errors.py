@@ -8,7 +8,7 @@ errors, CSRF failures and stale edits are answered here too. Unexpected exceptio
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -39,16 +39,34 @@ GERMAN_TITLES = {
 
 
 class FriendlyNotFound(NotFound):
-    """A 404 that knows what the user may have meant (valid codes, slugs, months)."""
+    """A 404 that knows what the user may have meant (valid codes, slugs, months).
 
-    def __init__(self, message: str, choices: list[tuple[str, str]] | None = None) -> None:
+    ``more``: (label, URL) of the full lists when ``choices`` are only the similar values.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        choices: list[tuple[str, str]] | None = None,
+        field: str | None = None,
+        more: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.choices = choices or []
+        self.field = field
+        self.more = more or []
 
 
-def abort_not_found(message: str, choices: list[tuple[str, str]] | None = None) -> None:
-    """Stop with a 404 naming what was not found and, where helpful, the valid choices."""
-    raise FriendlyNotFound(message, choices)
+def abort_not_found(
+    message: str,
+    choices: list[tuple[str, str]] | None = None,
+    *,
+    field: str | None = None,
+    more: list[tuple[str, str]] | None = None,
+) -> NoReturn:
+    """Stop with a 404 naming what was not found and, where helpful, the valid (or, with ``more``
+    links to the full lists, the similar) choices."""
+    raise FriendlyNotFound(message, choices, field, more)
 
 
 def _wants_json() -> bool:
@@ -114,7 +132,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(FriendlyNotFound)
     def _friendly_404(exc: FriendlyNotFound) -> Any:
         choices = [{"value": v, "label": label} for v, label in exc.choices]
-        return _answer(404, "not_found", exc.description or "Nicht gefunden", choices=choices)
+        more = [{"label": label, "url": url} for label, url in exc.more]
+        return _answer(404, "not_found", exc.description or "Nicht gefunden", exc.field, choices=choices, more=more)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:

@@ -13,16 +13,16 @@ from email.utils import format_datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.exceptions import Forbidden
 
 from calsvc.admin.secrets import token_matches
 from calsvc.db import get_session
-from calsvc.models import Gremium, Person
+from calsvc.models import Gremium, Membership, Person
 from calsvc.publishing.content import FeedContent
 from calsvc.publishing.service import FeedRequest, FeedState, Scope, etag_for, feed_keys, feed_state, render_feed
 
-from .errors import abort_not_found
+from .filter_choices import unknown
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
@@ -91,8 +91,7 @@ def gremium_feed(slug: str) -> Response:
     session = get_session()
     state = feed_state(session)
     if slug not in feed_keys(session, state).slugs:
-        choices = [(g.slug, g.name) for g in session.scalars(select(Gremium).order_by(Gremium.name))]
-        abort_not_found(f"Einen Gremium-Kalender „{slug}“ gibt es nicht.", choices)
+        unknown(session, "gremium", slug, f"Einen Gremium-Kalender „{slug}“ gibt es nicht.")
     if not current_app.config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
         raise Forbidden("Gremium-Kalender sind auf diesem Server nicht öffentlich.")
     return _serve(_feed_request("gremium", slug), state)
@@ -115,8 +114,7 @@ def _person_feed(code: str, content: FeedContent) -> Response:
     state = feed_state(session)
     tokens = feed_keys(session, state).token_hashes  # cached per data version: no person query per poll
     if code not in tokens:
-        choices = [(p.code, p.title) for p in session.scalars(select(Person).order_by(Person.code))]
-        abort_not_found(f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.", choices)
+        unknown(session, "person", code, f"Eine Person mit dem Kürzel „{code}“ gibt es nicht.")
     if not token_matches(request.args.get("token"), tokens[code]):
         raise Forbidden(
             "Persönliche Kalender sind nur über ihren geheimen Link erreichbar. Der Link fehlt, ist falsch "
@@ -130,14 +128,21 @@ def subscribe() -> Any:
     """Every public feed with https and webcal links and how to subscribe in each client."""
     session = get_session()
     base = public_base_url()
-    gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
-    persons = session.scalars(select(Person).where(Person.is_external.is_(False)).order_by(Person.code)).all()
+    # Column rows and one count of members per Gremium: nationally ~3,000 Gremien, and a lazy
+    # load of each one's memberships made this page ~3,000 queries.
+    members = select(Membership.gremium_id, func.count().label("n")).group_by(Membership.gremium_id).subquery()
+    gremien = session.execute(
+        select(Gremium.slug, Gremium.name, func.coalesce(members.c.n, 0))
+        .outerjoin(members, members.c.gremium_id == Gremium.id)
+        .order_by(Gremium.position, Gremium.name)
+    ).all()
+    persons = session.execute(select(Person.code).where(Person.is_external.is_(False)).order_by(Person.code)).all()
     feeds = [
         ("Ganzes Integrationsbüro", "Alle Sitzungen und Termine", f"{base}/feeds/all.ics"),
         ("Vorhaben des Integrationsbüros", "Geplante Vorhaben des Arbeitsplans", f"{base}/feeds/vorhaben/all.ics"),
     ]
     if current_app.config["CALSVC_PUBLIC_GREMIUM_FEEDS"]:
-        feeds += [(g.name, f"{len(g.memberships)} Beteiligte", f"{base}/feeds/gremium/{g.slug}.ics") for g in gremien]
+        feeds += [(name, f"{n} Beteiligte", f"{base}/feeds/gremium/{slug}.ics") for slug, name, n in gremien]
     return render_template("feeds.html", feeds=feeds, persons=persons, webcal=_webcal, base=base)
 
 

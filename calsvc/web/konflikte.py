@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from calsvc.config import conflict_settings
 from calsvc.conflicts.digest import Entry, reaches
@@ -21,10 +20,9 @@ from calsvc.conflicts.sweep import KIND_LABELS, SEVERITY_LABELS, agenda_path, at
 from calsvc.db import get_session
 from calsvc.editing.conflict_acks import acknowledge, unacknowledge
 from calsvc.errors import ValidationError
-from calsvc.models import Gremium, Person
 
 from .auth import current_user, editor_required
-from .errors import abort_not_found
+from .filter_choices import chosen_gremium, chosen_person, gremium_choices, person_choices
 
 __all__ = ["bp"]
 
@@ -71,14 +69,10 @@ def _default_window(today: date) -> tuple[date, date]:
 def konflikte() -> Any:
     """Conflicts in [von, bis] (both inclusive), optionally of one person or Gremium."""
     session = get_session()
-    persons = session.scalars(select(Person).order_by(Person.is_external, Person.code)).all()
-    gremien = session.scalars(select(Gremium).order_by(Gremium.position, Gremium.name)).all()
-    person = request.args.get("person") or None
-    gremium = request.args.get("gremium") or None
-    if person and person.lower() not in {p.code.lower() for p in persons}:
-        abort_not_found(f"Die Person „{person}“ gibt es nicht.", [(p.code, p.title or p.code) for p in persons])
-    if gremium and gremium not in {g.slug for g in gremien}:
-        abort_not_found(f"Das Gremium „{gremium}“ gibt es nicht.", [(g.slug, g.name) for g in gremien])
+    persons, gremien = person_choices(session), gremium_choices(session)
+    code, slug = (request.args.get("person") or "").strip(), (request.args.get("gremium") or "").strip()
+    person = chosen_person(session, code).code if code else None
+    gremium = chosen_gremium(session, slug).slug if slug else None
     default_from, default_to = _default_window(date.today())
     first, last = _day("von", "from", default_from), _day("bis", "to", default_to)
     if last < first:

@@ -93,8 +93,8 @@ DEFAULT_SETTINGS = ConflictSettings()
 
 def vacancies(session: Session) -> dict[str, Vacancy]:
     """Every post that is vacant at some time, as plain data for the pure checker."""
-    rows = session.scalars(select(Person).where(Person.vacant))
-    return {p.code: Vacancy(p.vacant_from, p.vacant_until) for p in rows}
+    rows = session.execute(select(Person.code, Person.vacant_from, Person.vacant_until).where(Person.vacant))
+    return {code: Vacancy(start, end) for code, start, end in rows}
 
 
 def away_times(session: Session, lo: date, hi: date, codes: Iterable[str] | None = None) -> list[Away]:

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -128,3 +129,26 @@ def test_the_audit_api_documents_every_object_type_it_answers_for() -> None:
     from calsvc.api.write import OBJECT_TYPE_NAMES, OBJECT_TYPES
 
     assert tuple(OBJECT_TYPES) == OBJECT_TYPE_NAMES
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/closures",
+        "/api/v1/absences",
+        "/api/v1/occurrences",
+        "/api/v1/conflicts",
+        "/api/v1/free-slots?persons=IntB&duration=60",
+    ],
+)
+@pytest.mark.parametrize(
+    ("window", "field"),
+    [("from=9999-08-04&to=2825-04-05", "from"), ("from=9999-12-31", "from"), ("from=2100-12-31", "to")],
+)
+def test_windows_at_the_calendars_end_are_refused_naming_the_field(
+    client: Any, url: str, window: str, field: str
+) -> None:
+    """The default ``to`` of a window starting on 31.12.9999 would not exist: a 422, never a 500."""
+    answer = client.get(f"{url}{'&' if '?' in url else '?'}{window}")
+    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert answer.get_json()["error"]["field"] == field

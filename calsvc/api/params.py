@@ -27,13 +27,22 @@ def date_param(name: str, default: date | None = None) -> date:
 
 
 def window_params(default_days: int = 31) -> tuple[date, date]:
-    """``from``/``to`` (``to`` exclusive) with sane defaults and at most five years in between."""
+    """``from``/``to`` (``to`` exclusive) with sane defaults and at most five years in between.
+
+    ``from`` is checked before the default ``to`` is computed from it: the day after 31.12.9999
+    does not exist, and a request must get a 422 naming the field, not a server error.
+    """
     start = date_param("from", date.today())
+    if not _SUPPORTED[0] <= start.year <= _SUPPORTED[1]:
+        raise ValidationError("Datum außerhalb des unterstützten Bereichs (1990–2100).", field="from")
     end = date_param("to", start + timedelta(days=default_days))
     if end <= start:
         raise ValidationError("„to“ muss nach „from“ liegen.", field="to")
     if end - start > MAX_WINDOW:
         raise ValidationError("Der Zeitraum darf höchstens fünf Jahre umfassen.", field="to")
-    if start.year < 1990 or end.year > 2100:
-        raise ValidationError("Datum außerhalb des unterstützten Bereichs (1990–2100).", field="from")
+    if end.year > _SUPPORTED[1]:
+        raise ValidationError("Datum außerhalb des unterstützten Bereichs (1990–2100).", field="to")
     return start, end
+
+
+_SUPPORTED = (1990, 2100)  # years a window may touch

@@ -63,14 +63,14 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     naive, cold = _get(national, "expand_naive", "median_ms"), _get(national, "expand_cold", "median_ms")
     warm = _get(national, "expand_warm", "median_ms")
     add(
-        "national year expansion, speed-up over recurring-ical-events (rule caches cold)",
+        "national year expansion, speed-up over recurring-ical-events (cold: nothing kept, rules unparsed)",
         naive / cold if naive and cold else None,
         10,
         "x",
         higher_is_better=True,
     )
     add(
-        "national year expansion, speed-up over recurring-ical-events (warm, as in a running server)",
+        "national year expansion, speed-up over recurring-ical-events (warm: dates kept per series version, as in a running server)",
         naive / warm if naive and warm else None,
         10,
         "x",
@@ -193,8 +193,8 @@ def _scale_table(scales: dict[str, Any]) -> list[str]:
     row("generate database (s)", "info", "seconds", fmt=lambda v: "–" if v is None else f"{v:.1f}")
     row("read_series, the row loader (ms)", "load_series", "median_ms")
     row("  the same specs through the ORM: eager loading + series_spec (ms)", "load_series_orm", "median_ms")
-    row("year expansion, calsvc engine, rule caches cold (ms)", "expand_cold", "median_ms")
-    row("year expansion, calsvc engine, warm (ms)", "expand_warm", "median_ms")
+    row("year expansion, calsvc engine, cold: nothing kept (ms)", "expand_cold", "median_ms")
+    row("year expansion, calsvc engine, warm: dates kept (ms)", "expand_warm", "median_ms")
     row("year expansion, naive: icalendar + recurring-ical-events (ms)", "expand_naive", "median_ms")
     lines.append("| speed-up cold / warm | " + " | ".join(_speedup(scales[n]) for n in names) + " |")
     for scope, label in (("gremium", "one Gremium"), ("person", "one person"), ("all", "whole office")):

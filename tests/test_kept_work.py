@@ -17,7 +17,7 @@ from calsvc.db import session_scope
 from calsvc.models import Gremium, MeetingSeries, Membership, Person
 from calsvc.schedule.budget import budget
 from calsvc.schedule.engine import expand
-from calsvc.schedule.specs import SeriesSpec
+from calsvc.schedule.specs import ExtraSpec, SeriesSpec
 from calsvc.schedule.store import load_series
 
 
@@ -94,6 +94,17 @@ def test_a_kept_expansion_answers_for_an_equal_series_only_and_costs_the_same() 
         again = expand([spec], [], *window)
     assert again == fresh and all(a is b for a, b in zip(again, fresh, strict=True))  # kept, not rebuilt
     assert first.used == second.used == len(fresh) == 26
+    with_extras = replace(spec, id=987_655, extras=tuple(ExtraSpec(n, datetime(2024, 2, n + 1, 9)) for n in range(3)))
+    with budget() as fresh_extras:
+        expand([with_extras], [], *window)
+    with budget() as kept_extras:
+        expand([with_extras], [], *window)
+    assert fresh_extras.used == kept_extras.used == 26 + 3  # extra dates count too, kept or not
+    outside = replace(spec, id=987_656)
+    expand([outside], [], *window)  # kept by a command, outside any budget
+    with budget() as request:
+        expand([outside], [], *window)
+    assert request.used == 26  # not free
     moved = replace(spec, dtstart=datetime(2024, 1, 4, 13), sequence=1)
     later = expand([moved], [], *window)
     assert [o.start.hour for o in later] == [13] * 26  # the edited series expands again

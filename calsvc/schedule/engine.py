@@ -92,8 +92,9 @@ _EXPANDED: Kept[SeriesSpec, Expanded] = Kept(KEPT_OCCURRENCES)
 def _kept_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancelled: bool) -> tuple[Occurrence, ...]:
     """:func:`_series_occurrences`, kept per series version and window: after an edit only that series expands again.
 
-    A kept answer still counts its original work against the budget, so a request costs the same
-    whether or not the answer was kept.
+    Both answers cost the request the same work: the rule's dates (what the expansion counted) or
+    the occurrences, whichever is more — so an answer kept by work outside any budget (a
+    command) is never free to a request either.
     """
     key = (spec.id, spec.master, spec.hidden, lo, hi, with_cancelled)
     kept = _EXPANDED.get(key, spec)
@@ -102,7 +103,10 @@ def _kept_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancell
         return kept[0]
     before = spent()
     found = tuple(_series_occurrences(spec, lo, hi, with_cancelled=with_cancelled))
-    _EXPANDED.put(key, spec, (found, spent() - before), len(found) + 1)
+    counted = spent() - before
+    if len(found) > counted:  # extra and moved dates are not counted by the rule's expansion
+        spend(len(found) - counted, field="rrule")
+    _EXPANDED.put(key, spec, (found, max(counted, len(found))), len(found) + 1)
     return found
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from calsvc.models import DataVersion, utcnow
 
 __all__ = [
+    "DATA_VERSION_ROW",
     "current_data_version",
     "data_stamp",
     "database_name",
@@ -28,6 +29,9 @@ __all__ = [
 ]
 
 _WROTE = "calsvc.wrote"  # in Session.info while its transaction holds writes not yet committed
+
+DATA_VERSION_ROW = select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
+"""The data version and the time of the last write, prebuilt: feed polls and kept work read it per request."""
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -81,7 +85,7 @@ def data_stamp(session: Session) -> tuple[str, int, datetime] | None:
     session's own transaction has written (flushed, not committed): those writes may still be
     rolled back, so nothing read now may be kept.
     """
-    row = session.execute(select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)).first()
+    row = session.execute(DATA_VERSION_ROW).first()
     if row is None or session.info.get(_WROTE):
         return None
     return database_name(session.get_bind().engine.url), row.version, row.changed_at

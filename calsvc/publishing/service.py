@@ -21,8 +21,8 @@ from typing import Any, Literal
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from calsvc.db import database_name
-from calsvc.models import DataVersion, Gremium, Person
+from calsvc.db import DATA_VERSION_ROW, database_name
+from calsvc.models import Gremium, Person
 from calsvc.schedule.attendance import person_view
 from calsvc.schedule.store import load_activities, load_series, require_gremium, require_person
 from feeds import CalendarMeta, InvalidEvent, assemble_calendar, render_event
@@ -112,9 +112,6 @@ class FeedState:
     changed_at: datetime
 
 
-_STATE_QUERY = select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
-
-
 def feed_state(session: Session) -> FeedState:
     """One cheap query: the data version row (Core, prebuilt: this runs on every feed poll)."""
     return connection_state(session.connection())
@@ -122,7 +119,7 @@ def feed_state(session: Session) -> FeedState:
 
 def connection_state(connection: Connection) -> FeedState:
     """:func:`feed_state` on a plain connection (the WSGI fast path has no session)."""
-    row = connection.execute(_STATE_QUERY).first()
+    row = connection.execute(DATA_VERSION_ROW).first()
     if row is None:
         return FeedState(0, datetime(2024, 1, 1, tzinfo=UTC))
     return FeedState(row.version, row.changed_at.replace(tzinfo=UTC, microsecond=0))

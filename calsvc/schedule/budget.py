@@ -10,6 +10,7 @@ is used up, so no request can pin a worker or its memory.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -27,6 +28,7 @@ __all__ = [
     "WorkBudget",
     "budget",
     "close_budget",
+    "counting",
     "open_budget",
     "spend",
     "spent",
@@ -103,3 +105,27 @@ def spent() -> int:
     """Occurrences the current unit of work has expanded so far (0 outside one)."""
     meter = _CURRENT.get()
     return 0 if meter is None else meter.used
+
+
+@dataclass
+class Tally:
+    """The work one block did (set when it ends)."""
+
+    used: int = 0
+
+
+@contextmanager
+def counting() -> Iterator[Tally]:
+    """Count a block's work, outside a unit of work too: a result kept for later must cost it again.
+
+    Inside a unit of work the block spends from that budget as it goes (and is refused at its
+    limit); outside one (a command) it is counted without a limit.
+    """
+    meter = _CURRENT.get() or WorkBudget(sys.maxsize)
+    token = _CURRENT.set(meter)
+    before, tally = meter.used, Tally()
+    try:
+        yield tally
+    finally:
+        _CURRENT.reset(token)
+        tally.used = meter.used - before

@@ -14,13 +14,21 @@ from operator import attrgetter
 from sqlalchemy.orm import Session
 
 from .attendance import DatePeople, date_people
-from .budget import spend, spent
+from .budget import counting, spend
 from .kept import Kept
 from .rrule import clear_rule_caches, expand_rule
 from .specs import ActivitySpec, Occurrence, OccurrenceStatus, SeriesSpec
 from .walltime import as_local_naive, localize
 
-__all__ = ["KEPT_OCCURRENCES", "clear_engine_caches", "expand", "expand_activity", "expand_series", "occurrences"]
+__all__ = [
+    "KEPT_OCCURRENCES",
+    "clear_engine_caches",
+    "expand",
+    "expand_activity",
+    "expand_series",
+    "occurrences",
+    "series_dates",
+]
 
 KEPT_OCCURRENCES = 100_000
 """Occurrences kept per process at most (some 30 MB): a national-scale year is about 50,000."""
@@ -80,6 +88,11 @@ def _overlaps(start: datetime, end: datetime, lo: datetime, hi: datetime) -> boo
     return start < hi and (end > lo or start >= lo)
 
 
+def series_dates(spec: SeriesSpec, start: date | datetime, end: date | datetime) -> tuple[Occurrence, ...]:
+    """The not cancelled occurrences of one series overlapping ``[start, end)``, as :func:`expand` gathers them."""
+    return _kept_occurrences(spec, as_local_naive(start), as_local_naive(end), False)
+
+
 def expand_series(spec: SeriesSpec, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
     """Occurrences of one series in the naive local window ``[lo, hi)``."""
     return _series_occurrences(spec, lo, hi, with_cancelled=True)
@@ -92,21 +105,20 @@ _EXPANDED: Kept[SeriesSpec, Expanded] = Kept(KEPT_OCCURRENCES)
 def _kept_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancelled: bool) -> tuple[Occurrence, ...]:
     """:func:`_series_occurrences`, kept per series version and window: after an edit only that series expands again.
 
-    Both answers cost the request the same work: the rule's dates (what the expansion counted) or
-    the occurrences, whichever is more — so an answer kept by work outside any budget (a
-    command) is never free to a request either.
+    Both answers cost the request the same work: the rule's dates (what the expansion counted, in
+    a command too) or the occurrences, whichever is more — so an answer kept by a command is never
+    cheaper to a request either.
     """
     key = (spec.id, spec.master, spec.hidden, lo, hi, with_cancelled)
     kept = _EXPANDED.get(key, spec)
     if kept is not None:
         spend(kept[1], field="rrule")
         return kept[0]
-    before = spent()
-    found = tuple(_series_occurrences(spec, lo, hi, with_cancelled=with_cancelled))
-    counted = spent() - before
-    if len(found) > counted:  # extra and moved dates are not counted by the rule's expansion
-        spend(len(found) - counted, field="rrule")
-    _EXPANDED.put(key, spec, (found, max(counted, len(found))), len(found) + 1)
+    with counting() as work:
+        found = tuple(_series_occurrences(spec, lo, hi, with_cancelled=with_cancelled))
+    if len(found) > work.used:  # extra and moved dates are not counted by the rule's expansion
+        spend(len(found) - work.used, field="rrule")
+    _EXPANDED.put(key, spec, (found, max(work.used, len(found))), len(found) + 1)
     return found
 
 

@@ -11,7 +11,14 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from calsvc.conflicts.service import ConflictSettings, check_proposal, conflicts_in_window, free_slots
+from calsvc.conflicts.service import (
+    ConflictSettings,
+    check_proposal,
+    conflicts_in_window,
+    free_slots,
+    one_pass_conflicts,
+)
+from calsvc.conflicts.sweep import Conflict, people_of
 from calsvc.db import current_data_version, session_scope
 from calsvc.errors import NotFound, RecurrenceError, ValidationError
 from calsvc.models import ClosureDay, Gremium, MeetingSeries, Person
@@ -230,17 +237,34 @@ def test_free_slots_validate_persons_and_duration(s: Session) -> None:
     assert [x.hour for x, _ in evening] == [16, 16, 16, 16, 17]
 
 
-def test_a_person_or_gremium_filter_expands_only_their_series_and_finds_the_same_conflicts(s: Session) -> None:
-    """The scoped check (series that can clash with the people asked about) equals the filtered full check."""
-    everybody = occurrences(s, *YEAR, include_activities=False)
-    codes = [p for p in s.scalars(select(Person.code).order_by(Person.code))]
-    slugs = [g for g in s.scalars(select(Gremium.slug).order_by(Gremium.slug))]
-    assert sum(1 for _ in conflicts_in_window(s, *YEAR)) > 20
-    for code in codes:
-        assert conflicts_in_window(s, *YEAR, person=code) == conflicts_in_window(s, *YEAR, person=code, found=everybody)
-    for slug in slugs:
-        assert conflicts_in_window(s, *YEAR, gremium=slug) == conflicts_in_window(
-            s, *YEAR, gremium=slug, found=everybody
-        )
-    both = {"person": "IntB", "gremium": BEIRAT}
-    assert conflicts_in_window(s, *YEAR, **both) == conflicts_in_window(s, *YEAR, **both, found=everybody)
+def involves(conflict: Conflict, person: str | None, gremium: str | None) -> bool:
+    """The person and Gremium filters spelled out: theirs by name, or at a date of theirs."""
+    by_person = (
+        person is None
+        or conflict.person == person
+        or (conflict.person is None and any(person in people_of(o) for o in conflict.occurrences))
+    )
+    return by_person and (gremium is None or any(o.gremium_slug == gremium for o in conflict.occurrences))
+
+
+def test_the_kept_check_equals_one_pass_over_everybody_for_every_filter_and_after_an_edit(demo_app: Flask) -> None:
+    """Conflicts kept per person (filtered or not, kept or fresh) equal the one-pass check of all dates."""
+    with demo_app.app_context(), session_scope(demo_app) as s:
+        everything = one_pass_conflicts(s, *YEAR)
+        assert len(everything) > 20 and conflicts_in_window(s, *YEAR) == everything
+        for code in s.scalars(select(Person.code).order_by(Person.code)).all():
+            theirs = [c for c in everything if involves(c, code, None)]
+            assert conflicts_in_window(s, *YEAR, person=code) == theirs
+        for slug in s.scalars(select(Gremium.slug).order_by(Gremium.slug)).all():
+            assert conflicts_in_window(s, *YEAR, gremium=slug) == [c for c in everything if involves(c, None, slug)]
+        both = [c for c in everything if involves(c, "IntB", BEIRAT)]
+        assert both and conflicts_in_window(s, *YEAR, person="IntB", gremium=BEIRAT) == both
+    with demo_app.app_context(), session_scope(demo_app) as s:  # the Dienstberatung moves by an hour
+        series = s.scalars(select(MeetingSeries).join(Gremium).where(Gremium.slug == DIENST)).first()
+        assert series is not None
+        series.dtstart += timedelta(hours=1)
+        series.sequence += 1
+    with demo_app.app_context(), session_scope(demo_app) as s:
+        after = one_pass_conflicts(s, *YEAR)
+        assert after != everything and conflicts_in_window(s, *YEAR) == after
+        assert conflicts_in_window(s, *YEAR, person="IntB") == [c for c in after if involves(c, "IntB", None)]

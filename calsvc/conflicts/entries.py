@@ -9,7 +9,7 @@ either meeting changes, because the acknowledgement is keyed by both meetings' v
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -46,10 +46,9 @@ def conflict_digest(
     gremium: str | None = None,
     settings: ConflictSettings = DEFAULT_SETTINGS,
     show_acknowledged: bool = False,
-    found: Sequence[Occurrence] | None = None,
 ) -> ConflictDigest:
     """Entries and vacancy hints of ``[start, end)``; acknowledged ones hidden unless ``show_acknowledged``."""
-    conflicts = conflicts_in_window(session, start, end, person=person, gremium=gremium, settings=settings, found=found)
+    conflicts = conflicts_in_window(session, start, end, person=person, gremium=gremium, settings=settings)
     vacant = vacancies(session)
     notes = [c for c in conflicts if is_vacancy_note(c, vacant)]
     rest = [c for c in conflicts if not is_vacancy_note(c, vacant)]

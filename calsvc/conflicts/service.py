@@ -27,6 +27,7 @@ from calsvc.schedule.store import load_series, require_gremium, require_person
 from calsvc.schedule.walltime import as_local_naive, localize
 
 from .availability import Away, away_conflicts, busy_times
+from .incremental import kept_conflicts
 from .proposals import Proposal, parse_proposal
 from .slots import WorkHours, find_free_slots
 from .sweep import Conflict, Vacancy, find_conflicts, people_of, sort_key
@@ -39,6 +40,7 @@ __all__ = [
     "check_proposal",
     "conflicts_in_window",
     "free_slots",
+    "one_pass_conflicts",
     "vacancies",
 ]
 
@@ -128,7 +130,8 @@ def away_times(session: Session, lo: date, hi: date, codes: Iterable[str] | None
 def _all_conflicts(
     session: Session, found: Sequence[Occurrence], lo: date, hi: date, settings: ConflictSettings
 ) -> list[Conflict]:
-    """The sweep's conflicts plus those of absences and outside appointments, in the sweep's order."""
+    """The sweep's conflicts plus those of absences and outside appointments, in one pass over ``found``
+    (a proposal's dates are no stored series: nothing of them is kept)."""
     conflicts = find_conflicts(found, buffer=settings.buffer, **_context(session, lo, hi))
     extra = away_conflicts(found, away_times(session, lo - _DAY, hi + _DAY), buffer=settings.buffer)
     return sorted([*conflicts, *extra], key=sort_key) if extra else conflicts
@@ -151,45 +154,66 @@ def conflicts_in_window(
     person: str | None = None,
     gremium: str | None = None,
     settings: ConflictSettings = DEFAULT_SETTINGS,
-    found: Sequence[Occurrence] | None = None,
 ) -> list[Conflict]:
     """Conflicts on the days of ``[start, end)``, optionally only those of a person or a Gremium.
 
     Occurrences of everybody are checked, so a Gremium filter still sees its lead double-booked
-    in another Gremium. Unknown codes/slugs raise NotFound naming ``person``/``gremium``.
-    ``found``: everybody's occurrences in exactly this window, when the caller has them already
-    (the agenda's unfiltered grid); all-day and cancelled ones among them are ignored as always.
+    in another Gremium. Unknown codes/slugs raise NotFound naming ``person``/``gremium``. Each
+    person's conflicts are kept per version of what they depend on
+    (:mod:`calsvc.conflicts.incremental`): after an edit only its people are checked again.
     """
     code = require_person(session, person).code if person else None
     slug = require_gremium(session, gremium).slug if gremium else None
     lo, hi = as_local_naive(start), as_local_naive(end)
-    if found is None:
-        found = expand(_series_in_scope(session, code, slug), [], lo, hi)
-    conflicts = _all_conflicts(session, found, lo.date(), hi.date(), settings)
+    specs, people = _series_in_scope(session, code, slug)
+    conflicts = kept_conflicts(
+        specs,
+        lo,
+        hi,
+        **_context(session, lo.date(), hi.date()),
+        away=away_times(session, lo.date() - _DAY, hi.date() + _DAY),
+        buffer=settings.buffer,
+        people=people,
+    )
     return [
         c
-        for c in conflicts
-        if lo.date() <= c.day
-        and datetime.combine(c.day, time()) < hi
-        and (code is None or _involves(c, code))
-        and (slug is None or any(o.gremium_slug == slug for o in c.occurrences))
+        for c in _on_days(conflicts, lo, hi)
+        if (code is None or _involves(c, code)) and (slug is None or any(o.gremium_slug == slug for o in c.occurrences))
     ]
 
 
-def _series_in_scope(session: Session, code: str | None, slug: str | None) -> list[SeriesSpec]:
-    """The series whose dates can take part in a conflict of the person or Gremium (all without a filter).
+def one_pass_conflicts(
+    session: Session, start: date | datetime, end: date | datetime, *, settings: ConflictSettings = DEFAULT_SETTINGS
+) -> list[Conflict]:
+    """Every conflict on the days of ``[start, end)``, from everybody's dates swept in one pass.
+
+    The plain way, which :func:`conflicts_in_window` (kept per person) is tested and measured against.
+    """
+    lo, hi = as_local_naive(start), as_local_naive(end)
+    found = expand(load_series(session), [], lo, hi)
+    return _on_days(_all_conflicts(session, found, lo.date(), hi.date(), settings), lo, hi)
+
+
+def _on_days(conflicts: Iterable[Conflict], lo: datetime, hi: datetime) -> list[Conflict]:
+    """The conflicts on the days of ``[lo, hi)`` (an expansion also holds dates reaching into it)."""
+    return [c for c in conflicts if lo.date() <= c.day and datetime.combine(c.day, time()) < hi]
+
+
+def _series_in_scope(session: Session, code: str | None, slug: str | None) -> tuple[list[SeriesSpec], set[str] | None]:
+    """The series whose dates can take part in a conflict of the person or Gremium (all without a filter),
+    and the people whose conflicts those are (``None``: everybody's).
 
     Every conflict is about people: a double booking shares a person, holidays, closures and
     vacancies concern an occurrence's own people. So a person's conflicts involve only series
     that person leads or attends, and a Gremium's only series that share a person with its own.
     """
     if code is not None:
-        return load_series(session, people={code})
+        return load_series(session, people={code}), {code}
     if slug is None:
-        return load_series(session)
+        return load_series(session), None
     own = load_series(session, gremium=slug)
     people = {c for spec in own for c in involved(spec)}
-    return _merged(own, load_series(session, people=people))
+    return _merged(own, load_series(session, people=people)), people
 
 
 def _merged(first: list[SeriesSpec], second: list[SeriesSpec]) -> list[SeriesSpec]:

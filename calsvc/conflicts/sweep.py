@@ -31,10 +31,12 @@ __all__ = [
     "agenda_path",
     "at_least",
     "count_by_kind",
+    "day_conflicts",
     "describe",
     "find_conflicts",
     "overlapping_pairs",
     "people_of",
+    "person_conflicts",
     "sort_key",
     "span",
     "spans_clash",
@@ -158,41 +160,53 @@ def overlapping_pairs(
     occurrences: Iterable[Occurrence], *, buffer: timedelta = timedelta(0)
 ) -> list[tuple[str, Occurrence, Occurrence]]:
     """Every (person, earlier, later) double booking, each pair once per person, by a sweep."""
-    return _pairs(_bookings(occurrences), buffer)
+    by_person = _by_person(_entries(_bookings(occurrences), buffer))
+    return [pair for code in sorted(by_person) for pair in _sweep(code, by_person[code])]
 
 
-def _pairs(bookings: list[Occurrence], buffer: timedelta) -> list[tuple[str, Occurrence, Occurrence]]:
-    """:func:`overlapping_pairs` of deduplicated bookings: sorted once, then swept per person.
+Entry = tuple[Point, Point, str, Occurrence]
+"""A booking on the sweep line: its span, its key (keys are unique: occurrences are never compared)."""
+
+
+def _entries(bookings: Iterable[Occurrence], buffer: timedelta) -> list[Entry]:
+    """Bookings in the sweep's order: start, end, key."""
+    return sorted([(*span(occ.start, occ.end, buffer), occ.key, occ) for occ in bookings])
+
+
+def _by_person(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """Each person's bookings; every list inherits the sweep order."""
+    by_person: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for code in people_of(entry[3]):
+            by_person.setdefault(code, []).append(entry)
+    return by_person
+
+
+def _sweep(code: str, booked: list[Entry]) -> list[tuple[str, Occurrence, Occurrence]]:
+    """One person's double bookings among their sorted bookings.
 
     Earlier partners come in the sweep's order (start, then key), so every list of them reads
     chronologically. Most bookings overlap nothing: one comparison with the latest end so far
     settles those.
     """
-    entries = sorted([(*span(occ.start, occ.end, buffer), occ.key, occ) for occ in bookings])
-    by_person: dict[str, list[tuple[Point, Point, str, Occurrence]]] = {}
-    for entry in entries:  # each person's list inherits the sweep order (keys are unique)
-        for code in people_of(entry[3]):
-            by_person.setdefault(code, []).append(entry)
     pairs: list[tuple[str, Occurrence, Occurrence]] = []
-    for code in sorted(by_person):
-        booked = by_person[code]
-        if len(booked) < 2:
-            continue
-        active: list[tuple[Point, Point, str, Occurrence]] = []  # still running, in sweep order
-        reach = booked[0][0]  # the latest end among them
-        for entry in booked:
-            lo, hi = entry[0], entry[1]
-            if reach > lo:
-                active = [a for a in active if a[1] > lo]
-                if active:  # every pair is work: a pile of overlapping dates must not run unbounded
-                    spend(len(active))
-                    occ = entry[3]
-                    pairs.extend((code, a[3], occ) for a in active)
-                active.append(entry)
-                reach = max(reach, hi)
-            else:
-                active = [entry]
-                reach = hi
+    if len(booked) < 2:
+        return pairs
+    active: list[Entry] = []  # still running, in sweep order
+    reach = booked[0][0]  # the latest end among them
+    for entry in booked:
+        lo, hi = entry[0], entry[1]
+        if reach > lo:
+            active = [a for a in active if a[1] > lo]
+            if active:  # every pair is work: a pile of overlapping dates must not run unbounded
+                spend(len(active))
+                occ = entry[3]
+                pairs.extend((code, a[3], occ) for a in active)
+            active.append(entry)
+            reach = max(reach, hi)
+        else:
+            active = [entry]
+            reach = hi
     return pairs
 
 
@@ -204,32 +218,64 @@ def find_conflicts(
     closures: Mapping[date, str] | None = None,
     buffer: timedelta = timedelta(0),
 ) -> list[Conflict]:
-    """All conflicts among ``occurrences``, most urgent first within each day."""
+    """All conflicts among ``occurrences``, most urgent first within each day.
+
+    The same as every person's :func:`person_conflicts` with the :func:`day_conflicts` of all
+    dates, swept in one pass.
+    """
     bookings = _bookings(occurrences)
+    vacancies = vacancies or {}
+    found = _marked(bookings, holidays or {}, closures or {})
+    for code, booked in _by_person(_entries(bookings, buffer)).items():
+        found.extend(_person_conflicts(code, booked, vacancies.get(code), buffer))
+    found.sort(key=_order)
+    return found
+
+
+def person_conflicts(
+    code: str,
+    occurrences: Iterable[Occurrence],
+    *,
+    vacancy: Callable[[date], bool] | None = None,
+    buffer: timedelta = timedelta(0),
+) -> list[Conflict]:
+    """The conflicts of one person among ``occurrences`` (all of theirs; others' are ignored), unsorted:
+    double bookings, meetings they lead while booked elsewhere, and dates while their post is vacant."""
+    booked = [entry for entry in _entries(_bookings(occurrences), buffer) if code in people_of(entry[3])]
+    return _person_conflicts(code, booked, vacancy, buffer)
+
+
+def _person_conflicts(
+    code: str, booked: list[Entry], vacancy: Callable[[date], bool] | None, buffer: timedelta
+) -> list[Conflict]:
+    """:func:`person_conflicts` of their bookings already on the sweep line, in its order."""
     found: list[Conflict] = []
-    clashing: dict[tuple[str, str], list[Occurrence]] = {}
-    for code, earlier, later in _pairs(bookings, buffer):
+    clashing: dict[str, list[Occurrence]] = {}  # per meeting they lead: it, then what they are booked in
+    for _, earlier, later in _sweep(code, booked):
         found.append(_overlap(code, earlier, later, buffer))
         for led, other in ((earlier, later), (later, earlier)):
             if code in led.lead_codes:
-                clashing.setdefault((led.key, code), [led]).append(other)
-    for (_, code), (led, *others) in clashing.items():
-        found.append(_lead_double_booked(code, led, others))
-    holidays, closures, vacancies = holidays or {}, closures or {}, vacancies or {}
-    marked = holidays.keys() | closures.keys()
-    vacant_among: dict[tuple[str, ...], tuple[str, ...]] = {}  # per people tuple: who of them is ever vacant
-    for occ in bookings:
-        if marked and _on_marked_day(occ, marked):
-            found.extend(_day_conflicts(occ, holidays, closures))
-        if vacancies:
-            people = people_of(occ)
-            codes = vacant_among.get(people)
-            if codes is None:
-                codes = vacant_among[people] = tuple(c for c in people if c in vacancies)
-            if codes:
-                found.extend(_vacancy_conflicts(occ, codes, vacancies))
-    found.sort(key=_order)
+                clashing.setdefault(led.key, [led]).append(other)
+    found.extend(_lead_double_booked(code, led, others) for led, *others in clashing.values())
+    if vacancy is not None:
+        found.extend(_vacancy_conflict(code, entry[3]) for entry in booked if vacancy(entry[3].first_day))
     return found
+
+
+def day_conflicts(
+    occurrences: Iterable[Occurrence],
+    holidays: Mapping[date, str],
+    closures: Mapping[date, str],
+) -> list[Conflict]:
+    """Bookings on a Berlin holiday or a closure day of the office (one per day they touch), unsorted."""
+    return _marked(_bookings(occurrences), holidays, closures)
+
+
+def _marked(bookings: list[Occurrence], holidays: Mapping[date, str], closures: Mapping[date, str]) -> list[Conflict]:
+    marked = holidays.keys() | closures.keys()
+    if not marked:
+        return []
+    return [c for occ in bookings if _on_marked_day(occ, marked) for c in _day_conflicts(occ, holidays, closures)]
 
 
 def agenda_path(day: date) -> str:
@@ -268,6 +314,8 @@ def _order(conflict: Conflict) -> tuple[Any, ...]:
         _KIND_RANK[conflict.kind],
         conflict.person or "",
         conflict.message,
+        occurrences[0].key if occurrences else "",  # the first and last key tell any two apart: a total order
+        occurrences[-1].key if occurrences else "",
     )
 
 
@@ -332,8 +380,6 @@ _DAY = timedelta(days=1)
 
 
 def _day_conflicts(occ: Occurrence, holidays: Mapping[date, str], closures: Mapping[date, str]) -> Iterable[Conflict]:
-    if not holidays and not closures:
-        return
     day, last = occ.first_day, occ.last_day
     while day <= last:
         if day in holidays:
@@ -346,20 +392,12 @@ def _day_conflicts(occ: Occurrence, holidays: Mapping[date, str], closures: Mapp
         day += timedelta(days=1)
 
 
-def _vacancy_conflicts(
-    occ: Occurrence, codes: tuple[str, ...], vacancies: Mapping[str, Callable[[date], bool]]
-) -> list[Conflict]:
-    """Conflicts of ``occ`` with the posts among ``codes`` (its people with a vacancy) vacant on its day."""
+def _vacancy_conflict(code: str, occ: Occurrence) -> Conflict:
+    """``code``'s post is vacant on the day of ``occ``: a missing lead, or a vacant participant (a hint)."""
     day = occ.first_day
-    found: list[Conflict] = []
-    for code in codes:
-        if not vacancies[code](day):
-            continue
-        when, on = _when(occ), f"{day.day:02d}.{day.month:02d}.{day.year}"
-        if code in occ.lead_codes:
-            text = f"Leitung fehlt: {when} wird von {code} geleitet, die Stelle ist am {on} unbesetzt."
-            found.append(Conflict("lead_missing", SEVERITY["lead_missing"], day, text, code, (occ,)))
-        else:
-            text = f"{code} soll an {when} teilnehmen, die Stelle ist am {on} unbesetzt."
-            found.append(Conflict("vacancy", SEVERITY["vacancy"], day, text, code, (occ,)))
-    return found
+    when, on = _when(occ), f"{day.day:02d}.{day.month:02d}.{day.year}"
+    if code in occ.lead_codes:
+        text = f"Leitung fehlt: {when} wird von {code} geleitet, die Stelle ist am {on} unbesetzt."
+        return Conflict("lead_missing", SEVERITY["lead_missing"], day, text, code, (occ,))
+    text = f"{code} soll an {when} teilnehmen, die Stelle ist am {on} unbesetzt."
+    return Conflict("vacancy", SEVERITY["vacancy"], day, text, code, (occ,))

@@ -23,7 +23,6 @@ from calsvc.models import Activity, Gremium, MeetingSeries, OngoingTask, Person
 from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days
-from calsvc.schedule.specs import Occurrence
 from calsvc.schedule.walltime import BERLIN
 
 from .errors import abort_not_found
@@ -170,14 +169,7 @@ def _month_agenda(session: Session, year: int, month: int, filters: Filters) -> 
         today=_today(),
         holidays=berlin_holidays(start, end),
         closures=closure_days(session, start, end),
-        conflicts=conflict_notes(
-            session,
-            start,
-            end + timedelta(days=1),
-            person=person,
-            gremium=gremium,
-            found=found if person is None and gremium is None else None,
-        ),
+        conflicts=conflict_notes(session, start, end + timedelta(days=1), person=person, gremium=gremium),
         away=absent_by_day(session, start, end, person),
     )
 
@@ -189,12 +181,8 @@ def conflict_notes(
     *,
     person: str | None = None,
     gremium: str | None = None,
-    found: list[Occurrence] | None = None,
 ) -> list[ConflictNote]:
-    """Conflicts in ``[start, end)`` as notes on the agenda's days.
-
-    ``found``: everybody's occurrences of exactly this window, if already loaded (saves a second load).
-    """
+    """Conflicts in ``[start, end)`` as notes on the agenda's days."""
     return [
         ConflictNote(
             day=c.day,
@@ -204,9 +192,7 @@ def conflict_notes(
             kind=str(c.kind),
             person=c.person,
         )
-        for c in conflicts_in_window(
-            session, start, end, person=person, gremium=gremium, found=found, settings=conflict_settings()
-        )
+        for c in conflicts_in_window(session, start, end, person=person, gremium=gremium, settings=conflict_settings())
     ]
 
 

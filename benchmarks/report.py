@@ -303,6 +303,20 @@ def _fast_path_table(results: dict[str, Any]) -> list[str]:
             _get(data, "load_series_orm", "median_ms"),
             "ms",
         )
+    for scale in ("berlin", "national"):
+        data = scales.get(scale, {})
+        for fast, plain, label in (
+            ("whole_year", "whole_year_one_pass", "whole-year check, data unchanged"),
+            ("whole_year_after_edit", "whole_year_one_pass_after_edit", "whole-year check right after one edit"),
+        ):
+            add(
+                "conflicts kept per person (vs one pass over everybody's dates)",
+                label,
+                scale,
+                _get(data, "conflicts", fast, "median_ms"),
+                _get(data, "conflicts", plain, "median_ms"),
+                "ms",
+            )
     return lines
 
 

@@ -22,8 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from calsvc import create_app
+from calsvc.conflicts.incremental import clear_kept_conflicts
 from calsvc.conflicts.proposals import Proposal
-from calsvc.conflicts.service import check_proposal, conflicts_in_window
+from calsvc.conflicts.service import check_proposal, conflicts_in_window, one_pass_conflicts
 from calsvc.conflicts.sweep import overlapping_pairs
 from calsvc.db import session_scope
 from calsvc.models import Gremium, MeetingSeries
@@ -201,21 +202,31 @@ def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
         with Session(engine) as session:
             check_proposal(session, proposal)
 
+    def one_pass() -> None:
+        with Session(engine) as session:
+            one_pass_conflicts(session, LO, HI)
+
     results = {
         "whole_year_cold": timed(whole_year, 1, setup=_forget_kept_work),
         "whole_year": timed(whole_year, repeats),
+        "whole_year_one_pass": timed(one_pass, repeats),
         "conflicts": count,
     }
+    with Session(engine) as session:  # the kept check is the plain one's answer, or its numbers mean nothing
+        if conflicts_in_window(session, LO, HI) != one_pass_conflicts(session, LO, HI):
+            raise AssertionError("the kept conflict check and the one-pass check disagree")
     return results | {
         "whole_year_after_edit": timed(whole_year, repeats, setup=edit),
+        "whole_year_one_pass_after_edit": timed(one_pass, repeats, setup=edit),
         "proposal": timed(propose, repeats),
     }
 
 
 def _forget_kept_work() -> None:
-    """A cold start: no kept specs or expansions, no parsed rules."""
+    """A cold start: no kept specs, expansions or conflicts, no parsed rules."""
     clear_engine_caches()
     clear_kept_specs()
+    clear_kept_conflicts()
 
 
 def _brute_force(found: list[Any], conflicts: dict[str, Any]) -> dict[str, Any]:

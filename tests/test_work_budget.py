@@ -19,7 +19,7 @@ from calsvc.db import session_scope
 from calsvc.errors import RecurrenceError
 from calsvc.models import ExtraDate, Gremium, MeetingSeries
 from calsvc.publishing.problems import left_out
-from calsvc.schedule.budget import MAX_COUNT, BudgetExceeded, budget, spent
+from calsvc.schedule.budget import MAX_COUNT, BudgetExceeded, budget, counting
 from calsvc.schedule.engine import expand
 from calsvc.schedule.rrule import expand_rule, last_start, normalize_rrule
 from calsvc.schedule.specs import SeriesSpec
@@ -66,10 +66,16 @@ def test_every_expanded_start_is_counted_and_the_budget_refuses_more() -> None:
     spec = SeriesSpec(id=1, title="Täglich", dtstart=START, duration=timedelta(minutes=30), rrule="FREQ=DAILY")
     with budget(limit=400) as meter:
         found = expand([spec], [], date(2024, 1, 1), date(2025, 1, 1))
-        assert len(found) == 358 and meter.used == 358 == spent()
+        assert len(found) == 358 and meter.used == 358
+        with counting() as block:  # a block's work is counted inside a budget and outside one
+            expand([spec], [], date(2024, 2, 1), date(2024, 2, 8))
+        assert block.used == 7 and meter.used == 365
         with pytest.raises(BudgetExceeded) as over:
             expand([spec], [], date(2024, 1, 1), date(2025, 1, 1))
     assert over.value.http_status == 422 and "kürzeren Zeitraum" in over.value.message
+    with counting() as command:  # outside any budget: counted, never refused
+        expand([spec], [], date(2024, 3, 1), date(2024, 3, 8))
+    assert command.used == 7
 
 
 def test_last_start_of_a_stored_huge_count_lists_no_more_than_the_budget() -> None:

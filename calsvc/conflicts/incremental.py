@@ -2,24 +2,23 @@
 
 A person's conflicts (double bookings, meetings they lead while booked elsewhere, dates while
 their post is vacant, dates while they are away) depend on nothing but the series they are in,
-their post's vacancy and their away times. So each person's conflicts in a window are kept per
-snapshot of exactly that (:class:`~calsvc.schedule.kept.Kept`); holiday and closure conflicts
-belong to no person and are found afresh (one look per date). The answer equals
+their post's vacancy and their away times; a series' holiday and closure conflicts on nothing but
+its version and the marked days. Each is kept per snapshot of exactly that
+(:func:`~calsvc.schedule.kept.kept_work`). The answer equals
 :func:`~calsvc.conflicts.sweep.find_conflicts` with
 :func:`~calsvc.conflicts.availability.away_conflicts` over everybody's dates (tested on random
-data), and costs the work budget the same, kept or not.
+schedules and edits), and costs the work budget the same, kept or not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import partial
 
 from calsvc.schedule.attendance import involved
-from calsvc.schedule.budget import counting, spend
 from calsvc.schedule.engine import series_dates
-from calsvc.schedule.kept import Kept
+from calsvc.schedule.kept import Kept, kept_work
 from calsvc.schedule.specs import Occurrence, SeriesSpec
 
 from .availability import Away, away_conflicts
@@ -30,7 +29,7 @@ __all__ = ["KEPT_CONFLICTS", "clear_kept_conflicts", "kept_conflicts"]
 KEPT_CONFLICTS = 100_000
 """Conflicts kept per process at most (some 30 MB): a national-scale year has about 21,000."""
 
-_KEPT: Kept[object, tuple[tuple[Conflict, ...], int]] = Kept(KEPT_CONFLICTS)
+_KEPT: Kept[object, tuple[list[Conflict], int]] = Kept(KEPT_CONFLICTS)
 
 
 def kept_conflicts(
@@ -54,11 +53,8 @@ def kept_conflicts(
     found: list[Conflict] = []
     series_of: dict[str, list[SeriesSpec]] = {}
     for spec in specs:
-        found.extend(
-            _kept(
-                ("days", spec.id, lo, hi), (spec, holidays, closures), day_conflicts, dates[spec.id], holidays, closures
-            )
-        )
+        days = partial(day_conflicts, dates[spec.id], holidays, closures)
+        found.extend(_kept(("days", spec.id, lo, hi), (spec, holidays, closures), days))
         for code in involved(spec):
             series_of.setdefault(code, []).append(spec)
     away_of: dict[str, list[Away]] = {}
@@ -67,25 +63,14 @@ def kept_conflicts(
     for code in series_of if people is None else [c for c in people if c in series_of]:
         own = tuple(series_of[code])
         vacancy, away_times = vacancies.get(code), tuple(away_of.get(code, ()))
-        theirs = [dates[spec.id] for spec in own]
-        key = ("person", code, lo, hi, buffer)
-        found.extend(_kept(key, (own, vacancy, away_times), _person, code, theirs, vacancy, away_times, buffer))
+        theirs = partial(_person, code, [dates[spec.id] for spec in own], vacancy, away_times, buffer)
+        found.extend(_kept(("person", code, lo, hi, buffer), (own, vacancy, away_times), theirs))
     found.sort(key=sort_key)
     return found
 
 
-def _kept(key: Hashable, snapshot: object, compute: Callable[..., list[Conflict]], *args: Any) -> tuple[Conflict, ...]:
-    """``compute(*args)``, kept while ``snapshot`` (all it depends on) stays equal. Kept or not, it costs
-    the work budget what it counted when it ran."""
-    kept = _KEPT.get(key, snapshot)
-    if kept is None:
-        with counting() as work:
-            conflicts = tuple(compute(*args))
-        kept = (conflicts, work.used)
-        _KEPT.put(key, snapshot, kept, len(conflicts) + 1)
-    else:
-        spend(kept[1])
-    return kept[0]
+def _kept(key: Hashable, snapshot: object, compute: Callable[[], list[Conflict]]) -> list[Conflict]:
+    return kept_work(_KEPT, key, snapshot, compute, lambda conflicts: len(conflicts) + 1)
 
 
 def _person(

@@ -31,7 +31,6 @@ __all__ = [
     "counting",
     "open_budget",
     "spend",
-    "spent",
 ]
 
 MAX_INTERVAL = 100
@@ -99,12 +98,6 @@ def spend(occurrences: int, field: str | None = None) -> None:
     meter = _CURRENT.get()
     if meter is not None:
         meter.spend(occurrences, field)
-
-
-def spent() -> int:
-    """Occurrences the current unit of work has expanded so far (0 outside one)."""
-    meter = _CURRENT.get()
-    return 0 if meter is None else meter.used
 
 
 @dataclass

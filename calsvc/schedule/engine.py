@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from .attendance import DatePeople, date_people
 from .budget import counting, spend
-from .kept import Kept
+from .kept import Kept, kept_work
 from .rrule import clear_rule_caches, expand_rule
 from .specs import ActivitySpec, Occurrence, OccurrenceStatus, SeriesSpec
 from .walltime import as_local_naive, localize
@@ -98,8 +98,7 @@ def expand_series(spec: SeriesSpec, lo: datetime, hi: datetime) -> Iterator[Occu
     return _series_occurrences(spec, lo, hi, with_cancelled=True)
 
 
-Expanded = tuple[tuple[Occurrence, ...], int]  # a series' occurrences in a window, and the work they cost
-_EXPANDED: Kept[SeriesSpec, Expanded] = Kept(KEPT_OCCURRENCES)
+_EXPANDED: Kept[SeriesSpec, tuple[tuple[Occurrence, ...], int]] = Kept(KEPT_OCCURRENCES)  # dates, work
 
 
 def _kept_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancelled: bool) -> tuple[Occurrence, ...]:
@@ -110,15 +109,16 @@ def _kept_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancell
     cheaper to a request either.
     """
     key = (spec.id, spec.master, spec.hidden, lo, hi, with_cancelled)
-    kept = _EXPANDED.get(key, spec)
-    if kept is not None:
-        spend(kept[1], field="rrule")
-        return kept[0]
-    with counting() as work:
+    expand = lambda: _counted(spec, lo, hi, with_cancelled)  # noqa: E731
+    return kept_work(_EXPANDED, key, spec, expand, lambda found: len(found) + 1, field="rrule")
+
+
+def _counted(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancelled: bool) -> tuple[Occurrence, ...]:
+    """The occurrences, counted as the rule's dates or the occurrences, whichever is more."""
+    with counting() as rule:
         found = tuple(_series_occurrences(spec, lo, hi, with_cancelled=with_cancelled))
-    if len(found) > work.used:  # extra and moved dates are not counted by the rule's expansion
-        spend(len(found) - work.used, field="rrule")
-    _EXPANDED.put(key, spec, (found, max(work.used, len(found))), len(found) + 1)
+    if len(found) > rule.used:  # extra and moved dates are not counted by the rule's expansion
+        spend(len(found) - rule.used, field="rrule")
     return found
 
 
@@ -127,43 +127,17 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
     series_cancelled = spec.status == "cancelled"
     if series_cancelled and not with_cancelled:
         return
-    duration = spec.duration
     changed = {e.recurrence_id: e for e in spec.exceptions}
-    uid, prefix = f"series-{spec.id}", f"series-{spec.id}/"
-    recurring = bool(spec.rrule)
-    sid, title, location, status, example = spec.id, spec.title, spec.location, spec.status, spec.is_example
-    slug, name, leads, participants = spec.gremium_slug, spec.gremium_name, spec.lead_codes, spec.participant_codes
     people = date_people(spec) if spec.attendance else None
     hidden = frozenset(spec.hidden)
-    for original in expand_rule(spec.rrule, spec.dtstart, lo - duration, hi) if spec.master else ():
-        end = original + duration
-        if original == hi or not (original < hi and (end > lo or original >= lo)):  # _overlaps, inlined
+    for original in expand_rule(spec.rrule, spec.dtstart, lo - spec.duration, hi) if spec.master else ():
+        end = original + spec.duration
+        if original == hi or not _overlaps(original, end, lo, hi) or original in hidden:
             continue
-        if hidden and original in hidden:
-            continue
-        exception = changed.get(original) if changed else None
+        exception = changed.get(original)
         if exception is None:
-            if series_cancelled:
-                yield _meeting(spec, original, end, status="cancelled", recurrence_id=original, people=people)
-                continue
-            aware_start, stamp = _local_moment(original)  # the hot path: every plain occurrence
-            yield Occurrence(
-                key=prefix + stamp,
-                uid=uid,
-                kind="meeting",
-                source_id=sid,
-                title=title,
-                start=aware_start,
-                end=aware_start + duration,  # same wall time as end, attached
-                recurrence_id=aware_start if recurring else None,
-                location=location,
-                gremium_slug=slug,
-                gremium_name=name,
-                lead_codes=people[original][0] if people and original in people else leads,
-                participant_codes=people[original][1] if people and original in people else participants,
-                status=status,
-                is_example=example,
-            )
+            status: OccurrenceStatus = "cancelled" if series_cancelled else spec.status
+            yield _meeting(spec, original, end, status=status, recurrence_id=original, people=people)
             continue
         if not exception.cancelled:
             continue  # yielded below at its new time
@@ -219,20 +193,20 @@ def _meeting(
     people: dict[datetime, DatePeople] | None = None,
 ) -> Occurrence:
     uid = uid or f"series-{spec.id}"
-    start_at = localize(start)  # a start in the spring gap moves on by the gap, and its end with it
+    start_at = _local_moment(start)  # a start in the spring gap moves on by the gap, and its end with it
     date_key = start if extra else recurrence_id
     leads, participants = (
         people[date_key] if people and date_key in people else (spec.lead_codes, spec.participant_codes)
     )
     return Occurrence(
-        key=f"{uid}/{_stamp(recurrence_id or start)}",
+        key=f"{uid}/{(recurrence_id or start):%Y%m%dT%H%M}",
         uid=uid,
         kind="meeting",
         source_id=spec.id,
         title=spec.title,
         start=start_at,
         end=start_at + (end - start),
-        recurrence_id=localize(recurrence_id) if recurrence_id is not None and spec.rrule else None,
+        recurrence_id=_local_moment(recurrence_id) if recurrence_id is not None and spec.rrule else None,
         location=location if location is not None else spec.location,
         gremium_slug=spec.gremium_slug,
         gremium_name=spec.gremium_name,
@@ -254,17 +228,9 @@ def clear_engine_caches() -> None:
 
 
 @lru_cache(maxsize=32768)
-def _local_moment(naive: datetime) -> tuple[datetime, str]:
-    """The aware start and key stamp of a wall time: meetings share a few thousand slots a year."""
-    return localize(naive), _stamp(naive)
-
-
-def _stamp(moment: datetime) -> str:
-    """``YYYYmmddTHHMM`` as ``strftime`` writes it, without its cost (one per occurrence)."""
-    if moment.year < 1000:
-        return moment.strftime("%Y%m%dT%H%M")
-    text = moment.isoformat()  # YYYY-mm-ddTHH:MM:SS...
-    return text[0:4] + text[5:7] + text[8:13] + text[14:16]
+def _local_moment(naive: datetime) -> datetime:
+    """The aware moment of a wall time, one object per slot: meetings share a few thousand slots a year."""
+    return localize(naive)
 
 
 def expand_activity(activity: ActivitySpec, lo: datetime, hi: datetime) -> Iterator[Occurrence]:

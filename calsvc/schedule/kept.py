@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-__all__ = ["Kept"]
+from .budget import counting, spend
+
+__all__ = ["Kept", "kept_work"]
 
 S = TypeVar("S")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class Kept(Generic[S, V]):
@@ -63,3 +66,23 @@ class Kept(Generic[S, V]):
         with self._lock:
             self._items.clear()
             self.size = 0
+
+
+def kept_work(
+    kept: Kept[S, tuple[T, int]],
+    key: Hashable,
+    snapshot: S,
+    compute: Callable[[], T],
+    size: Callable[[T], int],
+    field: str | None = None,
+) -> T:
+    """``compute()``, kept per ``snapshot``; kept or not, it costs the work budget what it counted
+    when it ran (counted in a command too), so that no request gets work for free."""
+    found = kept.get(key, snapshot)
+    if found is not None:
+        spend(found[1], field)
+        return found[0]
+    with counting() as work:
+        value = compute()
+    kept.put(key, snapshot, (value, work.used), size(value))
+    return value

@@ -28,6 +28,10 @@ PEOPLE = ("IntB", "Int1", "Int2", "BA")
 RULES = (None, "FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH")
 HOLIDAYS = berlin_holidays(LO.date() - timedelta(days=1), HI.date())
 
+Schedule = tuple[list[SeriesSpec], dict[str, Vacancy], list[Away], dict[date, str]]
+"""Series, vacancies, away times and closure days."""
+
+
 people = st.lists(st.sampled_from(PEOPLE), max_size=3, unique=True).map(tuple)
 
 
@@ -54,7 +58,7 @@ def series(draw: st.DrawFn, series_id: int) -> SeriesSpec:
 
 
 @st.composite
-def schedules(draw: st.DrawFn) -> tuple[list[SeriesSpec], dict[str, Vacancy], list[Away], dict[date, str]]:
+def schedules(draw: st.DrawFn) -> Schedule:
     specs = [draw(series(n)) for n in range(1, draw(st.integers(1, 6)) + 1)]
     vacancies = {c: Vacancy(date(2024, 5, draw(st.integers(1, 15)))) for c in draw(people)}
     away = [
@@ -65,25 +69,15 @@ def schedules(draw: st.DrawFn) -> tuple[list[SeriesSpec], dict[str, Vacancy], li
     return specs, vacancies, away, closures
 
 
-def _reference(
-    specs: list[SeriesSpec],
-    vacancies: dict[str, Vacancy],
-    away: list[Away],
-    closures: dict[date, str],
-    buffer: timedelta,
-) -> list[Conflict]:
+def _reference(schedule: Schedule, buffer: timedelta) -> list[Conflict]:
+    specs, vacancies, away, closures = schedule
     found = expand(specs, [], LO, HI)
     conflicts = find_conflicts(found, vacancies=vacancies, holidays=HOLIDAYS, closures=closures, buffer=buffer)
     return sorted([*conflicts, *away_conflicts(found, away, buffer=buffer)], key=sort_key)
 
 
-def _kept(
-    specs: list[SeriesSpec],
-    vacancies: dict[str, Vacancy],
-    away: list[Away],
-    closures: dict[date, str],
-    buffer: timedelta,
-) -> list[Conflict]:
+def _kept(schedule: Schedule, buffer: timedelta) -> list[Conflict]:
+    specs, vacancies, away, closures = schedule
     return kept_conflicts(
         specs, LO, HI, holidays=HOLIDAYS, closures=closures, vacancies=vacancies, away=away, buffer=buffer
     )
@@ -92,13 +86,13 @@ def _kept(
 @settings(max_examples=60, deadline=None)
 @given(schedules(), st.sampled_from((0, 15)), st.data())
 def test_kept_conflicts_equal_the_one_pass_check_before_and_after_an_edit(
-    schedule: tuple[list[SeriesSpec], dict[str, Vacancy], list[Away], dict[date, str]],
+    schedule: Schedule,
     buffer_minutes: int,
     data: st.DataObject,
 ) -> None:
     specs, vacancies, away, closures = schedule
     buffer = timedelta(minutes=buffer_minutes)
-    assert _kept(specs, vacancies, away, closures, buffer) == _reference(specs, vacancies, away, closures, buffer)
+    assert _kept(schedule, buffer) == _reference(schedule, buffer)
     edited = data.draw(st.integers(0, len(specs) - 1))
     change = data.draw(st.sampled_from(("moved", "people", "vacancy", "away", "closure")))
     if change == "moved":
@@ -111,12 +105,13 @@ def test_kept_conflicts_equal_the_one_pass_check_before_and_after_an_edit(
         away.append(Away("Int1", localize(datetime(2024, 5, 6)), localize(datetime(2024, 5, 8)), "busy"))
     else:
         closures = {**closures, date(2024, 4, 26): ""}
+    edited_schedule = (specs, vacancies, away, closures)
     with budget() as kept:
-        after = _kept(specs, vacancies, away, closures, buffer)  # the untouched people's entries are kept
-    assert after == _reference(specs, vacancies, away, closures, buffer)
+        after = _kept(edited_schedule, buffer)  # the untouched people's entries are kept
+    assert after == _reference(edited_schedule, buffer)
     clear_kept_conflicts()
     with budget() as fresh:
-        assert _kept(specs, vacancies, away, closures, buffer) == after
+        assert _kept(edited_schedule, buffer) == after
     assert kept.used == fresh.used  # kept or not, the same work is counted
 
 
@@ -128,10 +123,10 @@ def test_one_person_asked_about_gets_the_conflicts_of_the_full_check() -> None:
     beirat = replace(beirat, participant_codes=("Int1", "BA"))
     other = SeriesSpec(3, "Runde", datetime(2024, 4, 23, 10), timedelta(hours=1), "FREQ=WEEKLY;BYDAY=TU")
     other = replace(other, participant_codes=("BA",))
-    everybody = _kept([dienst, beirat, other], {}, [], {}, timedelta(0))
+    everybody = _kept(([dienst, beirat, other], {}, [], {}), timedelta(0))
     assert {c.person for c in everybody} == {"Int1", "BA"}
     alone = kept_conflicts(
         [dienst, beirat], LO, HI, holidays=HOLIDAYS, closures={}, vacancies={}, people={"Int1"}
     )  # Int1's series only: BA's entry would be partial, so it is not asked for
     assert [c for c in alone if c.person is not None] == [c for c in everybody if c.person == "Int1"]
-    assert _kept([dienst, beirat, other], {}, [], {}, timedelta(0)) == everybody
+    assert _kept(([dienst, beirat, other], {}, [], {}), timedelta(0)) == everybody

@@ -13,20 +13,15 @@ REASONS = {
     # The first key contained in a target's name gives its reason: specific keys come first.
     "conflict check, national, right after one edit": (
         "After an edit the data version changes, so the specs of all ~3,000 series are read again "
-        "(~250 ms: the read_series row below) while the dates of every unchanged series come from the "
-        "kept expansions (one series expands again); then the sweep runs over all ~48,000 bookings, as "
-        "in the row before, with the new specs as more garbage for the collector. Keeping conflicts per person, so that an edit re-sweeps only its series' "
-        "people, and reading only the changed series are the next steps."
+        "(~250 ms: the read_series row below) and compared with the kept snapshots; the edited series "
+        "expands again and only its people and its own holiday dates are checked again (conflicts kept "
+        "per person). Reading only the changed series is the next step."
     ),
     "conflict check, national": (
-        "The national year has ~48,000 bookings and ~21,000 conflicts. With specs kept per data version "
-        "and dates per series version (the row 'dates kept': ~110 ms), what remains is the sweep (pairs per "
-        "person: ~300 ms of CPU), building and sorting ~21,000 conflicts with their German messages "
-        "(~350 ms) and the cyclic garbage collector: counted with gc.callbacks, 150-400 ms of each check "
-        "(223 young and one or two full collections over the ~216,000 objects the process keeps; a "
-        "gen0 threshold of 10,000 halves that, not set: it is a process-wide policy). In a fresh process "
-        "the same check takes 0.9-1.2 s; this run's process also holds the feeds' kept components. It is "
-        "linear (the brute-force row shows what quadratic would cost)."
+        "The national year has ~48,000 bookings and ~21,000 conflicts. With specs, dates and each "
+        "person's conflicts kept, what remains is looking up ~6,000 kept entries, charging their work "
+        "and sorting the ~21,000 conflicts. Cold (a fresh process) it is ~3 s: every rule parsed, "
+        "every person swept."
     ),
     "after one edit": (
         "The render after an edit re-renders one item (see the rows per scale). What remains is reading "
@@ -41,7 +36,8 @@ REASONS = {
     ),
     "year expansion": (
         "Cold, every rule is parsed and iterated by dateutil (the direct RRULE expander went in issue 18: "
-        "it gained less than 2x on the targets users wait for). Issue 18 also stopped listing ten years "
+        "it gained less than 2x on the targets users wait for; so did the engine's inlined hot path, "
+        "1.15-1.25x cold). Issue 18 also stopped listing ten years "
         "of dates per rule only to learn that it occurs (`schedule/rrule._occurs`: the national cold "
         "expansion fell from 4.4 s to ~1.3 s). recurring-ical-events also parses the VCALENDAR and "
         "builds a component per occurrence."
@@ -60,9 +56,8 @@ REASONS = {
     ),
     "the occurrences and conflicts behind it": "Loading the person's series, expanding six weeks twice and the sweep.",
     "conflict check, Berlin": (
-        "Expanding (kept) and checking ~5,000 bookings of all 12 districts: the sweep and 3,300 German "
-        "messages. The five runs swing from 79 to 121 ms; 71 ms in the earliest results on a ~3x faster "
-        "machine."
+        "Each person's conflicts are kept per snapshot of their series, vacancy and away times; what "
+        "remains is looking up ~400 kept entries and sorting ~3,300 conflicts."
     ),
     "proposal": "Loads the series of the proposal's people (kept per data version), expands them and sweeps.",
     "/healthz p95": (
@@ -83,10 +78,13 @@ SPEED_CODE = (
     "## This run",
     "",
     "Measured on the same 2-core machine as the first run of issue 18 (about 3x slower than the one of "
-    "the earliest results), nothing else running. Work is now kept per version: specs per data version, "
-    "a series' dates per series version and window. Whole-year conflict checks are therefore measured "
-    "three ways: cold (nothing kept, rules unparsed), with the data unchanged since the last check, and "
-    "right after one edit (a series moved by 15 minutes, committed, between the runs).",
+    "the earliest results), nothing else running. Work is kept per version: specs per data version, "
+    "a series' dates per series version and window, each person's conflicts per snapshot of their "
+    "series, vacancy and away times (and each series' holiday and closure conflicts per version). "
+    "Whole-year conflict checks are therefore measured three ways: cold (nothing kept, rules unparsed), "
+    "with the data unchanged since the last check, and right after one edit (a series moved by 15 "
+    "minutes, committed, between the runs); each beside the one-pass check of everybody's dates "
+    "(`one_pass_conflicts`, asserted equal in the same run).",
     "",
     "Exceptions and extra dates are read as mapped objects (4390b49): read as column rows they crashed "
     "CPython in a national session of pages (cause unknown, see that commit).",
@@ -119,12 +117,26 @@ SPEED_CODE = (
     "month, ms | 1,104 / 107 / 9.2 / 128 | 2,530 / 251 / 34 / 220 (read and expand every time) | "
     "kept: 2.3x / 2.4x / 3.7x / 1.7x; `test_kept_work` checks committed writes, rolled-back writes, "
     "two databases and the budget; the feed equality test compares kept and full renders |",
+    "| conflicts kept per person (`conflicts/incremental.py`, `schedule/kept.kept_work`, "
+    "`budget.counting`) | whole-year check, Berlin / national, unchanged and right after one edit | "
+    "table above, every run | one pass over everybody's dates (`one_pass_conflicts`) | kept: 2.8-7.8x "
+    "(the fast-path table above); `test_conflicts_kept` compares both on random schedules and edits "
+    "(hypothesis) and the budget they charge, `test_conflict_service` on the demo for every filter "
+    "and after an edit |",
+    "| the engine's inlined hot path and hand-formatted key stamps | cold national expansion, ms | "
+    "1,388-1,807 | 1,515-2,044 (every date through `_meeting`) | removed: 1.15-1.25x, and only on a "
+    "miss once dates are kept |",
+    "| the agenda handing its grid to the conflict check | Berlin month page | – | – | removed: the "
+    "kept check serves it like every other conflict list |",
     "",
-    "Lines of hand-written speed code (non-blank) at the start of issue 18 → now: direct RRULE "
-    "expander 160 → 0, WSGI fast path 111 → 105, DBAPI data-version read 18 → 0, row loader 107 → 112, "
-    "kept work 0 → ~80 (the 52-line `Kept` replaced the component cache's own 40 lines; the data stamp, "
-    "the engine's and the loader's use of it); in all 396 → ~300. Not measured separately, and kept: "
-    "the engine's shared aware starts per time slot and hand-formatted key stamps, the sweep's running "
+    "Lines of hand-written speed code (non-blank, docstrings included) at the start of issue 18 → now: "
+    "direct RRULE expander 160 → 0, WSGI fast path 111 → 105, DBAPI data-version read 18 → 0, row "
+    "loader 107 → 112, kept work 0 → ~190 (`schedule/kept` 72 with `kept_work`, the data stamp and "
+    "its use in the loader and engine ~30, `conflicts/incremental` 76, `budget.counting` 13); in all "
+    "396 → ~410. Speed code the first count left out and that is gone now: the engine's inlined hot "
+    "path and key stamps (32 lines) and the agenda's hand-over of its grid (13); counted with them, "
+    "~440 → ~410. Not measured separately, and kept: the engine's shared aware starts per time slot, "
+    "the sweep's running "
     "list with its latest end and printf-style dates in messages (each a few lines inside one function).",
     "",
 )
@@ -150,7 +162,8 @@ HISTORY = (
     "- Proposal check expands only the series of the proposal's people (Berlin 128 → 18 ms, national 1,375 → 96 ms).",
     "- Sweep spans and holiday days with fewer temporaries (national find_conflicts 671 → 601 ms).",
     "- The unfiltered agenda hands its occurrences to the conflict check instead of loading twice "
-    "(Berlin month page 61 → 52 ms, byte-identical pages).",
+    "(Berlin month page 61 → 52 ms, byte-identical pages; gone in issue 18: conflicts kept per person "
+    "serve it).",
     "- Issue 18, second round, on this (slower) machine: specs kept per data version and dates per series "
     "version (national whole-year check 3,367 → ~1,100 ms); the sweep keeps a running list with its "
     "latest end instead of a heap, spans are UTC moments, vacancies looked up per people tuple (national "
@@ -158,6 +171,9 @@ HISTORY = (
     "dates (national cold expansion 4.4 s → ~1.3 s); agenda and conflict filters are text fields above "
     "400 persons or Gremien, read as rows (national person agenda page 156 → ~17 ms, conflict page of "
     "a quarter 185 → ~13 ms).",
+    "- Issue 18, third round: conflicts kept per person and per series version (national whole-year "
+    "check 1,442 → ~160 ms unchanged, 2,098 → ~460 ms right after an edit; Berlin 111 → ~27 ms); the "
+    "sort order of conflicts made total so that the kept and the one-pass check agree exactly.",
     "",
     "Before all of them (first run of this harness): national expansion 4.5x over the baseline, cold "
     "Berlin office feed 553 ms, cached all.ics 27% of pre-rendered bytes, national load_series 937 ms.",

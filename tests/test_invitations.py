@@ -435,3 +435,49 @@ def test_an_external_guest_is_invited_like_a_colleague(client: Any, office: dict
     assert attendees["mailto:anna@verein.example"]["CN"] == "Anna Gast"
     assert attendees["mailto:anna@verein.example"]["PARTSTAT"] == "NEEDS-ACTION"
     assert attendees["mailto:intb@bezirk.example"]["ROLE"] == "CHAIR"
+
+
+def _attendance(client: Any, office: dict[str, Any], **change: Any) -> None:
+    """ "Nur an diesem Termin" through the API, as the form does it."""
+    url = f"/api/v1/series/{office['series']}"
+    headers = _auth(office["token"], **{"If-Match": client.get(url).headers["ETag"]})
+    answer = client.post(f"{url}/attendance", json={"confirm_conflicts": True, **change}, headers=headers)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+
+
+def test_someone_of_one_date_only_is_invited_to_that_date_with_the_uid_of_their_feed(
+    client: Any, office: dict[str, Any], inbox: Inbox
+) -> None:
+    """A colleague and a guest added to the second date get that date; a colleague who misses it gets an EXDATE."""
+    with client.application.app_context(), session_scope(client.application) as s:
+        s.add(Person(code="BA", title="Büroassistenz", name="Bea Assistenz", email="ba@bezirk.example"))
+    _send(client, office)
+    _attendance(client, office, recurrence_id=SECOND.isoformat(), action="add", person="BA")
+    _attendance(client, office, recurrence_id=SECOND.isoformat(), action="add", name="Gil Gast", email="gil@x.example")
+    _attendance(client, office, recurrence_id=SECOND.isoformat(), action="remove", person="Int1")
+    _send(client, office)
+    received = {to[0]: m for _f, to, m in inbox.received[2:]}
+    assert set(received) == {"intb@bezirk.example", "int1@bezirk.example", "ba@bezirk.example", "gil@x.example"}
+    single = f"series-{office['series']}-{SECOND:%Y%m%dT%H%M}@test.calsvc"  # as in BA's personal feed
+    for newcomer in ("ba@bezirk.example", "gil@x.example"):
+        assert received[newcomer]["Subject"] == "Einladung: Beiratssitzung"
+        (event,) = _events(received[newcomer])
+        assert str(event["UID"]) == single and "RRULE" not in event and "RECURRENCE-ID" not in event
+        assert event.start.replace(tzinfo=None) == SECOND and event.end - event.start == timedelta(hours=2)
+        attendees = {str(a) for a in event["ATTENDEE"]}
+        assert {"mailto:intb@bezirk.example", f"mailto:{newcomer}"} <= attendees
+    (missing,) = _events(received["int1@bezirk.example"])
+    assert [d.dt.replace(tzinfo=None) for d in missing["EXDATE"].dts] == [SECOND]
+    (lead,) = _events(received["intb@bezirk.example"])
+    assert "EXDATE" not in lead and str(lead["UID"]) == f"series-{office['series']}@test.calsvc"
+    assert _send(client, office)["queued"] == 0  # idempotent per view too
+
+    with client.application.app_context(), session_scope(client.application) as s:
+        series = s.get(MeetingSeries, office["series"])
+        assert series is not None
+        added = next(a.id for a in series.attendance if a.person is not None and a.person.code == "BA")
+    _attendance(client, office, recurrence_id=SECOND.isoformat(), action="undo", change=added)
+    result = _send(client, office)
+    withdrawn = [m for m in result["messages"] if m["recipient"] == "ba@bezirk.example"]
+    assert [(m["method"], m["uid"]) for m in withdrawn] == [("CANCEL", single)]  # BA no longer comes
+    assert "gil@x.example" not in {m["recipient"] for m in result["messages"] if m["method"] == "CANCEL"}

@@ -10,6 +10,7 @@ ical.js also keep ORGANIZER and every ATTENDEE.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email import message_from_string
@@ -24,7 +25,8 @@ from sqlalchemy import select
 from calsvc.db import session_scope
 from calsvc.invitations.service import invite
 from calsvc.invitations.settings import mail_settings
-from calsvc.models import MeetingSeries, OutboxMessage, Person, SeriesException
+from calsvc.models import AttendanceChange, MeetingSeries, OutboxMessage, Person, SeriesException
+from calsvc.schedule.attendance import person_view
 from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec
 from calsvc.schedule.walltime import BERLIN
@@ -72,6 +74,7 @@ def invited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         dienstberatung = s.scalars(
             select(MeetingSeries).where(MeetingSeries.title == "Dienstberatung Integration")
         ).one()
+        _one_more_for_one_date(s, dienstberatung)
         chosen = [dienstberatung, *s.scalars(select(MeetingSeries).where(MeetingSeries.title != dienstberatung.title))]
         for series in chosen:
             _expect(expected, series)
@@ -95,10 +98,26 @@ def invited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"objects": objects, "expected": expected}
 
 
+def _one_more_for_one_date(s: Any, series: MeetingSeries) -> None:
+    """Someone from outside the series comes to its first date in July only: invited to that date alone."""
+    spec = series_spec(series)
+    (first, *_rest) = expand([spec], [], date(2024, 7, 1), date(2024, 8, 1))
+    assert first.recurrence_id is not None
+    outsider = next(p for p in s.scalars(select(Person).order_by(Person.code)) if p.code not in spec.participant_codes)
+    series.attendance.append(
+        AttendanceChange(recurrence_id=first.recurrence_id.replace(tzinfo=None), present=True, person=outsider)
+    )
+    series.sequence += 1
+    s.flush()
+
+
 def _expect(expected: dict[str, set[parsers.Occurrence]], series: MeetingSeries) -> None:
-    """The engine's occurrences of each UID of ``series`` now (a series with none keeps the former)."""
+    """The engine's occurrences of each UID of ``series`` now (a series with none keeps the former), also
+    of the dates published to someone of single dates only (their own UIDs, as in their feed)."""
+    spec = series_spec(series)
+    views = [spec, *(person_view(spec, a.person.code) for a in series.attendance if a.present and a.person)]
     rows: dict[str, set[parsers.Occurrence]] = {}
-    for row in engine_rows(expand([series_spec(series)], [], *YEAR), *YEAR):
+    for row in engine_rows(expand([v for v in views if v is not None], [], *YEAR), *YEAR):
         rows.setdefault(row[0], set()).add(row)
     expected.update(rows)
 
@@ -109,6 +128,12 @@ def test_the_demo_gives_every_kind_of_object(invited: dict[str, Any]) -> None:
     assert ("series", "CANCEL", False) in kinds  # the series cancelled whole
     cancelled_dates = {rid[:10] for _uid, method, rid in invited["objects"] if method == "CANCEL" and rid}
     assert cancelled_dates == {"2024-07-23", "2024-09-03"}  # coming ones only; 31.12. is no Dienstberatung
+
+
+def test_someone_of_one_date_gets_that_date_as_an_object_of_its_own(invited: dict[str, Any]) -> None:
+    singles = [key for key in invited["objects"] if re.fullmatch(r"series-\d+-\d{8}T\d{4}@.+", key[0])]
+    assert [(method, rid) for _uid, method, rid in singles] == [("REQUEST", None)]
+    assert len(invited["expected"][singles[0][0]]) == 1  # checked below like every other UID: one date
 
 
 def test_every_object_is_read_by_the_three_parsers(invited: dict[str, Any]) -> None:

@@ -40,8 +40,9 @@ class ItipObject:
 
 
 def series_uids(spec: SeriesSpec, uid_host: str) -> set[str]:
-    """Every UID the series has, ended or not (a UID not among them was removed)."""
-    return {f"series-{spec.id}@{uid_host}", *(f"extra-{x.id}@{uid_host}" for x in spec.extras)}
+    """Every UID the series (or someone's view of it) has, ended or not (a UID not among them was removed)."""
+    master = {f"series-{spec.id}@{uid_host}"} if spec.master else set()
+    return master | {f"{x.uid or f'extra-{x.id}'}@{uid_host}" for x in spec.extras}
 
 
 def itip_objects(spec: SeriesSpec, people: list[Recipient], settings: MailSettings, now: datetime) -> list[ItipObject]:

@@ -1,7 +1,10 @@
-"""Who receives the invitation of a series: the one place recipients are gathered.
+"""Who receives the invitation of a series, and which of its dates: the one place recipients are gathered.
 
 Everybody taking part (:func:`calsvc.editing.participants.invitees`: internal persons and
-external guests) who has an e-mail address, each address once.
+external guests) who has an e-mail address, each address once — also whoever comes to single
+dates only ("nur an diesem Termin"). Each gets the series as they attend it
+(:func:`calsvc.schedule.attendance.date_view`): the dates they miss left out, or only their
+dates, with the same UIDs as in their personal feed.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from datetime import datetime
 
 from calsvc.editing.participants import invitees
 from calsvc.models import MeetingSeries
+from calsvc.schedule.attendance import date_view, person_view
+from calsvc.schedule.specs import SeriesSpec
 
-__all__ = ["Recipient", "recipients"]
+__all__ = ["Recipient", "audience", "recipients"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +47,30 @@ def recipients(series: MeetingSeries, recurrence_id: datetime | None = None) -> 
             role="CHAIR" if person.person_code in leads else "REQ-PARTICIPANT",
         )
     return list(found.values())
+
+
+def audience(series: MeetingSeries, spec: SeriesSpec) -> list[tuple[Recipient, SeriesSpec]]:
+    """Everybody to invite with the series as they attend it (``spec`` is the series' own snapshot).
+
+    The series' people first (as :func:`recipients`), then those of single dates only, each
+    address once; someone whose dates are all gone (cancelled) is left out.
+    """
+    everyone = recipients(series)
+    dates = sorted({a.recurrence_id for a in series.attendance if a.present})
+    for rid in dates:  # those added to a date: recipients of that date who are no series people
+        everyone += [r for r in recipients(series, rid) if r.email.lower() not in {e.email.lower() for e in everyone}]
+    guests = {(g.email or "").strip().lower(): g.id for g in series.guests}
+    found = []
+    for person in everyone:
+        email = person.email.lower()
+        if person.person_code is not None:
+            view = person_view(spec, person.person_code)
+        elif email in guests:
+            missed = {a.recurrence_id for a in series.attendance if a.guest_id == guests[email] and not a.present}
+            view = date_view(spec, whole=True, present=set(), missed=missed)
+        else:
+            own = {a.recurrence_id for a in series.attendance if a.present and (a.email or "").strip().lower() == email}
+            view = date_view(spec, whole=False, present=own, missed=set())
+        if view is not None:
+            found.append((person, view))
+    return found

@@ -15,6 +15,7 @@ REQUEST already lacks called-off dates (EXDATE), and a cancelled series is news 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -24,12 +25,13 @@ from calsvc.editing.series import delete_series
 from calsvc.errors import ValidationError
 from calsvc.german import german_date, german_datetime
 from calsvc.models import MeetingSeries, OutboxMessage
+from calsvc.schedule.specs import SeriesSpec
 from calsvc.schedule.store import series_spec
 
 from .ledger import Ledger, ledger
 from .letters import build_letter
 from .objects import ItipObject, cancel_sent, itip_objects, next_dates, series_uids
-from .recipients import Recipient, recipients
+from .recipients import Recipient, audience
 from .settings import MailSettings
 
 __all__ = ["MAX_MESSAGES", "content_hash", "delete_and_withdraw", "invite", "withdraw"]
@@ -41,13 +43,27 @@ Item = tuple[ItipObject, Recipient]
 def invite(
     session: Session, actor: str, series: MeetingSeries, settings: MailSettings, now: datetime
 ) -> list[OutboxMessage]:
-    """Queue what the participants do not have yet; the new outbox rows (none: all up to date)."""
-    people = recipients(series)
+    """Queue what the participants do not have yet; the new outbox rows (none: all up to date).
+
+    Everybody gets the series as they attend it (:func:`.recipients.audience`): whoever misses
+    dates gets them as EXDATEs, whoever comes to single dates only gets those dates, each with the
+    UID of their personal feed. The ATTENDEE lines name everybody invited.
+    """
     spec = series_spec(series)
+    views = audience(series, spec)
+    people = [person for person, _ in views]
     sent = ledger(session, series.id)
-    objects = itip_objects(spec, people, settings, now) if people else []
-    items: list[Item] = [(o, p) for o in objects for p in people]
-    items += _withdrawn(sent, people, series_uids(spec, settings.uid_host), now)
+    items: list[Item] = []
+    dates: dict[int, list[str]] = {}  # per object: its next dates, as the recipients of that object attend
+    held: dict[str, set[str]] = {}  # per address: the UIDs it should hold now
+    for view, group in _grouped(views).items():
+        upcoming = next_dates(view, settings, now)
+        for obj in itip_objects(view, people, settings, now):
+            items += [(obj, person) for person in group]
+            dates[id(obj)] = upcoming.get(obj.uid, [])
+        for person in group:
+            held[person.email.lower()] = series_uids(view, settings.uid_host)
+    items += _withdrawn(sent, held, now)
     if not items and not people:
         raise ValidationError(
             "Keine Teilnehmenden mit E-Mail-Adresse: bitte bei den Personen eine E-Mail-Adresse eintragen.",
@@ -61,9 +77,18 @@ def invite(
         raise ValidationError(
             f"Das wären {len(items)} E-Mails (höchstens {MAX_MESSAGES} auf einmal).", field="participants"
         )
-    rows = _queue(session, actor, series.id, items, sent, settings, now, next_dates(spec, settings, now))
+    names = [person.name for person in people]
+    rows = _queue(session, actor, series.id, items, sent, settings, now, lambda obj: (names, dates.get(id(obj), [])))
     _audit(session, actor, series.id, rows)
     return rows
+
+
+def _grouped(views: list[tuple[Recipient, SeriesSpec]]) -> dict[SeriesSpec, list[Recipient]]:
+    """Recipients per view of the series (most share the series' own): one set of objects per view."""
+    groups: dict[SeriesSpec, list[Recipient]] = {}
+    for person, view in views:
+        groups.setdefault(view, []).append(person)
+    return groups
 
 
 def delete_and_withdraw(
@@ -77,16 +102,19 @@ def delete_and_withdraw(
 def withdraw(session: Session, actor: str, series: MeetingSeries, settings: MailSettings, now: datetime) -> None:
     """Before a series is deleted: the CANCEL of each of its UIDs to everyone who holds it."""
     sent = ledger(session, series.id)
-    items = _withdrawn(sent, [], set(), now)
-    _audit(session, actor, series.id, _queue(session, actor, series.id, items, sent, settings, now, {}))
+    items = _withdrawn(sent, {}, now)
+    _audit(session, actor, series.id, _queue(session, actor, series.id, items, sent, settings, now, _no_text))
 
 
-def _withdrawn(sent: Ledger, people: list[Recipient], existing: set[str], now: datetime) -> list[Item]:
-    """CANCELs for those holding a UID the series no longer has, or who are no longer invited."""
-    current = {p.email.lower() for p in people}
+def _no_text(obj: ItipObject) -> tuple[list[str], list[str]]:
+    return [], []
+
+
+def _withdrawn(sent: Ledger, held: dict[str, set[str]], now: datetime) -> list[Item]:
+    """CANCELs for those holding a UID they should no longer have (a removed date or person, a deleted series)."""
     items: list[Item] = []
     for uid, request in sorted(sent.requests.items()):
-        gone = [r for r in sent.holders_of(uid) if uid not in existing or r.email.lower() not in current]
+        gone = [r for r in sent.holders_of(uid) if uid not in held.get(r.email.lower(), set())]
         if gone:
             cancel = cancel_sent(uid, request, now)
             items += [(cancel, r) for r in gone]
@@ -109,11 +137,9 @@ def _queue(
     sent: Ledger,
     settings: MailSettings,
     now: datetime,
-    dates: dict[str, list[str]],
+    told: Callable[[ItipObject], tuple[list[str], list[str]]],
 ) -> list[OutboxMessage]:
-    names: dict[int, list[str]] = {}
-    for obj, person in items:
-        names.setdefault(id(obj), []).append(person.name)
+    """``told(obj)``: who is invited and the next dates, for the letter's text."""
     rows: list[OutboxMessage] = []
     queued: set[tuple[str, str, str | None]] = set()
     for obj, person in items:
@@ -127,7 +153,7 @@ def _queue(
             continue
         queued.add((person.email.lower(), obj.uid, rid))
         subject = _subject(obj, update=holds)
-        text = _text(obj, subject, names[id(obj)], settings, dates.get(obj.uid, []))
+        text = _text(obj, subject, *told(obj), settings)
         letter = build_letter(
             settings, person, method=obj.method, calendar=obj.calendar, subject=subject, text=text, now=now
         )
@@ -162,7 +188,7 @@ def _subject(obj: ItipObject, *, update: bool) -> str:
     return f"{'Aktualisiert' if update else 'Einladung'}: {obj.title}"
 
 
-def _text(obj: ItipObject, subject: str, names: list[str], settings: MailSettings, dates: list[str]) -> str:
+def _text(obj: ItipObject, subject: str, names: list[str], dates: list[str], settings: MailSettings) -> str:
     """The German body a person reads beside the calendar part."""
     lines = [subject, ""]
     if obj.method == "CANCEL" and obj.recurrence_id is not None:

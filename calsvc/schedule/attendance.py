@@ -11,7 +11,16 @@ from datetime import datetime
 
 from .specs import ExtraSpec, SeriesSpec
 
-__all__ = ["DatePeople", "attends", "date_participants", "date_people", "involved", "person_view", "single_date_uid"]
+__all__ = [
+    "DatePeople",
+    "attends",
+    "date_participants",
+    "date_people",
+    "date_view",
+    "involved",
+    "person_view",
+    "single_date_uid",
+]
 
 DatePeople = tuple[tuple[str, ...], tuple[str, ...]]
 """Leads and participants of one date."""
@@ -62,8 +71,17 @@ def person_view(spec: SeriesSpec, code: str) -> SeriesSpec | None:
     their feed). A person of single dates only gets those dates as events of their own.
     """
     mine = {rid for rid, codes in date_participants(spec).items() if code in codes}
-    if code in spec.participant_codes:
-        missed = set(date_participants(spec)) - mine
+    whole = code in spec.participant_codes
+    return date_view(spec, whole=whole, present=mine, missed=set(date_participants(spec)) - mine if whole else set())
+
+
+def date_view(spec: SeriesSpec, *, whole: bool, present: set[datetime], missed: set[datetime]) -> SeriesSpec | None:
+    """The series as someone attends it: every date but ``missed`` (``whole``), or only the dates ``present``.
+
+    The one rule for a person's feed and for anybody's invitation (guests have no code), so that
+    both name the same dates with the same UIDs.
+    """
+    if whole:
         if not missed:
             return spec
         kept = tuple(x for x in spec.extras if x.start not in missed)
@@ -71,11 +89,11 @@ def person_view(spec: SeriesSpec, code: str) -> SeriesSpec | None:
         if not spec.rrule and spec.dtstart in hidden:  # a single date they miss: nothing of the rule is left
             return replace(spec, extras=kept, master=False, exceptions=()) if kept else None
         return replace(spec, extras=kept, hidden=hidden)
-    if not mine:
+    if not present:
         return None
     changed = {e.recurrence_id: e for e in spec.exceptions}
-    extras = [x for x in spec.extras if x.start in mine]
-    for rid in sorted(mine - {x.start for x in spec.extras}):
+    extras = [x for x in spec.extras if x.start in present]
+    for rid in sorted(present - {x.start for x in spec.extras}):
         exc = changed.get(rid)
         if exc is not None and exc.cancelled:
             continue  # the date is cancelled for everybody

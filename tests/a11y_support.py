@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from calsvc.db import session_scope
 from calsvc.invitations.service import invite
 from calsvc.invitations.settings import mail_settings
-from calsvc.models import Activity, Gremium, MeetingSeries, OutboxMessage, Person
+from calsvc.models import Absence, Activity, Gremium, MeetingSeries, OutboxMessage, Person
 
 from .conftest import need
 from .editing_support import PASSWORD
@@ -76,6 +76,7 @@ def editor_paths(app: Flask) -> list[str]:
         gremium = s.scalars(select(Gremium).order_by(Gremium.id)).first()
         activity = s.scalars(select(Activity).order_by(Activity.id)).first()
         assert person is not None and gremium is not None and activity is not None
+        absence = _absence_of_intb(s)
         rid = series.dtstart.strftime("%Y-%m-%dT%H:%M")
         return [
             "/bearbeiten/",
@@ -95,8 +96,21 @@ def editor_paths(app: Flask) -> list[str]:
             "/bearbeiten/schliesstage",
             "/mein",
             "/mein?person=IntB",
+            f"/mein/abwesenheiten/{absence}?person=IntB",  # the form changing an absence
             "/konflikte?von=2024-04-01&bis=2024-06-30&alle=1",
         ]
+
+
+def _absence_of_intb(session: Any) -> int:
+    """An absence of IntB ahead (the /mein list shows those to come), to open in the form."""
+    intb = session.scalars(select(Person).where(Person.code == "IntB")).one()
+    found = session.scalars(select(Absence).where(Absence.person_id == intb.id)).first()
+    if found is None:
+        ahead = date.today() + timedelta(days=30)
+        found = Absence(person=intb, kind="fortbildung", start_day=ahead, end_day=ahead, note="Kurs")
+        session.add(found)
+        session.flush()
+    return int(found.id)
 
 
 def _invite_once(session: Any) -> None:

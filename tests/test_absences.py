@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from calsvc.conflicts.service import check_proposal, conflicts_in_window, free_slots
 from calsvc.db import session_scope
-from calsvc.models import AuditEntry, ClosureDay, Gremium, MeetingSeries, Membership, Person
+from calsvc.models import Absence, AuditEntry, ClosureDay, Gremium, MeetingSeries, Membership, Person
 
 from .editing_support import PASSWORD, csrf_from, login, make_token, make_user
 
@@ -53,6 +53,56 @@ def test_absence_api_own_person_sees_the_kind_others_only_abwesend(app: Flask, r
     assert client.delete(f"/api/v1/absences/{made.json['id']}", headers=_auth(token)).status_code == 204
     with app.app_context(), session_scope(app) as s:
         assert s.scalar(select(AuditEntry).where(AuditEntry.object_type == "absence", AuditEntry.action == "delete"))
+
+
+def test_an_absence_is_changed_by_api_with_if_match_and_the_conflicts_follow(
+    app: Flask, run_cli: Any, client: Any
+) -> None:
+    """PATCH changes the fields sent; stale, invalid and foreign changes are refused and change nothing."""
+    _office(app)
+    assert run_cli("create-user", "paul", "--role", "viewer", "--person", "Int1", "--password-stdin",
+                   input=PASSWORD + "\n").exit_code == 0  # fmt: skip
+    token = make_token(run_cli, "paul")
+    body = {"person": "Int1", "kind": "urlaub", "start": "2027-12-27", "end": "2027-12-30"}
+    made = client.post("/api/v1/absences", json=body, headers=_auth(token)).json
+    url, version = f"/api/v1/absences/{made['id']}", made["version"]
+
+    def away_at_jour_fixe() -> bool:
+        with app.app_context(), session_scope(app) as s:
+            found = conflicts_in_window(s, date(2027, 12, 1), date(2028, 1, 1), person="Int1")
+            return any(c.kind == "absence" for c in found)
+
+    assert not away_at_jour_fixe()
+    if_match = {**_auth(token), "If-Match": f'"{version}"'}
+    longer = client.patch(url, json={"end": "2027-12-31", "end_time": "12:00"}, headers=if_match)
+    assert longer.status_code == 200, longer.json
+    assert longer.json["end"] == "2027-12-31" and longer.json["end_time"] == "12:00"
+    assert longer.json["kind"] == "urlaub" and longer.json["start"] == "2027-12-27"  # not sent: kept
+    assert longer.json["version"] == version + 1 and longer.headers["ETag"] == f'"{version + 1}"'
+    assert away_at_jour_fixe()  # the Jour fixe on the 31st at 9:00 is now a conflict (kept checks follow)
+    stale = client.patch(url, json={"end": "2027-12-28"}, headers=if_match)
+    assert stale.status_code == 409 and stale.json["error"]["field"] == "version"
+    fresh = {**_auth(token), "If-Match": f'"{version + 1}"'}
+    for change, field in (({"end": "2027-12-01"}, "end"), ({"kind": "feiern"}, "kind"), ({"person": "IntB"}, "person")):
+        refused = client.patch(url, json=change, headers=fresh)
+        assert refused.status_code == 422 and refused.json["error"]["field"] == field
+    assert client.patch(url, json={"end": "2027-12-28"}, headers=_auth(token)).status_code == 428
+    with app.app_context(), session_scope(app) as s:  # nothing of the refused changes is saved
+        row = s.get(Absence, made["id"])
+        assert (
+            row is not None
+            and row.end_day == date(2027, 12, 31)
+            and row.kind == "urlaub"
+            and row.version == version + 1
+        )
+        other = Absence(person=s.scalars(select(Person).where(Person.code == "IntB")).one(), kind="krank",
+                        start_day=date(2027, 12, 1), end_day=date(2027, 12, 1))  # fmt: skip
+        s.add(other)
+        s.flush()
+        other_url = f"/api/v1/absences/{other.id}"
+    foreign = client.patch(other_url, json={"end": "2027-12-02"}, headers={**_auth(token), "If-Match": '"1"'})
+    assert foreign.status_code == 403 and foreign.json["error"]["field"] == "id"
+    assert client.patch("/api/v1/absences/999999", json={}, headers=fresh).status_code == 404
 
 
 def test_absence_makes_a_conflict_that_says_only_abwesend(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -136,6 +137,45 @@ def test_absences_are_entered_checked_and_deleted(app: Flask, run_cli: Any, clie
         )
 
 
+def test_an_absence_is_changed_in_place_checked_and_never_lost_to_a_stale_form(
+    app: Flask, run_cli: Any, client: Any
+) -> None:
+    """The trip ends a day later: "Ändern" fills the form; a refused or stale change keeps what was saved."""
+    _staff(app, run_cli, client)
+    token = csrf_from(client.get("/mein"))
+    meeting_day = date.today() + timedelta(days=7)
+    before = (meeting_day - timedelta(days=2)).isoformat()
+    made = client.post("/mein/abwesenheiten", data={"csrf_token": token, "kind": "dienstreise", "start": before})
+    assert made.status_code == 302
+    with app.app_context(), session_scope(app) as s:
+        absence = s.scalars(select(Absence)).one()
+        absence_id, version = absence.id, absence.version
+    mine = client.get("/mein").get_data(as_text=True)
+    assert f"/mein/abwesenheiten/{absence_id}#abwesenheit-form" in mine and "Abwesend" not in mine  # no conflict yet
+    form = client.get(f"/mein/abwesenheiten/{absence_id}").get_data(as_text=True)
+    assert "ändern</h3>" in form and f'value="{before}"' in form and 'value="dienstreise" selected' in form
+    assert f'name="version" value="{version}"' in form and "Änderung speichern" in form
+    url = f"/mein/abwesenheiten/{absence_id}"
+    change = {"csrf_token": token, "version": str(version), "kind": "dienstreise", "start": before}
+    wrong = client.post(url, data={**change, "end": (meeting_day - timedelta(days=5)).isoformat()})
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "„bis“ liegt vor „von“" in page and "Änderung speichern" in page
+    longer = client.post(url, data={**change, "end": meeting_day.isoformat(), "note": "Tagung verlängert"})
+    assert longer.status_code == 302
+    after = client.get("/mein").get_data(as_text=True)
+    assert "Abwesenheit geändert." in after and "Abwesend" in after  # the Beirat that day is now my conflict
+    stale = client.post(url, data={**change, "end": ""})  # a second tab with the old version
+    assert stale.status_code == 409
+    with app.app_context(), session_scope(app) as s:
+        kept = s.get(Absence, absence_id)
+        assert kept is not None and kept.end_day == meeting_day and kept.note == "Tagung verlängert"
+        (entry,) = s.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == "absence", AuditEntry.action == "update")
+        )
+        assert "Tagung" not in entry.changes and "dienstreise" not in entry.changes  # others read the audit
+        assert json.loads(entry.changes) == {"end": [before, meeting_day.isoformat()]}
+
+
 def test_someone_elses_absence_cannot_be_deleted(app: Flask, run_cli: Any, client: Any) -> None:
     _staff(app, run_cli, client)
     with app.app_context(), session_scope(app) as s:
@@ -145,6 +185,9 @@ def test_someone_elses_absence_cannot_be_deleted(app: Flask, run_cli: Any, clien
     with app.app_context(), session_scope(app) as s:
         absence_id = s.scalars(select(Absence.id)).one()
     assert client.post(f"/mein/abwesenheiten/{absence_id}/loeschen", data={"csrf_token": token}).status_code == 404
+    assert client.get(f"/mein/abwesenheiten/{absence_id}").status_code == 404
+    change = {"csrf_token": token, "version": "1", "kind": "urlaub", "start": "2026-03-02"}
+    assert client.post(f"/mein/abwesenheiten/{absence_id}", data=change).status_code == 404
 
 
 def test_the_feeds_page_sends_staff_to_mein(client: Any) -> None:

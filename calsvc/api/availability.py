@@ -8,18 +8,25 @@ from flask import jsonify, request
 from sqlalchemy import select
 
 from calsvc.db import get_session
-from calsvc.editing.absences import absence_json, create_absence, create_closure, delete_absence, delete_closure
+from calsvc.editing.absences import (
+    absence_json,
+    create_absence,
+    create_closure,
+    delete_absence,
+    delete_closure,
+    update_absence,
+)
 from calsvc.editing.accounts import may_manage
-from calsvc.editing.schemas import AbsenceApiInput, ClosureInput
-from calsvc.errors import NotFound
+from calsvc.editing.schemas import AbsenceApiInput, AbsencePatch, ClosureInput
+from calsvc.errors import NotFound, ValidationError
 from calsvc.models import Absence, ClosureDay, Person, User
 from calsvc.schedule.store import require_person
 from calsvc.web.auth import bearer_user
 
 from . import bp
-from .openapi import ERRORS, json_response, operation, path, query, read, write
+from .openapi import ERRORS, IF_MATCH, json_response, operation, path, query, read, write
 from .params import window_params
-from .write_support import Forbidden, body, token_user, transaction, writer
+from .write_support import Forbidden, body, if_match, token_user, transaction, writer
 
 __all__: list[str] = []
 
@@ -74,6 +81,32 @@ def create_absence_api() -> Any:
     return response
 
 
+@bp.patch("/absences/<int:absence_id>")
+@write("Abwesenheit ändern (If-Match: ihre Version)", "200", path("id", "integer", arg="absence_id"), IF_MATCH,
+       body=AbsencePatch)  # fmt: skip
+def update_absence_api(absence_id: int) -> Any:
+    """Change an absence (own, or any as editor); the fields not sent stay."""
+    user = token_user()
+    data = body()
+    version = if_match(data)
+    with transaction() as session:
+        absence = _absence(session, absence_id, user, "ändern")
+        if "person" in data and data["person"] != absence.person.code:
+            raise ValidationError("Eine Abwesenheit wechselt nicht die Person: bitte neu eintragen.", field="person")
+        update_absence(session, user.name, absence, data, version)
+    return jsonify(absence_json(absence)), 200, {"ETag": f'"{absence.version}"'}
+
+
+def _absence(session: Any, absence_id: int, user: User, verb: str) -> Absence:
+    """The absence ``absence_id`` if ``user`` may manage it (404, 403 naming ``id``)."""
+    absence = session.get(Absence, absence_id)
+    if absence is None:
+        raise NotFound(f"Die Abwesenheit {absence_id} gibt es nicht.", field="id")
+    if not may_manage(user, absence.person):
+        raise Forbidden(f"Abwesenheiten anderer {verb} nur Bearbeitende.", field="id")
+    return absence
+
+
 def _person(session: Any, code: Any) -> Person:
     try:
         return require_person(session, str(code or ""))
@@ -87,12 +120,7 @@ def delete_absence_api(absence_id: int) -> Any:
     """Delete an absence (own, or any as editor)."""
     user = token_user()
     with transaction() as session:
-        absence = session.get(Absence, absence_id)
-        if absence is None:
-            raise NotFound(f"Die Abwesenheit {absence_id} gibt es nicht.", field="id")
-        if not may_manage(user, absence.person):
-            raise Forbidden("Abwesenheiten anderer löschen nur Bearbeitende.", field="id")
-        delete_absence(session, user.name, absence_id)
+        delete_absence(session, user.name, _absence(session, absence_id, user, "löschen").id)
     return "", 204
 
 

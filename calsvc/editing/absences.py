@@ -19,6 +19,7 @@ from calsvc.models import ABSENCE_LABELS, Absence, ClosureDay, Person
 
 from . import audit
 from .schemas import AbsenceInput, ClosureInput
+from .versions import check_version
 
 __all__ = [
     "KIND_LABELS",
@@ -71,26 +72,47 @@ def _describe(absence: Absence) -> str:
 
 def create_absence(session: Session, actor: str, person: Person, data: Mapping[str, Any]) -> Absence:
     """A new absence of ``person``; audited (the audit names the kind, the calendar only "abwesend")."""
-    form = t.validate(AbsenceInput, data)
-    end = form.end or form.start
-    _check_span(form.start, end, MAX_ABSENCE_DAYS)
-    if form.start == end and form.start_time and form.end_time and form.end_time <= form.start_time:
-        raise ValidationError("„bis Uhrzeit“ muss nach „ab Uhrzeit“ liegen.", field="end_time")
-    absence = Absence(
-        person=person,
-        kind=form.kind,
-        start_day=form.start,
-        end_day=end,
-        start_time=form.start_time,
-        end_time=form.end_time,
-        note=form.note,
-    )
+    absence = Absence(person=person)
+    _apply(absence, t.validate(AbsenceInput, data))
     session.add(absence)
     session.flush()
     changes = {k: [None, v] for k, v in absence_json(absence).items() if k in _AUDITED}
     audit.record(session, actor, "absence", absence.id, "create",
                  f"Abwesenheit von {person.code} eingetragen: {_describe(absence)}", changes)  # fmt: skip
     return absence
+
+
+def update_absence(session: Session, actor: str, absence: Absence, data: Mapping[str, Any], version: int) -> Absence:
+    """Change the given fields of an absence (the others stay) if ``version`` is current; audited like its entry."""
+    check_version(session, absence, "absence", version)
+    current = {
+        "kind": absence.kind,
+        "start": absence.start_day.isoformat(),
+        "end": absence.end_day.isoformat(),
+        "start_time": absence.start_time.strftime("%H:%M") if absence.start_time else None,
+        "end_time": absence.end_time.strftime("%H:%M") if absence.end_time else None,
+        "note": absence.note,
+    }
+    before = absence_json(absence)
+    _apply(absence, t.validate(AbsenceInput, {**current, **{k: v for k, v in data.items() if k in current}}))
+    session.flush()
+    after = absence_json(absence)
+    if before == after:
+        return absence
+    changes = {k: [before[k], after[k]] for k in _AUDITED if before[k] != after[k]}
+    audit.record(session, actor, "absence", absence.id, "update",
+                 f"Abwesenheit von {absence.person.code} geändert: {_describe(absence)}", changes)  # fmt: skip
+    return absence
+
+
+def _apply(absence: Absence, form: AbsenceInput) -> None:
+    """Put a checked entry on ``absence``: at most a year, and on one day the end after the start."""
+    end = form.end or form.start
+    _check_span(form.start, end, MAX_ABSENCE_DAYS)
+    if form.start == end and form.start_time and form.end_time and form.end_time <= form.start_time:
+        raise ValidationError("„bis Uhrzeit“ muss nach „ab Uhrzeit“ liegen.", field="end_time")
+    absence.kind, absence.start_day, absence.end_day = form.kind, form.start, end
+    absence.start_time, absence.end_time, absence.note = form.start_time, form.end_time, form.note
 
 
 def delete_absence(session: Session, actor: str, absence_id: int) -> Person:

@@ -313,6 +313,19 @@ class AbsenceInput(_Model):
     note: Annotated[str, t.text(max_len=300, label="Notiz")] = ""
 
 
+class AbsencePatch(_Model):
+    """The fields of an absence to change; those not sent stay as they are."""
+
+    model_config = PATCH
+
+    kind: Annotated[AbsenceKind, t.choice(ABSENCE_KINDS, label="Art")] = UNSENT
+    start: Annotated[date, t.day(label="von")] = UNSENT
+    end: Annotated[date | None, t.day(label="bis")] = UNSENT
+    start_time: Annotated[time | None, t.clock(label="ab Uhrzeit")] = UNSENT
+    end_time: Annotated[time | None, t.clock(label="bis Uhrzeit")] = UNSENT
+    note: Annotated[str, t.text(max_len=300, label="Notiz")] = UNSENT
+
+
 class AbsenceApiInput(AbsenceInput):
     """An absence sent to the API: whose (a person code) and when."""
 

@@ -19,11 +19,12 @@ from calsvc.config import conflict_settings
 from calsvc.conflicts.entries import conflict_digest
 from calsvc.db import get_session
 from calsvc.editing.absences import KIND_LABELS as ABSENCE_LABELS
-from calsvc.editing.absences import absences_of, create_absence, delete_absence
+from calsvc.editing.absences import absences_of, create_absence, delete_absence, update_absence
 from calsvc.editing.accounts import may_manage
 from calsvc.editing.audit import record
 from calsvc.editing.feed_links import feed_url, issue_feed_token, webcal
 from calsvc.editing.outside_calendars import add_outside_calendar, remove_outside_calendar
+from calsvc.editing.versions import parse_version
 from calsvc.errors import CalsvcError
 from calsvc.models import Absence, BusySource, Person
 from calsvc.schedule.engine import occurrences
@@ -64,7 +65,14 @@ def _back(person: Person) -> Response:
 
 def _page(person: Person | None, status: int = 200, **extra: Any) -> tuple[str, int]:
     session = get_session()
-    context: dict[str, Any] = {"person": person, "errors": {}, "values": {}, "new_link": None, **extra}
+    context: dict[str, Any] = {
+        "person": person,
+        "errors": {},
+        "values": {},
+        "new_link": None,
+        "editing": None,
+        **extra,
+    }
     if person is not None:
         now = datetime.now(BERLIN)
         found = occurrences(session, now, now + timedelta(days=UPCOMING_DAYS), person=person.code)
@@ -108,7 +116,7 @@ def _actor() -> str:
     return user.name if user else "?"
 
 
-def _commit_or_page(person: Person, work: Any) -> Any:
+def _commit_or_page(person: Person, work: Any, **page: Any) -> Any:
     """Run ``work``; on a refused input (422) answer with the page and the message at its field (422)."""
     session = get_session()
     try:
@@ -118,7 +126,7 @@ def _commit_or_page(person: Person, work: Any) -> Any:
         session.rollback()
         if exc.http_status != 422:
             raise
-        return None, _page(person, 422, errors={exc.field or "form": exc.message}, values=form_data())
+        return None, _page(person, 422, errors={exc.field or "form": exc.message}, values=form_data(), **page)
     return result, None
 
 
@@ -170,15 +178,55 @@ def add_absence() -> Any:
     return _back(person)
 
 
+def _own_absence(person: Person, absence_id: int) -> Absence:
+    absence = get_session().get(Absence, absence_id)
+    if absence is None or absence.person_id != person.id:
+        abort(404, description="Diese Abwesenheit gibt es nicht (mehr).")
+    return absence
+
+
+@bp.get("/mein/abwesenheiten/<int:absence_id>")
+@login_required
+def edit_absence(absence_id: int) -> Any:
+    """One of my absences in the form, to change it."""
+    person = _managed()
+    absence = _own_absence(person, absence_id)
+    values = {
+        "kind": absence.kind,
+        "start": absence.start_day.isoformat(),
+        "end": absence.end_day.isoformat() if absence.end_day != absence.start_day else "",
+        "start_time": absence.start_time.strftime("%H:%M") if absence.start_time else "",
+        "end_time": absence.end_time.strftime("%H:%M") if absence.end_time else "",
+        "note": absence.note,
+    }
+    return _page(person, values=values, editing=absence)
+
+
+@bp.post("/mein/abwesenheiten/<int:absence_id>")
+@login_required
+def change_absence(absence_id: int) -> Any:
+    """Save the changed absence (the form names the version it was based on: no lost updates)."""
+    person = _managed()
+    absence = _own_absence(person, absence_id)
+    data = form_data()
+    change = {k: data.get(k, "") for k in ("kind", "start", "end", "start_time", "end_time", "note")}
+    _, failed = _commit_or_page(
+        person,
+        lambda: update_absence(get_session(), _actor(), absence, change, parse_version(data.get("version"))),
+        editing=absence,
+    )
+    if failed:
+        return failed
+    flash("Abwesenheit geändert.", "info")
+    return _back(person)
+
+
 @bp.post("/mein/abwesenheiten/<int:absence_id>/loeschen")
 @login_required
 def remove_absence(absence_id: int) -> Any:
     """Delete one of my absences."""
     person = _managed()
-    absence = get_session().get(Absence, absence_id)
-    if absence is None or absence.person_id != person.id:
-        abort(404, description="Diese Abwesenheit gibt es nicht.")
-    delete_absence(get_session(), _actor(), absence_id)
+    delete_absence(get_session(), _actor(), _own_absence(person, absence_id).id)
     get_session().commit()
     flash("Abwesenheit gelöscht.", "info")
     return _back(person)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, BeforeValidator, GetCoreSchemaHandler, GetJsonSc
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from calsvc.bounds import OUTSIDE, YEARS
 from calsvc.errors import ValidationError
 from calsvc.schedule.walltime import as_local_naive, wall_time_problem
 
@@ -158,8 +159,8 @@ def moment(*, required: bool = True, label: str = "", offsets: bool = False) -> 
             raise fail(f"„{raw}“ ist kein Zeitpunkt im Format JJJJ-MM-TTTHH:MM.") from None
         if value.tzinfo is not None and not offsets:
             raise fail("Bitte Ortszeit Berlin ohne Zeitzonenangabe angeben.")
-        if not 1990 <= value.year <= 2100:  # before converting: year 1 with an offset overflows
-            raise fail("Datum außerhalb des unterstützten Bereichs (1990–2100).")
+        if value.year not in YEARS:  # before converting: year 1 with an offset overflows
+            raise fail(OUTSIDE)
         value = as_local_naive(value).replace(second=0, microsecond=0)
         problem = wall_time_problem(value)  # the spring gap and the autumn fold are not one moment
         if problem is not None:
@@ -183,8 +184,8 @@ def day(*, required: bool = False, label: str = "") -> Rule:
             parsed = datetime.strptime(value, "%d.%m.%Y").date() if "." in value else date.fromisoformat(value)
         except ValueError:
             raise fail(f"„{raw}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT).") from None
-        if not 1990 <= parsed.year <= 2100:
-            raise fail("Datum außerhalb des unterstützten Bereichs (1990–2100).")
+        if parsed.year not in YEARS:
+            raise fail(OUTSIDE)
         return parsed
 
     return Rule(check, {"type": "string", "format": "date"}, label)

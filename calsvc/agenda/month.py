@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from calsvc.bounds import YEARS
 from calsvc.schedule.specs import Occurrence
 
 __all__ = [
-    "YEAR_RANGE",
     "AgendaDay",
     "AgendaEntry",
     "AgendaWeek",
@@ -26,7 +26,6 @@ __all__ = [
     "shift_month",
 ]
 
-YEAR_RANGE = range(1990, 2101)
 SEVERITY_ORDER = ("critical", "warning", "info")  # the conflict checker's severities, gravest first
 HINT = "info"  # e.g. every meeting of a vacant post: listed, but not marked in the grid so real clashes stand out
 KIND_SHORT = {  # the checker's kinds as a cell has room for them; the full reason goes in a tooltip
@@ -162,7 +161,7 @@ class MonthAgenda:
 
 def is_valid_month(year: int, month: int) -> bool:
     """A month the agenda can show: 1–12 in the years 1990–2100."""
-    return 1 <= month <= 12 and year in YEAR_RANGE
+    return 1 <= month <= 12 and year in YEARS
 
 
 def shift_month(year: int, month: int, delta: int) -> date:

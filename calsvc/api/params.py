@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 from flask import request
 
+from calsvc.bounds import MAX_WINDOW_DAYS, OUTSIDE, YEARS
 from calsvc.errors import ValidationError
 
 __all__ = ["MAX_WINDOW", "date_param", "window_params"]
 
-MAX_WINDOW = timedelta(days=5 * 366)
+MAX_WINDOW = timedelta(days=MAX_WINDOW_DAYS)
 
 
 def date_param(name: str, default: date | None = None) -> date:
@@ -33,16 +34,13 @@ def window_params(default_days: int = 31) -> tuple[date, date]:
     does not exist, and a request must get a 422 naming the field, not a server error.
     """
     start = date_param("from", date.today())
-    if not _SUPPORTED[0] <= start.year <= _SUPPORTED[1]:
-        raise ValidationError("Datum außerhalb des unterstützten Bereichs (1990–2100).", field="from")
+    if start.year not in YEARS:
+        raise ValidationError(OUTSIDE, field="from")
     end = date_param("to", start + timedelta(days=default_days))
     if end <= start:
         raise ValidationError("„to“ muss nach „from“ liegen.", field="to")
     if end - start > MAX_WINDOW:
         raise ValidationError("Der Zeitraum darf höchstens fünf Jahre umfassen.", field="to")
-    if end.year > _SUPPORTED[1]:
-        raise ValidationError("Datum außerhalb des unterstützten Bereichs (1990–2100).", field="to")
+    if end.year not in YEARS:
+        raise ValidationError(OUTSIDE, field="to")
     return start, end
-
-
-_SUPPORTED = (1990, 2100)  # years a window may touch

@@ -8,6 +8,7 @@ from flask import jsonify, request, url_for
 from pydantic import BaseModel
 
 from calsvc import inputs as t
+from calsvc.bounds import LAST_YEAR
 from calsvc.editing.activities import add_progress, create_activity, delete_activity, parse, update_activity
 from calsvc.editing.schemas import ActivityInput, ActivityPatch, ProgressInput, validate
 from calsvc.errors import FuzzyDateError, NotFound
@@ -25,7 +26,7 @@ class TerminierungQuery(BaseModel):
     """The query of the live Terminierung check: the text and the plan year it is read in."""
 
     text: str
-    year: Annotated[int | None, t.integer(lo=2000, hi=2100, required=False)] = None
+    year: Annotated[int | None, t.integer(lo=2000, hi=LAST_YEAR, required=False)] = None
 
 
 def _require(session: Any, activity_id: int) -> Activity:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import click
 from flask import current_app
 
+from calsvc.bounds import window_problem
 from calsvc.config import conflict_settings
 from calsvc.db import session_scope
 from calsvc.errors import CalsvcError
@@ -21,7 +22,6 @@ from .sweep import KIND_LABELS, SEVERITY_LABELS, at_least, count_by_kind
 __all__ = ["conflicts_command", "format_table"]
 
 HEADERS = ("Datum", "Art", "Schwere", "Person", "Erklärung")
-MAX_DAYS = 5 * 366
 
 
 def format_table(entries: list[Entry], width: int = 120) -> str:
@@ -81,10 +81,8 @@ def conflicts_command(
     """List conflicts, one entry per clash and one hint per vacant post; exit 1 if any are open."""
     first = start.date() if start else date.today()
     last = end.date() if end else first + timedelta(days=30)
-    if last < first:
-        raise click.BadParameter("--to liegt vor --from.", param_hint="--to")
-    if (last - first).days > MAX_DAYS or first.year < 1990 or last.year > 2100:
-        raise click.BadParameter("Höchstens fünf Jahre zwischen 1990 und 2100.", param_hint="--to")
+    if problem := window_problem(first, last, ("--from", "--to")):
+        raise click.BadParameter(problem, param_hint="--to")
     try:
         with session_scope(current_app) as session:
             digest = conflict_digest(

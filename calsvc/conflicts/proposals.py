@@ -16,13 +16,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict
 
 from calsvc import inputs as t
+from calsvc.bounds import MAX_WINDOW_DAYS
 from calsvc.errors import ValidationError
 from calsvc.schedule.rrule import normalize_rrule
 from calsvc.schedule.specs import AttendanceSpec
 
 __all__ = ["MAX_DURATION", "MAX_WINDOW", "Proposal", "ProposalInput", "parse_proposal"]
 
-MAX_WINDOW = timedelta(days=5 * 366)
+MAX_WINDOW = timedelta(days=MAX_WINDOW_DAYS)
 MAX_DURATION = timedelta(days=7)
 DEFAULT_TITLE = "Vorgeschlagener Termin"
 MOMENT = "Beginn, ISO 8601; ohne Offset = Berliner Ortszeit"

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict
 
 from calsvc import inputs as t
+from calsvc.bounds import LAST_YEAR
 from calsvc.inputs import validate
 from calsvc.models import ABSENCE_KINDS, SERIES_STATUSES, STATUSES, AbsenceKind, Level, Role, SeriesStatus, Status
 from calsvc.schedule.budget import MAX_COUNT
@@ -259,7 +260,7 @@ class MemberInput(_Model):
     role: Annotated[str, t.choice(tuple(role.value for role in Role), default=Role.MEMBER.value)] = Role.MEMBER.value
 
 
-PLAN_YEAR = t.integer(lo=2000, hi=2100, label="Planjahr")
+PLAN_YEAR = t.integer(lo=2000, hi=LAST_YEAR, label="Planjahr")
 NUMBER = t.integer(lo=1, hi=9999, label="Nummer")
 ACTIVITY_TITLE = t.text(required=True, max_len=1000, label="Titel")
 TERMINIERUNG = t.text(required=True, label="Terminierung")

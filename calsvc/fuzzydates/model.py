@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from calsvc.bounds import FIRST_YEAR, LAST_YEAR
+
 from .labels import period_label, terminierung_label
 
 __all__ = ["YEAR_MAX", "YEAR_MIN", "FuzzyPeriod", "Precision", "Terminierung"]
 
-YEAR_MIN, YEAR_MAX = 1990, 2100
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR
 
 
 class Precision(StrEnum):

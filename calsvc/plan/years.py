@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from calsvc.bounds import SPAN, YEARS
 from calsvc.editing import audit
 from calsvc.editing.activities import activity_state
 from calsvc.errors import EditConflict, ValidationError
@@ -53,8 +54,8 @@ def plan_years(session: Session) -> list[int]:
 
 def new_plan(session: Session, actor: str, year: int, *, on: date | None = None) -> CarryOver:
     """Create ``year``'s plan from the latest earlier one; refused if ``year`` has a plan already."""
-    if not 1990 <= year <= 2100:
-        raise ValidationError(f"Jahr {year} liegt außerhalb von 1990–2100.", field="year")
+    if year not in YEARS:
+        raise ValidationError(f"Jahr {year} liegt außerhalb von {SPAN}.", field="year")
     if year in plan_years(session):
         raise EditConflict(f"Den Arbeitsplan {year} gibt es schon.", field="year")
     source = session.scalar(select(func.max(Activity.plan_year)).where(Activity.plan_year < year))

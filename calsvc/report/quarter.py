@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from calsvc.bounds import SPAN, YEARS
 from calsvc.errors import ValidationError
 from calsvc.german import ROMAN_QUARTERS
 
@@ -24,8 +25,8 @@ class Quarter:
     def __post_init__(self) -> None:
         if not 1 <= self.number <= 4:
             raise ValidationError(f"Quartal {self.number} gibt es nicht (erlaubt: Q1 bis Q4).", field="quarter")
-        if not 1990 <= self.year <= 2100:
-            raise ValidationError(f"Jahr {self.year} liegt außerhalb von 1990–2100.", field="year")
+        if self.year not in YEARS:
+            raise ValidationError(f"Jahr {self.year} liegt außerhalb von {SPAN}.", field="year")
 
     @classmethod
     def containing(cls, day: date) -> Quarter:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from calsvc.agenda.month import ConflictNote, MonthAgenda, build_month, grid_bounds, is_valid_month, shift_month
+from calsvc.bounds import SPAN
 from calsvc.config import conflict_settings
 from calsvc.conflicts.service import away_times, conflicts_in_window
 from calsvc.db import get_session
@@ -110,7 +111,7 @@ def _today() -> date:
 def _render_month(year: int, month: int, template: str) -> Any:
     if not is_valid_month(year, month):
         abort_not_found(
-            f"Den Monat {month:02d}/{year} gibt es im Kalender nicht (Monate 01–12, Jahre 1990–2100).",
+            f"Den Monat {month:02d}/{year} gibt es im Kalender nicht (Monate 01–12, Jahre {SPAN}).",
             [(f"{m:02d}", name) for m, name in enumerate(MONTHS, start=1)],
         )
     session = get_session()

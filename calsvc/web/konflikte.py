@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from calsvc.bounds import window_problem
 from calsvc.config import conflict_settings
 from calsvc.conflicts.digest import Entry, reaches
 from calsvc.conflicts.entries import conflict_digest
@@ -29,7 +30,6 @@ __all__ = ["bp"]
 bp = Blueprint("konflikte", __name__)
 
 DEFAULT_MONTHS = 3
-MAX_DAYS = 5 * 366
 SLOT_DAYS = 14
 PER_DAY = 3
 
@@ -75,10 +75,8 @@ def konflikte() -> Any:
     gremium = chosen_gremium(session, slug).slug if slug else None
     default_from, default_to = _default_window(date.today())
     first, last = _day("von", "from", default_from), _day("bis", "to", default_to)
-    if last < first:
-        raise ValidationError("„bis“ liegt vor „von“.", field="bis")
-    if (last - first).days > MAX_DAYS or first.year < 1990 or last.year > 2100:
-        raise ValidationError("Der Zeitraum darf höchstens fünf Jahre zwischen 1990 und 2100 umfassen.", field="bis")
+    if problem := window_problem(first, last):
+        raise ValidationError(problem, field="bis")
     severity = request.args.get("severity") or None
     show_all = request.args.get("alle") == "1"
     digest = conflict_digest(

@@ -8,7 +8,7 @@ answer to the POST that made it, never stored or put into a URL of this site.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -178,11 +178,19 @@ def add_absence() -> Any:
     return _back(person)
 
 
+Owned = TypeVar("Owned", Absence, BusySource)
+
+
+def _own(model: type[Owned], object_id: int, person: Person, missing: str) -> Owned:
+    """``person``'s row ``object_id`` of ``model``; anyone else's is a 404, as if it did not exist."""
+    found = get_session().get(model, object_id)
+    if found is None or found.person_id != person.id:
+        abort(404, description=missing)
+    return found
+
+
 def _own_absence(person: Person, absence_id: int) -> Absence:
-    absence = get_session().get(Absence, absence_id)
-    if absence is None or absence.person_id != person.id:
-        abort(404, description="Diese Abwesenheit gibt es nicht (mehr).")
-    return absence
+    return _own(Absence, absence_id, person, "Diese Abwesenheit gibt es nicht (mehr).")
 
 
 @bp.get("/mein/abwesenheiten/<int:absence_id>")
@@ -259,10 +267,7 @@ def _sync(source: BusySource, data: bytes | None) -> None:
 
 
 def _own_source(person: Person, source_id: int) -> BusySource:
-    source = get_session().get(BusySource, source_id)
-    if source is None or source.person_id != person.id:
-        abort(404, description="Diesen Kalender gibt es nicht.")
-    return source
+    return _own(BusySource, source_id, person, "Diesen Kalender gibt es nicht.")
 
 
 @bp.post("/mein/kalender/<int:source_id>/abgleichen")

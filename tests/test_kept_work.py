@@ -16,9 +16,10 @@ from sqlalchemy import select
 from calsvc.db import session_scope
 from calsvc.models import Gremium, MeetingSeries, Membership, Person
 from calsvc.schedule.budget import budget
-from calsvc.schedule.engine import expand
+from calsvc.schedule.engine import expand, upcoming
 from calsvc.schedule.specs import ExtraSpec, SeriesSpec
 from calsvc.schedule.store import load_series
+from calsvc.schedule.walltime import BERLIN
 
 
 def _office(app: Flask, title: str) -> None:
@@ -109,3 +110,16 @@ def test_a_kept_expansion_answers_for_an_equal_series_only_and_costs_the_same() 
     later = expand([moved], [], *window)
     assert [o.start.hour for o in later] == [13] * 26  # the edited series expands again
     assert [o.start.hour for o in expand([spec], [], *window)] == [9] * 26
+
+
+def test_upcoming_dates_are_expanded_over_whole_days_so_the_next_request_finds_them_kept(app: Flask) -> None:
+    """Pages list the dates from now on; their window is whole days, or no request would share its dates."""
+    _office(app, "Beiratssitzung")  # every Tuesday 10:00-11:00 from 09.01.2024
+    tuesday = datetime(2024, 3, 12, 10, 30, tzinfo=BERLIN)  # the meeting of that day is running
+    with app.app_context(), session_scope(app) as session:
+        first = upcoming(session, tuesday, 14)
+        assert [o.start.day for o in first] == [12, 19, 26]  # running now, and the two weeks ahead
+        later = upcoming(session, tuesday + timedelta(minutes=31), 14)  # it ended a minute ago
+        assert [o.start.day for o in later] == [19, 26]
+        again = upcoming(session, tuesday + timedelta(hours=3), 14)
+        assert again == later and all(a is b for a, b in zip(again, later, strict=True))  # the same day: kept

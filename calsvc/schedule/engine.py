@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ __all__ = [
     "expand_series",
     "occurrences",
     "series_dates",
+    "upcoming",
 ]
 
 KEPT_OCCURRENCES = 100_000
@@ -57,6 +59,18 @@ def occurrences(
         return found
     code = require_person(session, person).code  # a series counts, not each of its dates: drop those they miss
     return [o for o in found if o.kind != "meeting" or code in o.participant_codes]
+
+
+def upcoming(session: Session, now: datetime, days: int, **filters: Any) -> list[Occurrence]:
+    """:func:`occurrences` overlapping ``[now, now + days)``, expanded over whole days.
+
+    A window starting at this very moment would be a new one on every request, so the dates
+    kept per window would never serve a second one (and would push out those that do).
+    """
+    first = now.date()
+    found = occurrences(session, first, first + timedelta(days=days + 1), **filters)
+    until = now + timedelta(days=days)
+    return [o for o in found if o.start < until and (o.end > now or o.start >= now)]
 
 
 def expand(

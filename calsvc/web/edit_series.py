@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from calsvc.bounds import YEARS
 from calsvc.config import conflict_settings
 from calsvc.db import get_session
 from calsvc.editing.deletion import deletion_impact
@@ -143,7 +144,7 @@ def _office_hours() -> str:
 def _next_occurrences(series: MeetingSeries) -> list[Any]:
     """The series' next dates from the one engine (from ``?ab=``, today, or else its start)."""
     spec = series_spec(series)
-    raw = request.args.get("ab", type=lambda v: v if 1900 < date.fromisoformat(v).year < 2200 else None)
+    raw = request.args.get("ab", type=lambda v: v if date.fromisoformat(v).year in YEARS else None)
     start = date.fromisoformat(raw) if raw and len(raw) == 10 and raw[4] == "-" else date.today()
     found = expand([spec], [], start, start + timedelta(days=3 * 366), include_cancelled=True)
     if not found and not raw:

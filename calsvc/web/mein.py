@@ -27,7 +27,7 @@ from calsvc.editing.outside_calendars import add_outside_calendar, remove_outsid
 from calsvc.editing.versions import parse_version
 from calsvc.errors import CalsvcError
 from calsvc.models import Absence, BusySource, Person
-from calsvc.schedule.engine import occurrences
+from calsvc.schedule.engine import upcoming
 from calsvc.schedule.walltime import BERLIN
 
 from .auth import current_user, login_required
@@ -75,7 +75,7 @@ def _page(person: Person | None, status: int = 200, **extra: Any) -> tuple[str, 
     }
     if person is not None:
         now = datetime.now(BERLIN)
-        found = occurrences(session, now, now + timedelta(days=UPCOMING_DAYS), person=person.code)
+        found = upcoming(session, now, UPCOMING_DAYS, person=person.code)
         today = date.today()
         context |= {
             "upcoming": [o for o in found if not o.cancelled][:20],

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from calsvc.conflicts.entries import vacancy_hints
 from calsvc.db import get_session
 from calsvc.models import Gremium, Person
-from calsvc.schedule.engine import occurrences
+from calsvc.schedule.engine import upcoming
 from calsvc.schedule.walltime import BERLIN
 
 bp = Blueprint("pages", __name__)
@@ -25,9 +25,9 @@ def index() -> Any:
     """Overview: every Gremium with lead(s) and its next meetings, the posts and vacancies."""
     session = get_session()
     now = datetime.now(BERLIN)
-    upcoming = occurrences(session, now, now + timedelta(days=UPCOMING_DAYS), include_activities=False)
+    found = upcoming(session, now, UPCOMING_DAYS, include_activities=False)
     next_by_gremium: dict[str, list[Any]] = {}
-    for occ in upcoming:
+    for occ in found:
         if occ.gremium_slug:
             next_by_gremium.setdefault(occ.gremium_slug, []).append(occ)
     gremien = session.scalars(
@@ -38,7 +38,7 @@ def index() -> Any:
         "index.html",
         gremien=gremien,
         persons=persons,
-        upcoming=upcoming[:15],
+        upcoming=found[:15],
         next_by_gremium=next_by_gremium,
         today=now.date(),
         days=UPCOMING_DAYS,

@@ -13,10 +13,9 @@ context, not bookings, and cancelled occurrences are ignored.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from calsvc.errors import ValidationError
@@ -138,13 +137,7 @@ def spans_clash(a: Span, b: Span) -> bool:
 
 def people_of(occ: Occurrence) -> tuple[str, ...]:
     """Everybody expected at an occurrence: its leads and participants, each once."""
-    return _people(occ.lead_codes, occ.participant_codes)
-
-
-@lru_cache(maxsize=4096)
-def _people(leads: tuple[str, ...], participants: tuple[str, ...]) -> tuple[str, ...]:
-    """All occurrences of a series share these tuples: merge them once, not per occurrence."""
-    return tuple(dict.fromkeys((*leads, *participants)))
+    return tuple(dict.fromkeys((*occ.lead_codes, *occ.participant_codes)))
 
 
 def _bookings(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
@@ -272,10 +265,9 @@ def day_conflicts(
 
 
 def _marked(bookings: list[Occurrence], holidays: Mapping[date, str], closures: Mapping[date, str]) -> list[Conflict]:
-    marked = holidays.keys() | closures.keys()
-    if not marked:
+    if not holidays and not closures:
         return []
-    return [c for occ in bookings if _on_marked_day(occ, marked) for c in _day_conflicts(occ, holidays, closures)]
+    return [c for occ in bookings for c in _day_conflicts(occ, holidays, closures)]
 
 
 def agenda_path(day: date) -> str:
@@ -303,10 +295,7 @@ _KIND_RANK = {kind: index for index, kind in enumerate(KIND_LABELS)}
 
 def _order(conflict: Conflict) -> tuple[Any, ...]:
     occurrences = conflict.occurrences
-    if len(occurrences) == 1:  # most conflicts: no generator
-        first: datetime | None = occurrences[0].start.astimezone(UTC)
-    else:
-        first = min((o.start.astimezone(UTC) for o in occurrences), default=None)
+    first = min((o.start.astimezone(UTC) for o in occurrences), default=None)
     return (
         conflict.day,
         first,
@@ -367,13 +356,6 @@ def _lead_double_booked(code: str, led: Occurrence, others: list[Occurrence]) ->
         person=code,
         occurrences=(led, *others),
     )
-
-
-def _on_marked_day(occ: Occurrence, marked: Container[date]) -> bool:
-    """Whether ``occ`` may touch a holiday or closure day: its first day is one, or it lasts into
-    another day (:func:`_day_conflicts` then looks at each). Most bookings are one plain day."""
-    day = occ.start.date()
-    return day in marked or occ.end.date() != day
 
 
 _DAY = timedelta(days=1)

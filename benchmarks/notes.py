@@ -139,8 +139,8 @@ SPEED_CODE = (
     "`conflicts/incremental` 76, `budget.counting` 13): 396 → ~410. That first count left out the "
     "small speed-ups inside other functions; these are gone now: the engine's inlined hot path and "
     "key stamps (32 lines), the agenda's hand-over of its grid (13) and the sweep's three shortcuts "
-    "(14). Counted with them, ~455 → ~410, for a national whole-year check 16x faster than at the "
-    "start of the issue (3,367 → 205 ms). Kept and not measured separately: the engine's shared "
+    "(14). Counted with them, ~455 → ~410, for a national whole-year check 16x faster on this machine "
+    "than before work was kept (3,367 → 205 ms). Kept and not measured separately: the engine's shared "
     "aware starts per time slot (they also share memory), the sweep's running "
     "list with its latest end and printf-style dates in messages (each a few lines inside one function).",
     "",

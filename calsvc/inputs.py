@@ -23,8 +23,8 @@ from pydantic import BaseModel, BeforeValidator, GetCoreSchemaHandler, GetJsonSc
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from calsvc.bounds import OUTSIDE, YEARS
 from calsvc.errors import ValidationError
+from calsvc.schedule.bounds import OUTSIDE, YEARS
 from calsvc.schedule.walltime import as_local_naive, wall_time_problem
 
 __all__ = [

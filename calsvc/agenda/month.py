@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from calsvc.bounds import YEARS
+from calsvc.schedule.bounds import YEARS
 from calsvc.schedule.specs import Occurrence
 
 __all__ = [

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from flask import request
 
-from calsvc.bounds import MAX_WINDOW_DAYS, OUTSIDE, YEARS
 from calsvc.errors import ValidationError
+from calsvc.schedule.bounds import MAX_WINDOW_DAYS, OUTSIDE, YEARS
 
 __all__ = ["MAX_WINDOW", "date_param", "window_params"]
 

@@ -8,11 +8,11 @@ from flask import jsonify, request, url_for
 from pydantic import BaseModel
 
 from calsvc import inputs as t
-from calsvc.bounds import LAST_YEAR
 from calsvc.editing.activities import add_progress, create_activity, delete_activity, parse, update_activity
 from calsvc.editing.schemas import ActivityInput, ActivityPatch, ProgressInput, validate
 from calsvc.errors import FuzzyDateError, NotFound
 from calsvc.models import Activity
+from calsvc.schedule.bounds import LAST_YEAR
 
 from . import bp
 from .openapi import IF_MATCH, error, operation, path, write

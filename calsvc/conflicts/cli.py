@@ -10,10 +10,10 @@ from datetime import date, datetime, timedelta
 import click
 from flask import current_app
 
-from calsvc.bounds import window_problem
 from calsvc.config import conflict_settings
 from calsvc.db import session_scope
 from calsvc.errors import CalsvcError
+from calsvc.schedule.bounds import window_problem
 
 from .digest import Entry, VacancyHint, reaches
 from .entries import ConflictDigest, conflict_digest

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict
 
 from calsvc import inputs as t
-from calsvc.bounds import MAX_WINDOW_DAYS
 from calsvc.errors import ValidationError
+from calsvc.schedule.bounds import MAX_WINDOW_DAYS
 from calsvc.schedule.rrule import normalize_rrule
 from calsvc.schedule.specs import AttendanceSpec
 

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict
 
 from calsvc import inputs as t
-from calsvc.bounds import LAST_YEAR
 from calsvc.inputs import validate
 from calsvc.models import ABSENCE_KINDS, SERIES_STATUSES, STATUSES, AbsenceKind, Level, Role, SeriesStatus, Status
+from calsvc.schedule.bounds import LAST_YEAR
 from calsvc.schedule.budget import MAX_COUNT
 
 from .recurrence_picker import END_MODES, PATTERNS

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from calsvc.bounds import FIRST_YEAR, LAST_YEAR
-
 from .labels import period_label, terminierung_label
 
 __all__ = ["YEAR_MAX", "YEAR_MIN", "FuzzyPeriod", "Precision", "Terminierung"]
 
-YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR
+YEAR_MIN, YEAR_MAX = 1990, 2100
+"""The years a plan may name, and so the years calsvc works in (:mod:`calsvc.schedule.bounds`)."""
 
 
 class Precision(StrEnum):

@@ -16,12 +16,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from calsvc.bounds import SPAN, YEARS
 from calsvc.editing import audit
 from calsvc.editing.activities import activity_state
 from calsvc.errors import EditConflict, ValidationError
 from calsvc.models import Activity, ActivityPeriod, ActivityProgress, OngoingTask
 from calsvc.models.activities import STATUSES
+from calsvc.schedule.bounds import SPAN, YEARS
 
 __all__ = ["CarryOver", "new_plan", "plan_years"]
 

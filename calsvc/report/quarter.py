@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from calsvc.bounds import SPAN, YEARS
 from calsvc.errors import ValidationError
 from calsvc.german import ROMAN_QUARTERS
+from calsvc.schedule.bounds import SPAN, YEARS
 
 __all__ = ["Quarter", "parse_quarter"]
 

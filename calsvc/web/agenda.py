@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from calsvc.agenda.month import ConflictNote, MonthAgenda, build_month, grid_bounds, is_valid_month, shift_month
-from calsvc.bounds import SPAN
 from calsvc.config import conflict_settings
 from calsvc.conflicts.service import away_times, conflicts_in_window
 from calsvc.db import get_session
 from calsvc.german import MONTHS
 from calsvc.models import Activity, Gremium, MeetingSeries, OngoingTask, Person
+from calsvc.schedule.bounds import SPAN
 from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.engine import occurrences
 from calsvc.schedule.holidays import berlin_holidays, closure_days

@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from calsvc.bounds import YEARS
 from calsvc.config import conflict_settings
 from calsvc.db import get_session
 from calsvc.editing.deletion import deletion_impact
@@ -22,6 +21,7 @@ from calsvc.invitations.delivery import deliver_pending
 from calsvc.invitations.service import delete_and_withdraw
 from calsvc.invitations.settings import mail_settings
 from calsvc.models import Gremium, MeetingSeries, Person
+from calsvc.schedule.bounds import YEARS
 from calsvc.schedule.describe import describe_rule
 from calsvc.schedule.engine import expand
 from calsvc.schedule.store import series_spec

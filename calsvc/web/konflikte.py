@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from calsvc.bounds import window_problem
 from calsvc.config import conflict_settings
 from calsvc.conflicts.digest import Entry, reaches
 from calsvc.conflicts.entries import conflict_digest
@@ -21,6 +20,7 @@ from calsvc.conflicts.sweep import KIND_LABELS, SEVERITY_LABELS, agenda_path, at
 from calsvc.db import get_session
 from calsvc.editing.conflict_acks import acknowledge, unacknowledge
 from calsvc.errors import ValidationError
+from calsvc.schedule.bounds import window_problem
 
 from .auth import current_user, editor_required
 from .filter_choices import chosen_gremium, chosen_person, gremium_choices, person_choices

@@ -1,16 +1,19 @@
 """The calendar's bounds: the years calsvc works in, and the longest span one request may cover.
 
-One place, so that a date one page accepts is never refused by another: forms, API, plan
-import, CLI, agenda months and reports all read these. A leaf module (imports nothing of calsvc).
+One place, so that a date one page accepts is never refused by another: forms, API, CLI,
+agenda months and reports read these. The years are those a plan may name (the plan parser,
+:mod:`calsvc.fuzzydates`, sits below this package and holds the two numbers).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from calsvc.fuzzydates.model import YEAR_MAX, YEAR_MIN
+
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "MAX_WINDOW_DAYS", "OUTSIDE", "SPAN", "YEARS", "window_problem"]
 
-FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_YEAR, LAST_YEAR = YEAR_MIN, YEAR_MAX
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 SPAN = f"{FIRST_YEAR}–{LAST_YEAR}"
 OUTSIDE = f"Datum außerhalb des unterstützten Bereichs ({SPAN})."

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from calsvc.errors import ValidationError
+from calsvc.german import german_date, german_datetime, german_time
 from calsvc.schedule.budget import spend
 from calsvc.schedule.specs import Occurrence
 
@@ -61,7 +62,6 @@ SEVERITY = {
     "busy": "warning",
 }
 _RANK = {"critical": 0, "warning": 1, "info": 2}
-_WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 # An instant on the sweep line is a UTC moment. A zero-length occurrence ends one tick (the
 # clock's resolution, 1 µs) after its start, so that it still occupies its start instant and
@@ -154,7 +154,7 @@ def overlapping_pairs(
 ) -> list[tuple[str, Occurrence, Occurrence]]:
     """Every (person, earlier, later) double booking, each pair once per person, by a sweep."""
     by_person = _by_person(_entries(_bookings(occurrences), buffer))
-    return [pair for code in sorted(by_person) for pair in _sweep(code, by_person[code])]
+    return [(code, *pair) for code in sorted(by_person) for pair in _sweep(by_person[code])]
 
 
 Entry = tuple[Point, Point, str, Occurrence]
@@ -175,14 +175,14 @@ def _by_person(entries: list[Entry]) -> dict[str, list[Entry]]:
     return by_person
 
 
-def _sweep(code: str, booked: list[Entry]) -> list[tuple[str, Occurrence, Occurrence]]:
-    """One person's double bookings among their sorted bookings.
+def _sweep(booked: list[Entry]) -> list[tuple[Occurrence, Occurrence]]:
+    """One person's double bookings (earlier, later) among their sorted bookings.
 
     Earlier partners come in the sweep's order (start, then key), so every list of them reads
     chronologically. Most bookings overlap nothing: one comparison with the latest end so far
     settles those.
     """
-    pairs: list[tuple[str, Occurrence, Occurrence]] = []
+    pairs: list[tuple[Occurrence, Occurrence]] = []
     if len(booked) < 2:
         return pairs
     active: list[Entry] = []  # still running, in sweep order
@@ -194,7 +194,7 @@ def _sweep(code: str, booked: list[Entry]) -> list[tuple[str, Occurrence, Occurr
             if active:  # every pair is work: a pile of overlapping dates must not run unbounded
                 spend(len(active))
                 occ = entry[3]
-                pairs.extend((code, a[3], occ) for a in active)
+                pairs.extend((a[3], occ) for a in active)
             active.append(entry)
             reach = max(reach, hi)
         else:
@@ -244,7 +244,7 @@ def _person_conflicts(
     """:func:`person_conflicts` of their bookings already on the sweep line, in its order."""
     found: list[Conflict] = []
     clashing: dict[str, list[Occurrence]] = {}  # per meeting they lead: it, then what they are booked in
-    for _, earlier, later in _sweep(code, booked):
+    for earlier, later in _sweep(booked):
         found.append(_overlap(code, earlier, later, buffer))
         for led, other in ((earlier, later), (later, earlier)):
             if code in led.lead_codes:
@@ -319,18 +319,10 @@ def describe(occ: Occurrence) -> str:
 
 
 def _when(occ: Occurrence) -> str:
-    """``„Titel“ (Di, 23.01.2024, 10:00–11:30)`` for messages (one or two per conflict: printf-style
-    formatting, at half the cost of f-strings with format specs and a third of strftime's)."""
+    """``„Titel“ (Di, 23.01.2024, 10:00–11:30)``; a date into another day ends ``–24.01.2024, 09:00``."""
     start, end = occ.start, occ.end
-    day = _WEEKDAYS[start.weekday()]
-    if end.date() == start.date():
-        return "„%s“ (%s, %s–%02d:%02d)" % (occ.title, day, _day_time(start), end.hour, end.minute)  # noqa: UP031
-    return "„%s“ (%s, %s–%s)" % (occ.title, day, _day_time(start), _day_time(end))  # noqa: UP031
-
-
-def _day_time(moment: datetime) -> str:
-    """``23.01.2024, 10:00``."""
-    return "%02d.%02d.%04d, %02d:%02d" % (moment.day, moment.month, moment.year, moment.hour, moment.minute)  # noqa: UP031
+    until = german_time(end) if end.date() == start.date() else f"{german_date(end)}, {german_time(end)}"
+    return f"„{occ.title}“ ({german_datetime(start)}–{until})"
 
 
 def _overlap(code: str, earlier: Occurrence, later: Occurrence, buffer: timedelta) -> Conflict:
@@ -377,7 +369,7 @@ def _day_conflicts(occ: Occurrence, holidays: Mapping[date, str], closures: Mapp
 def _vacancy_conflict(code: str, occ: Occurrence) -> Conflict:
     """``code``'s post is vacant on the day of ``occ``: a missing lead, or a vacant participant (a hint)."""
     day = occ.first_day
-    when, on = _when(occ), f"{day.day:02d}.{day.month:02d}.{day.year}"
+    when, on = _when(occ), german_date(day)
     if code in occ.lead_codes:
         text = f"Leitung fehlt: {when} wird von {code} geleitet, die Stelle ist am {on} unbesetzt."
         return Conflict("lead_missing", SEVERITY["lead_missing"], day, text, code, (occ,))

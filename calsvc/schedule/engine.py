@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import Any
 
@@ -123,8 +123,8 @@ def _kept_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancell
     cheaper to a request either.
     """
     key = (spec.id, spec.master, spec.hidden, lo, hi, with_cancelled)
-    expand = lambda: _counted(spec, lo, hi, with_cancelled)  # noqa: E731
-    return kept_work(_EXPANDED, key, spec, expand, lambda found: len(found) + 1, field="rrule")
+    dates = partial(_counted, spec, lo, hi, with_cancelled)
+    return kept_work(_EXPANDED, key, spec, dates, lambda found: len(found) + 1, field="rrule")
 
 
 def _counted(spec: SeriesSpec, lo: datetime, hi: datetime, with_cancelled: bool) -> tuple[Occurrence, ...]:
@@ -146,7 +146,7 @@ def _series_occurrences(spec: SeriesSpec, lo: datetime, hi: datetime, *, with_ca
     hidden = frozenset(spec.hidden)
     for original in expand_rule(spec.rrule, spec.dtstart, lo - spec.duration, hi) if spec.master else ():
         end = original + spec.duration
-        if original == hi or not _overlaps(original, end, lo, hi) or original in hidden:
+        if not _overlaps(original, end, lo, hi) or original in hidden:
             continue
         exception = changed.get(original)
         if exception is None:

@@ -25,6 +25,7 @@ __all__ = [
     "KIND_LABELS",
     "MAX_ABSENCE_DAYS",
     "absence_json",
+    "absence_values",
     "absences_of",
     "create_absence",
     "create_closure",
@@ -85,14 +86,7 @@ def create_absence(session: Session, actor: str, person: Person, data: Mapping[s
 def update_absence(session: Session, actor: str, absence: Absence, data: Mapping[str, Any], version: int) -> Absence:
     """Change the given fields of an absence (the others stay) if ``version`` is current; audited like its entry."""
     check_version(session, absence, "absence", version)
-    current = {
-        "kind": absence.kind,
-        "start": absence.start_day.isoformat(),
-        "end": absence.end_day.isoformat(),
-        "start_time": absence.start_time.strftime("%H:%M") if absence.start_time else None,
-        "end_time": absence.end_time.strftime("%H:%M") if absence.end_time else None,
-        "note": absence.note,
-    }
+    current = absence_values(absence)
     before = absence_json(absence)
     _apply(absence, t.validate(AbsenceInput, {**current, **{k: v for k, v in data.items() if k in current}}))
     session.flush()
@@ -103,6 +97,18 @@ def update_absence(session: Session, actor: str, absence: Absence, data: Mapping
     audit.record(session, actor, "absence", absence.id, "update",
                  f"Abwesenheit von {absence.person.code} geändert: {_describe(absence)}", changes)  # fmt: skip
     return absence
+
+
+def absence_values(absence: Absence) -> dict[str, str]:
+    """The absence as its form shows it (the fields of :class:`AbsenceInput`; empty: one day, all day)."""
+    return {
+        "kind": absence.kind,
+        "start": absence.start_day.isoformat(),
+        "end": absence.end_day.isoformat() if absence.end_day != absence.start_day else "",
+        "start_time": absence.start_time.strftime("%H:%M") if absence.start_time else "",
+        "end_time": absence.end_time.strftime("%H:%M") if absence.end_time else "",
+        "note": absence.note,
+    }
 
 
 def _apply(absence: Absence, form: AbsenceInput) -> None:

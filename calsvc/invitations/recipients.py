@@ -37,9 +37,9 @@ def recipients(series: MeetingSeries, recurrence_id: datetime | None = None) -> 
     found: dict[str, Recipient] = {}
     for person in invitees(series, recurrence_id):
         email = (person.email or "").strip()
-        if not email or email.lower() in found:
+        if not email or _address(email) in found:
             continue
-        found[email.lower()] = Recipient(
+        found[_address(email)] = Recipient(
             name=person.name,
             email=email,
             organisation=person.organisation,
@@ -55,22 +55,26 @@ def audience(series: MeetingSeries, spec: SeriesSpec) -> list[tuple[Recipient, S
     The series' people first (as :func:`recipients`), then those of single dates only, each
     address once; someone whose dates are all gone (cancelled) is left out.
     """
-    everyone = recipients(series)
-    dates = sorted({a.recurrence_id for a in series.attendance if a.present})
-    for rid in dates:  # those added to a date: recipients of that date who are no series people
-        everyone += [r for r in recipients(series, rid) if r.email.lower() not in {e.email.lower() for e in everyone}]
-    guests = {(g.email or "").strip().lower(): g.id for g in series.guests}
+    everyone = {_address(r.email): r for r in recipients(series)}
+    for rid in sorted({a.recurrence_id for a in series.attendance if a.present}):
+        for added in recipients(series, rid):  # those of that date who are no series people
+            everyone.setdefault(_address(added.email), added)
+    guests = {_address(g.email): g.id for g in series.guests}
     found = []
-    for person in everyone:
-        email = person.email.lower()
+    for email, person in everyone.items():
         if person.person_code is not None:
             view = person_view(spec, person.person_code)
         elif email in guests:
             missed = {a.recurrence_id for a in series.attendance if a.guest_id == guests[email] and not a.present}
             view = date_view(spec, whole=True, present=set(), missed=missed)
         else:
-            own = {a.recurrence_id for a in series.attendance if a.present and (a.email or "").strip().lower() == email}
+            own = {a.recurrence_id for a in series.attendance if a.present and _address(a.email) == email}
             view = date_view(spec, whole=False, present=own, missed=set())
         if view is not None:
             found.append((person, view))
     return found
+
+
+def _address(email: str | None) -> str:
+    """An e-mail address as recipients are told apart: trimmed, in lower case."""
+    return (email or "").strip().lower()

@@ -19,7 +19,7 @@ from calsvc.config import conflict_settings
 from calsvc.conflicts.entries import conflict_digest
 from calsvc.db import get_session
 from calsvc.editing.absences import KIND_LABELS as ABSENCE_LABELS
-from calsvc.editing.absences import absences_of, create_absence, delete_absence, update_absence
+from calsvc.editing.absences import absence_values, absences_of, create_absence, delete_absence, update_absence
 from calsvc.editing.accounts import may_manage
 from calsvc.editing.audit import record
 from calsvc.editing.feed_links import feed_url, issue_feed_token, webcal
@@ -199,15 +199,7 @@ def edit_absence(absence_id: int) -> Any:
     """One of my absences in the form, to change it."""
     person = _managed()
     absence = _own_absence(person, absence_id)
-    values = {
-        "kind": absence.kind,
-        "start": absence.start_day.isoformat(),
-        "end": absence.end_day.isoformat() if absence.end_day != absence.start_day else "",
-        "start_time": absence.start_time.strftime("%H:%M") if absence.start_time else "",
-        "end_time": absence.end_time.strftime("%H:%M") if absence.end_time else "",
-        "note": absence.note,
-    }
-    return _page(person, values=values, editing=absence)
+    return _page(person, values=absence_values(absence), editing=absence)
 
 
 @bp.post("/mein/abwesenheiten/<int:absence_id>")
@@ -217,7 +209,7 @@ def change_absence(absence_id: int) -> Any:
     person = _managed()
     absence = _own_absence(person, absence_id)
     data = form_data()
-    change = {k: data.get(k, "") for k in ("kind", "start", "end", "start_time", "end_time", "note")}
+    change = {k: data.get(k, "") for k in absence_values(absence)}  # every field of the form: one left empty is empty
     _, failed = _commit_or_page(
         person,
         lambda: update_absence(get_session(), _actor(), absence, change, parse_version(data.get("version"))),

@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -145,16 +146,22 @@ def _feeds(app: Any, repeats: int) -> dict[str, Any]:
         cold = timed(render, repeats, setup=_clear_feed_caches)
         warm = timed(render, max(repeats, 10))
         results[scope] = {"cold": cold, "warm": warm, "bytes": size}
-    edits = iter(range(10**6))
-
-    def edit() -> None:
-        with app.app_context(), session_scope(app) as session:
-            _edit_one_series(session, next(edits))
-
+    edit = _editor(app)
     before = COMPONENTS.misses
     after_edit = timed(render, max(repeats, 10), setup=edit)  # render: the last loop's, the office feed
     results["all"]["after_edit"] = after_edit | {"rendered_items": (COMPONENTS.misses - before) / max(repeats, 10)}
     return results
+
+
+def _editor(app: Any, *, moved: bool = False) -> Callable[[], None]:
+    """A setup for :func:`timed`: each call commits one edit (:func:`_edit_one_series`), a new one each round."""
+    rounds = iter(range(10**6))
+
+    def edit() -> None:
+        with app.app_context(), session_scope(app) as session:
+            _edit_one_series(session, next(rounds), moved=moved)
+
+    return edit
 
 
 def _edit_one_series(session: Session, round_: int, *, moved: bool = False) -> None:
@@ -184,11 +191,7 @@ def _conflicts(app: Any, repeats: int, found: list[Any]) -> dict[str, Any]:
         with Session(engine) as session:
             count = len(conflicts_in_window(session, LO, HI))
 
-    edits = iter(range(10**6))
-
-    def edit() -> None:
-        with app.app_context(), session_scope(app) as session:
-            _edit_one_series(session, next(edits), moved=True)
+    edit = _editor(app, moved=True)
 
     proposal = Proposal(
         start=datetime(2024, 3, 12, 10),

@@ -82,6 +82,7 @@ def test_an_absence_is_changed_by_api_with_if_match_and_the_conflicts_follow(
     assert away_at_jour_fixe()  # the Jour fixe on the 31st at 9:00 is now a conflict (kept checks follow)
     stale = client.patch(url, json={"end": "2027-12-28"}, headers=if_match)
     assert stale.status_code == 409 and stale.json["error"]["field"] == "version"
+    assert stale.json["error"]["changes"] == {"end": ["2027-12-30", "2027-12-31"], "end_time": [None, "12:00"]}
     fresh = {**_auth(token), "If-Match": f'"{version + 1}"'}
     for change, field in (({"end": "2027-12-01"}, "end"), ({"kind": "feiern"}, "kind"), ({"person": "IntB"}, "person")):
         refused = client.patch(url, json=change, headers=fresh)

@@ -173,7 +173,10 @@ def test_an_absence_is_changed_in_place_checked_and_never_lost_to_a_stale_form(
             select(AuditEntry).where(AuditEntry.object_type == "absence", AuditEntry.action == "update")
         )
         assert "Tagung" not in entry.changes and "dienstreise" not in entry.changes  # others read the audit
-        assert json.loads(entry.changes) == {"end": [before, meeting_day.isoformat()]}
+        assert json.loads(entry.changes) == {
+            "end": [before, meeting_day.isoformat()],
+            "version": [version, version + 1],
+        }
 
 
 def test_someone_elses_absence_cannot_be_deleted(app: Flask, run_cli: Any, client: Any) -> None:

@@ -93,7 +93,8 @@ def update_absence(session: Session, actor: str, absence: Absence, data: Mapping
     after = absence_json(absence)
     if before == after:
         return absence
-    changes = {k: [before[k], after[k]] for k in _AUDITED if before[k] != after[k]}
+    # with the version, so that a stale edit's 409 can list what changed since (versions.changes_since)
+    changes = {k: [before[k], after[k]] for k in (*_AUDITED, "version") if before[k] != after[k]}
     audit.record(session, actor, "absence", absence.id, "update",
                  f"Abwesenheit von {absence.person.code} geändert: {_describe(absence)}", changes)  # fmt: skip
     return absence
